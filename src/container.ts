@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migratorConfig } from './db/migrations.js';
+import { createLogger, type Logger } from './logger.js';
+import { AnalysisService } from './services/analysis-service.js';
+import { BadgeService } from './services/badge-service.js';
+import { CacheService } from './services/cache-service.js';
+import { DashboardService } from './services/dashboard-service.js';
+import type { ServiceDeps } from './services/deps.js';
+import { ProgressService } from './services/progress-service.js';
+import { SubscriptionService } from './services/subscription-service.js';
+
+export type ContainerOverrides = { clock?: Clock; logger?: Logger };
+
+export type Container = {
+  config: Config;
+  db: Knex;
+  dbKind: 'postgres' | 'pglite';
+  clock: Clock;
+  logger: Logger;
+  cache: CacheService;
+  analyses: AnalysisService;
+  dashboard: DashboardService;
+  badges: BadgeService;
+  progress: ProgressService;
+  subscriptions: SubscriptionService;
+  /** Brings the schema up to date. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Builds the world once: database, cache and services. Nothing connects before this is called. */
+export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const database = openDatabase(config.database);
+  const cache = new CacheService({ redisUrl: config.redisUrl, namespace: config.cacheNamespace, logger });
+  const deps: ServiceDeps = { db: database.knex, cache, clock, logger };
+  const badges = new BadgeService(deps);
+  let closed = false;
+  return {
+    config,
+    db: database.knex,
+    dbKind: database.kind,
+    clock,
+    logger,
+    cache,
+    analyses: new AnalysisService(deps),
+    dashboard: new DashboardService(deps),
+    badges,
+    progress: new ProgressService({ ...deps, badges }),
+    subscriptions: new SubscriptionService(deps),
+    migrate: async () => {
+      await database.knex.migrate.latest(migratorConfig);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([cache.close(), database.close()]);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { Knex } from 'knex';
+import type { ResultsSummary } from '../domain/results-summary.js';
+
+export type AnalysisStatus = 'PENDING' | 'COMPLETE';
+
+export type AnalysisRow = {
+  id: string;
+  url: string;
+  url_hash: string;
+  status: AnalysisStatus;
+  results_summary: ResultsSummary | null;
+  hourly_rate: number | null;
+  created_at: Date;
+  completed_at: Date | null;
+};
+
+const COLUMNS = ['id', 'url', 'url_hash', 'status', 'results_summary', 'hourly_rate', 'created_at', 'completed_at'];
+
+function toRow(r: Record<string, unknown>): AnalysisRow {
+  return {
+    ...(r as AnalysisRow),
+    url_hash: String(r.url_hash).trim(),
+    hourly_rate: r.hourly_rate === null || r.hourly_rate === undefined ? null : Number(r.hourly_rate),
+  };
+}
+
+/** One analysis, optionally locked for the rest of the transaction. */
+export async function findAnalysis(q: Knex, id: string, opts: { forUpdate?: boolean } = {}): Promise<AnalysisRow | null> {
+  let query = q('analyses').select(COLUMNS).where({ id }).first();
+  if (opts.forUpdate) query = query.forUpdate();
+  const row = await query;
+  return row ? toRow(row) : null;
+}
+
+/** The newest analysis of a URL created at or after `since`. */
+export async function findRecentByUrlHash(q: Knex, urlHash: string, since: Date): Promise<AnalysisRow | null> {
+  const row = await q('analyses')
+    .select(COLUMNS)
+    .where('url_hash', urlHash)
+    .andWhere('created_at', '>=', since)
+    .orderBy('created_at', 'desc')
+    .first();
+  return row ? toRow(row) : null;
+}
+
+export async function insertAnalysis(
+  q: Knex,
+  a: { id?: string; url: string; url_hash: string; results_summary: ResultsSummary | null; created_at: Date },
+): Promise<AnalysisRow> {
+  const complete = a.results_summary !== null;
+  const [row] = await q('analyses')
+    .insert({
+      ...(a.id ? { id: a.id } : {}),
+      url: a.url,
+      url_hash: a.url_hash,
+      status: complete ? 'COMPLETE' : 'PENDING',
+      results_summary: complete ? JSON.stringify(a.results_summary) : null,
+      created_at: a.created_at,
+      completed_at: complete ? a.created_at : null,
+    })
+    .onConflict('id')
+    .ignore()
+    .returning(COLUMNS);
+  return toRow(row ?? (await q('analyses').select(COLUMNS).where({ id: a.id }).first()));
+}
+
+export async function completeAnalysis(q: Knex, id: string, summary: ResultsSummary, at: Date): Promise<AnalysisRow> {
+  const [row] = await q('analyses')
+    .where({ id })
+    .update({ status: 'COMPLETE', results_summary: JSON.stringify(summary), completed_at: at })
+    .returning(COLUMNS);
+  return toRow(row);
+}
+
+export async function setHourlyRate(q: Knex, id: string, rate: number): Promise<void> {
+  await q('analyses').where({ id }).update({ hourly_rate: rate });
+}
+
+/** Ids of every analysis, in batches, oldest first. */
+export async function analysisIdsAfter(q: Knex, afterId: string | null, limit: number): Promise<string[]> {
+  const query = q('analyses').select('id').orderBy('id').limit(limit);
+  if (afterId) query.where('id', '>', afterId);
+  return (await query).map((r: { id: string }) => r.id);
+}
+
+export async function countAnalyses(q: Knex): Promise<number> {
+  const row = await q('analyses').count<{ count: string | number }[]>('* as count').first();
+  return Number(row?.count ?? 0);
+}

@@ -1,0 +1,60 @@
+import type { Knex } from 'knex';
+import { CriteriaSchema, type BadgeDefinition } from '../domain/badges.js';
+
+export type EarnedBadge = {
+  badge_type: string;
+  badge_name: string;
+  description: string;
+  icon: string | null;
+  points: number;
+  earned_at: Date;
+};
+
+const EARNED_COLUMNS = ['badge_type', 'badge_name', 'description', 'icon', 'points', 'earned_at'];
+
+/** The active version of every badge. */
+export async function activeBadgeDefinitions(q: Knex): Promise<BadgeDefinition[]> {
+  const rows = await q('badge_definitions').where({ active: true }).orderBy('points');
+  return rows.map((r: Record<string, unknown>) => ({
+    type: String(r.type),
+    version: Number(r.version),
+    name: String(r.name),
+    description: String(r.description),
+    icon: String(r.icon ?? ''),
+    points: Number(r.points),
+    criteria: CriteriaSchema.parse(r.criteria),
+  }));
+}
+
+export async function listEarnedBadges(q: Knex, analysisId: string): Promise<EarnedBadge[]> {
+  return q('user_badges').select(EARNED_COLUMNS).where({ analysis_id: analysisId }).orderBy([
+    { column: 'earned_at', order: 'asc' },
+    { column: 'points', order: 'asc' },
+  ]);
+}
+
+/** Awards badges; a badge already held is skipped by the unique key. Returns only the new ones. */
+export async function insertBadges(
+  q: Knex,
+  analysisId: string,
+  definitions: readonly BadgeDefinition[],
+  at: Date,
+): Promise<EarnedBadge[]> {
+  if (definitions.length === 0) return [];
+  return q('user_badges')
+    .insert(
+      definitions.map((d) => ({
+        analysis_id: analysisId,
+        badge_type: d.type,
+        badge_version: d.version,
+        badge_name: d.name,
+        description: d.description,
+        icon: d.icon,
+        points: d.points,
+        earned_at: at,
+      })),
+    )
+    .onConflict(['analysis_id', 'badge_type'])
+    .ignore()
+    .returning(EARNED_COLUMNS);
+}

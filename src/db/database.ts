@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import { ConfigError } from '../config.js';
+
+export type Database = { knex: Knex; kind: DatabaseConfig['kind']; close(): Promise<void> };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PGlite's data directory has no lock of its own: one process at a time, guarded by a pid file. */
+function lockPgliteDir(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockFile = path.join(path.dirname(dir), `${path.basename(dir)}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+        throw new ConfigError(
+          `The embedded database in ${dir} is in use by process ${holder}. ` +
+            'Stop the running server first, or set DATABASE_URL to use a PostgreSQL server.',
+        );
+      }
+      fs.rmSync(lockFile, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new ConfigError(`Could not lock the embedded database in ${dir}`);
+}
+
+/** Opens the configured database: PostgreSQL through `pg`, or PGlite in-process. */
+export function openDatabase(config: DatabaseConfig): Database {
+  if (config.kind === 'postgres') {
+    // NUMERIC and BIGINT arrive as strings by default; the service's values fit in a double.
+    pg.types.setTypeParser(pg.types.builtins.NUMERIC, parseFloat);
+    pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+    const knex = knexFactory({
+      client: 'pg',
+      connection: { connectionString: config.url, connectionTimeoutMillis: 3000 } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 } as Knex.PoolConfig,
+      acquireConnectionTimeout: 5000,
+    });
+    return { knex, kind: 'postgres', close: () => knex.destroy() };
+  }
+  const release = config.dir ? lockPgliteDir(config.dir) : () => undefined;
+  const knex = knexFactory({
+    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    dialect: 'postgres',
+    connection: config.dir ? { filename: config.dir } : {},
+  } as Knex.Config);
+  return {
+    knex,
+    kind: 'pglite',
+    close: async () => {
+      try {
+        await knex.destroy();
+      } finally {
+        release();
+      }
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Knex } from 'knex';
+import * as coreSchema from '../../migrations/20261126000001_core_schema.js';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+// Listed explicitly so that the same set runs from TypeScript sources and from the compiled build.
+const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
+  ['20261126000001_core_schema', coreSchema],
+];
+
+/** Knex migration source over the project's `migrations/` folder. */
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+export const migratorConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { OpportunityProgress } from './progress.js';
+import { currentStreak, longestStreak } from './streak.js';
+
+/**
+ * A badge's criteria are data (the `badge_definitions.criteria` column): a rule name plus
+ * its parameters. A new badge, or a new version of one, is a row that names one of these rules.
+ */
+export const CriteriaSchema = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('first_progress') }),
+  z.object({ rule: z.literal('first_implemented_within'), hours: z.number().positive() }),
+  z.object({ rule: z.literal('implemented_hours_per_week'), min: z.number().positive() }),
+  z.object({ rule: z.literal('all_implemented') }),
+  z.object({ rule: z.literal('activity_streak'), days: z.number().int().positive() }),
+]);
+export type Criteria = z.infer<typeof CriteriaSchema>;
+
+export type BadgeDefinition = {
+  type: string;
+  version: number;
+  name: string;
+  description: string;
+  icon: string;
+  points: number;
+  criteria: Criteria;
+};
+
+/** What a badge rule looks at. */
+export type BadgeContext = {
+  analysisCreatedAt: Date;
+  items: readonly OpportunityProgress[];
+  /** When each real status change happened (the activity log). */
+  activity: readonly Date[];
+  now: Date;
+};
+
+export type AchievementProgress = { current: number; target: number; unit: string; achievable: boolean };
+export type BadgeEvaluation = { earned: boolean; progress: AchievementProgress };
+
+const HOUR_MS = 60 * 60 * 1000;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Applies one badge rule to an analysis's state. Pure: `now` comes in through the context. */
+export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEvaluation {
+  const implemented = ctx.items.filter((i) => i.status === 'IMPLEMENTED');
+  switch (criteria.rule) {
+    case 'first_progress': {
+      const started = ctx.items.filter((i) => i.status !== 'NOT_STARTED').length;
+      return { earned: started > 0, progress: { current: Math.min(started, 1), target: 1, unit: 'opportunities', achievable: true } };
+    }
+    case 'first_implemented_within': {
+      const deadline = ctx.analysisCreatedAt.getTime() + criteria.hours * HOUR_MS;
+      const times = implemented.map((i) => i.implemented_at?.getTime()).filter((t): t is number => t !== undefined);
+      const first = times.length ? Math.min(...times) : null;
+      const earned = first !== null && first <= deadline;
+      const achievable = earned || (first === null && ctx.now.getTime() <= deadline);
+      return { earned, progress: { current: first === null ? 0 : 1, target: 1, unit: 'opportunities', achievable } };
+    }
+    case 'implemented_hours_per_week': {
+      const hours = round1(implemented.reduce((acc, i) => acc + i.hours_per_week, 0));
+      const possible = ctx.items.reduce((acc, i) => acc + i.hours_per_week, 0) >= criteria.min;
+      return { earned: hours >= criteria.min, progress: { current: hours, target: criteria.min, unit: 'hours_per_week', achievable: possible } };
+    }
+    case 'all_implemented': {
+      const total = ctx.items.length;
+      return {
+        earned: total > 0 && implemented.length === total,
+        progress: { current: implemented.length, target: total, unit: 'opportunities', achievable: total > 0 },
+      };
+    }
+    case 'activity_streak': {
+      const earned = longestStreak(ctx.activity) >= criteria.days;
+      const current = Math.min(currentStreak(ctx.activity, ctx.now), criteria.days);
+      return { earned, progress: { current: earned ? criteria.days : current, target: criteria.days, unit: 'days', achievable: true } };
+    }
+  }
+}
+
+/** The definitions whose rule is met and that the analysis does not hold yet. */
+export function badgesToAward(
+  definitions: readonly BadgeDefinition[],
+  held: ReadonlySet<string>,
+  ctx: BadgeContext,
+): BadgeDefinition[] {
+  return definitions.filter((d) => !held.has(d.type) && evaluateCriteria(d.criteria, ctx).earned);
+}

@@ -1,0 +1,42 @@
+import type { OpportunityProgress } from './progress.js';
+
+export type TimeSaved = {
+  potential_weekly: number;
+  implemented_weekly: number;
+  potential_annual: number;
+  implemented_annual: number;
+};
+
+export type MoneySaved = {
+  hourly_rate: number | null;
+  potential_annual: number | null;
+  implemented_annual: number | null;
+  currency: 'CAD';
+};
+
+export type Metrics = { time_saved: TimeSaved; money_saved: MoneySaved };
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Hours and money saved, potential and implemented; money is null without an hourly rate. */
+export function computeMetrics(items: readonly OpportunityProgress[], hourlyRate: number | null): Metrics {
+  const done = items.filter((i) => i.status === 'IMPLEMENTED');
+  const sum = (list: readonly OpportunityProgress[], f: (o: OpportunityProgress) => number) =>
+    list.reduce((acc, o) => acc + f(o), 0);
+  const time_saved: TimeSaved = {
+    potential_weekly: round1(sum(items, (o) => o.hours_per_week)),
+    implemented_weekly: round1(sum(done, (o) => o.hours_per_week)),
+    potential_annual: Math.round(sum(items, (o) => o.hours_per_year)),
+    implemented_annual: Math.round(sum(done, (o) => o.hours_per_year)),
+  };
+  const money_saved: MoneySaved =
+    hourlyRate === null
+      ? { hourly_rate: null, potential_annual: null, implemented_annual: null, currency: 'CAD' }
+      : {
+          hourly_rate: hourlyRate,
+          potential_annual: Math.round(time_saved.potential_annual * hourlyRate),
+          implemented_annual: Math.round(time_saved.implemented_annual * hourlyRate),
+          currency: 'CAD',
+        };
+  return { time_saved, money_saved };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { Container } from '../../../container.js';
+import { defineRoute, type RouteSpec } from '../../route.js';
+import { openApiDocument } from '../../openapi.js';
+
+const HealthBody = z.object({
+  status: z.enum(['ok', 'degraded', 'down']),
+  database: z.object({ status: z.enum(['up', 'down']), kind: z.enum(['postgres', 'pglite']), latency_ms: z.number() }),
+  cache: z.object({ status: z.enum(['up', 'down']), backend: z.enum(['redis', 'memory']) }),
+});
+
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+/** Health and the API description. */
+export function opsRoutes(c: Container, allRoutes: () => RouteSpec[]): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/health', operationId: 'health', tags: ['Operations'],
+      summary: 'Database and cache health: 200 while the database is up, even with the cache down',
+      responses: { 200: { description: 'Up (possibly degraded)', schema: HealthBody }, 503: { description: 'Database down', schema: HealthBody } },
+      async handle(ctx) {
+        const started = performance.now();
+        const dbUp = await withTimeout(c.db.raw('SELECT 1'), 2000).then(() => true, () => false);
+        const latency = Math.round((performance.now() - started) * 10) / 10;
+        const cacheUp = await withTimeout(c.cache.ping(), 500).catch(() => false);
+        ctx.status = dbUp ? 200 : 503;
+        ctx.body = {
+          status: !dbUp ? 'down' : cacheUp ? 'ok' : 'degraded',
+          database: { status: dbUp ? 'up' : 'down', kind: c.dbKind, latency_ms: latency },
+          cache: { status: cacheUp ? 'up' : 'down', backend: c.cache.backend },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/openapi.json', operationId: 'openapi', tags: ['Operations'],
+      summary: 'This OpenAPI document', responses: { 200: { description: 'OpenAPI 3 document' } },
+      async handle(ctx) {
+        ctx.body = openApiDocument(allRoutes(), c.config.publicUrl);
+      },
+    }),
+  ];
+}

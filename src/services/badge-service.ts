@@ -1,0 +1,99 @@
+import type { Knex } from 'knex';
+import { activeBadgeDefinitions, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
+import { activityTimes } from '../db/progress-repo.js';
+import { analysisIdsAfter } from '../db/analysis-repo.js';
+import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeContext } from '../domain/badges.js';
+import { loadAnalysisState, type AnalysisState } from './analysis-state.js';
+import type { ServiceDeps } from './deps.js';
+
+export const BADGES_TTL = 3600;
+
+export type BadgeView = Omit<EarnedBadge, 'points'> & { points: number };
+export type PendingBadge = {
+  badge_type: string;
+  badge_name: string;
+  description: string;
+  icon: string;
+  points: number;
+  progress: AchievementProgress;
+};
+export type BadgesOverview = { analysis_id: string; badges: EarnedBadge[]; total_badges: number; total_points: number; in_progress: PendingBadge[] };
+
+/** Badge awarding and achievement progress, over the rules in `badge_definitions`. */
+export class BadgeService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async context(q: Knex, state: AnalysisState, now: Date): Promise<BadgeContext> {
+    return { analysisCreatedAt: state.analysis.created_at, items: state.items, activity: await activityTimes(q, state.analysis.id), now };
+  }
+
+  /**
+   * Awards every badge whose rule now holds. Call it inside the transaction that changed the
+   * progress, with the analysis row locked; the unique key makes a repeat award a no-op.
+   */
+  async awardBadges(trx: Knex, state: AnalysisState, now: Date): Promise<EarnedBadge[]> {
+    const [definitions, earned] = await Promise.all([activeBadgeDefinitions(trx), listEarnedBadges(trx, state.analysis.id)]);
+    const held = new Set(earned.map((b) => b.badge_type));
+    const due = badgesToAward(definitions, held, await this.context(trx, state, now));
+    return insertBadges(trx, state.analysis.id, due, now);
+  }
+
+  /** Earned badges plus progress toward each one not yet earned. */
+  async badgesOverview(analysisId: string): Promise<BadgesOverview> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'badges', BADGES_TTL, () => this.loadBadgesOverview(analysisId));
+  }
+
+  async loadBadgesOverview(analysisId: string): Promise<BadgesOverview> {
+    const q = this.deps.db;
+    const state = await loadAnalysisState(q, analysisId);
+    const [definitions, badges, ctx] = await Promise.all([
+      activeBadgeDefinitions(q),
+      listEarnedBadges(q, analysisId),
+      this.context(q, state, this.deps.clock.now()),
+    ]);
+    const held = new Set(badges.map((b) => b.badge_type));
+    const in_progress = definitions
+      .filter((d) => !held.has(d.type))
+      .map((d) => ({
+        badge_type: d.type,
+        badge_name: d.name,
+        description: d.description,
+        icon: d.icon,
+        points: d.points,
+        progress: evaluateCriteria(d.criteria, ctx).progress,
+      }));
+    return {
+      analysis_id: analysisId,
+      badges,
+      total_badges: badges.length,
+      total_points: badges.reduce((acc, b) => acc + b.points, 0),
+      in_progress,
+    };
+  }
+
+  /** Re-applies the current rules to one analysis (backfill). Returns the badges it newly awarded. */
+  async reevaluate(analysisId: string): Promise<EarnedBadge[]> {
+    const awarded = await this.deps.db.transaction(async (trx) => {
+      const state = await loadAnalysisState(trx, analysisId, { forUpdate: true });
+      return this.awardBadges(trx, state, this.deps.clock.now());
+    });
+    if (awarded.length) await this.deps.cache.invalidateAnalysis(analysisId);
+    return awarded;
+  }
+
+  /** Re-applies the rules to every analysis in batches; `onBatch` reports progress. */
+  async reevaluateAll(opts: { batchSize: number; onBatch?: (done: number, awarded: number) => void }): Promise<{ analyses: number; awarded: number }> {
+    let after: string | null = null;
+    let analyses = 0;
+    let awarded = 0;
+    for (;;) {
+      const ids = await analysisIdsAfter(this.deps.db, after, opts.batchSize);
+      if (ids.length === 0) break;
+      for (const id of ids) awarded += (await this.reevaluate(id)).length;
+      analyses += ids.length;
+      after = ids[ids.length - 1] ?? null;
+      opts.onBatch?.(analyses, awarded);
+    }
+    return { analyses, awarded };
+  }
+}

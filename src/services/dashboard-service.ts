@@ -1,0 +1,67 @@
+import { computeMetrics, type Metrics } from '../domain/metrics.js';
+import { progressSummary, type OpportunityProgress, type ProgressSummary } from '../domain/progress.js';
+import { recommend, type Recommendation } from '../domain/recommendations.js';
+import type { Identity } from '../domain/results-summary.js';
+import { listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
+import { loadAnalysisState } from './analysis-state.js';
+import type { ServiceDeps } from './deps.js';
+
+export const DASHBOARD_TTL = 1800;
+
+export type Dashboard = {
+  analysis_id: string;
+  url: string;
+  status: 'PENDING' | 'COMPLETE';
+  identity: Identity | null;
+  opportunities: OpportunityProgress[];
+  progress_summary: ProgressSummary;
+  badges: EarnedBadge[];
+  metrics: Metrics;
+  created_at: Date;
+  completed_at: Date | null;
+};
+
+export type Recommendations = { analysis_id: string; recommendations: Recommendation[] };
+
+/** The read side of the dashboard: everything the frontend shows for one analysis. */
+export class DashboardService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** The full dashboard, read through the cache. */
+  async dashboard(analysisId: string): Promise<Dashboard> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'dashboard', DASHBOARD_TTL, () => this.loadDashboard(analysisId));
+  }
+
+  async loadDashboard(analysisId: string): Promise<Dashboard> {
+    const { analysis, items } = await loadAnalysisState(this.deps.db, analysisId);
+    const badges = await listEarnedBadges(this.deps.db, analysisId);
+    return {
+      analysis_id: analysis.id,
+      url: analysis.url,
+      status: analysis.status,
+      identity: analysis.results_summary?.identity_a1 ?? null,
+      opportunities: items,
+      progress_summary: progressSummary(items),
+      badges,
+      metrics: computeMetrics(items, analysis.hourly_rate),
+      created_at: analysis.created_at,
+      completed_at: analysis.completed_at,
+    };
+  }
+
+  /** Time and money saved. */
+  async metrics(analysisId: string): Promise<Metrics> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'metrics', DASHBOARD_TTL, async () => {
+      const { analysis, items } = await loadAnalysisState(this.deps.db, analysisId);
+      return computeMetrics(items, analysis.hourly_rate);
+    });
+  }
+
+  /** NOT_STARTED opportunities, best first. */
+  async recommendations(analysisId: string): Promise<Recommendations> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'recommendations', DASHBOARD_TTL, async () => {
+      const { items } = await loadAnalysisState(this.deps.db, analysisId);
+      return { analysis_id: analysisId, recommendations: recommend(items) };
+    });
+  }
+}
