@@ -83,3 +83,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     embedded: database.kind === 'pglite',
   };
 }
+
+/** The process's configuration; `defaults` apply where the environment is silent. */
+export function loadProcessConfig(defaults: Record<string, string> = {}, overrides: Record<string, string | undefined> = {}): Config {
+  const env: Record<string, string | undefined> = { ...defaults, ...process.env };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) env[k] = v;
+  return loadConfig(env);
+}

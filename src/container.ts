@@ -2,13 +2,14 @@ import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/database.js';
-import { migratorConfig } from './db/migrations.js';
 import { createLogger, type Logger } from './logger.js';
 import { AnalysisService } from './services/analysis-service.js';
 import { BadgeService } from './services/badge-service.js';
 import { CacheService } from './services/cache-service.js';
 import { DashboardService } from './services/dashboard-service.js';
 import type { ServiceDeps } from './services/deps.js';
+import { runMigrations } from './services/migration-service.js';
+import { MemoryRateLimiter, type RateLimiter } from './services/rate-limiter.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
 
@@ -21,6 +22,7 @@ export type Container = {
   clock: Clock;
   logger: Logger;
   cache: CacheService;
+  rateLimiter: RateLimiter;
   analyses: AnalysisService;
   dashboard: DashboardService;
   badges: BadgeService;
@@ -47,13 +49,14 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     clock,
     logger,
     cache,
+    rateLimiter: new MemoryRateLimiter(),
     analyses: new AnalysisService(deps),
     dashboard: new DashboardService(deps),
     badges,
     progress: new ProgressService({ ...deps, badges }),
     subscriptions: new SubscriptionService(deps),
     migrate: async () => {
-      await database.knex.migrate.latest(migratorConfig);
+      await runMigrations(database.knex, 'latest');
     },
     close: async () => {
       if (closed) return;

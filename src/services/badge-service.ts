@@ -3,6 +3,7 @@ import { activeBadgeDefinitions, insertBadges, listEarnedBadges, type EarnedBadg
 import { activityTimes } from '../db/progress-repo.js';
 import { analysisIdsAfter } from '../db/analysis-repo.js';
 import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeContext } from '../domain/badges.js';
+import { requireUuid } from '../domain/ids.js';
 import { loadAnalysisState, type AnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -73,6 +74,7 @@ export class BadgeService {
 
   /** Re-applies the current rules to one analysis (backfill). Returns the badges it newly awarded. */
   async reevaluate(analysisId: string): Promise<EarnedBadge[]> {
+    requireUuid(analysisId, 'analysis');
     const awarded = await this.deps.db.transaction(async (trx) => {
       const state = await loadAnalysisState(trx, analysisId, { forUpdate: true });
       return this.awardBadges(trx, state, this.deps.clock.now());

@@ -1,0 +1,29 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+
+export type ReevaluateResult = { analyses: number; awarded: number };
+
+export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluate> {
+  static override description = 'Backfill badges with the current rules, for one analysis or all of them';
+  static override examples = ['<%= config.bin %> badges reevaluate --analysis 550e8400-e29b-41d4-a716-446655440000', '<%= config.bin %> badges reevaluate --all --batch-size 200'];
+  static override flags = {
+    analysis: Flags.string({ description: 'analysis id', exactlyOne: ['analysis', 'all'] }),
+    all: Flags.boolean({ description: 'every analysis', exactlyOne: ['analysis', 'all'] }),
+    'batch-size': Flags.integer({ description: 'analyses per batch', default: 100, min: 1, max: 10000 }),
+  };
+
+  async run(): Promise<ReevaluateResult> {
+    const c = await this.services();
+    if (this.flags.analysis) {
+      const awarded = await c.badges.reevaluate(this.flags.analysis);
+      this.log(`awarded ${awarded.length} badge(s)${awarded.length ? `: ${awarded.map((b) => b.badge_type).join(', ')}` : ''}`);
+      return { analyses: 1, awarded: awarded.length };
+    }
+    const result = await c.badges.reevaluateAll({
+      batchSize: this.flags['batch-size'],
+      onBatch: (done, awarded) => this.logToStderr(`… ${done} analyses checked, ${awarded} badge(s) awarded`),
+    });
+    this.log(`checked ${result.analyses} analyses, awarded ${result.awarded} badge(s)`);
+    return result;
+  }
+}

@@ -1,0 +1,41 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { startServer } from '../src/http/server.js';
+import { DEMO_ANALYSIS_ID, seedDemoAnalysis } from '../src/services/demo-seed.js';
+
+export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string };
+
+export default class Serve extends BaseCommand<typeof Serve> {
+  static override description = 'Start the dashboard API. Embedded mode (no DATABASE_URL) migrates, seeds a demo analysis and runs the scheduler in-process.';
+  static override examples = ['<%= config.bin %> serve', 'PORT=9000 <%= config.bin %> serve', 'DATABASE_URL=postgres://localhost/visionaire REDIS_URL=redis://localhost <%= config.bin %> serve'];
+  static override flags = {
+    port: Flags.integer({ description: 'port to listen on (overrides PORT)', min: 0, max: 65535 }),
+  };
+  protected override defaultLogLevel = 'info';
+
+  async run(): Promise<ServeResult> {
+    const c = await this.services();
+    const mode = c.config.embedded ? 'embedded' : 'production';
+    if (c.config.embedded) {
+      await c.migrate();
+      if (await seedDemoAnalysis(c.db, c.clock.now())) c.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
+    }
+    const server = await startServer(c, this.flags.port === undefined ? {} : { port: this.flags.port });
+    const result: ServeResult = {
+      url: server.url,
+      mode,
+      database: c.dbKind === 'pglite' ? `PGlite (${c.config.database.kind === 'pglite' ? (c.config.database.dir ?? 'memory') : ''})` : 'PostgreSQL',
+      cache: c.cache.backend === 'redis' ? 'Redis' : 'in-process memory',
+    };
+    this.log(`Vision'AI're dashboard API listening on ${server.url} (${mode} mode: ${result.database}, cache: ${result.cache})`);
+    this.log(`  Try: curl ${server.url}/api/v1/dashboard/${DEMO_ANALYSIS_ID}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    this.log('shutting down…');
+    await server.close();
+    return result;
+  }
+}

@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createContainer, type Container, type ContainerOverrides } from '../../src/container.js';
+import { createApp } from '../../src/http/app.js';
+import { TestClock } from './clock.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
+
+export type DbMode = 'postgres' | 'pglite';
+export const DB_MODES: readonly DbMode[] = ['postgres', 'pglite'];
+
+const DATA_TABLES = ['progress_events', 'user_badges', 'user_progress', 'email_subscriptions', 'analyses'];
+
+/** Config for a test container: real PostgreSQL or in-memory PGlite; Redis only when asked. */
+export function testConfig(mode: DbMode, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: mode === 'postgres' ? TEST_DATABASE_URL : 'pglite:memory',
+    LOG_LEVEL: 'silent',
+    CACHE_NAMESPACE: `test-${randomUUID()}`,
+    DATA_DIR: '.tmp/test-data',
+    ...env,
+  });
+}
+
+export type Harness = {
+  container: Container;
+  clock: TestClock;
+  baseUrl: string;
+  /** Empties the data tables (badge definitions stay). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** A migrated container and a listening API on a free port. */
+export async function startHarness(mode: DbMode, opts: { redis?: boolean; env?: Record<string, string>; overrides?: ContainerOverrides } = {}): Promise<Harness> {
+  const clock = new TestClock();
+  const env = { ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL } : {}), ...opts.env };
+  const container = createContainer(testConfig(mode, env), { clock, ...opts.overrides });
+  await container.migrate();
+  const server: Server = createApp(container).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const harness: Harness = {
+    container,
+    clock,
+    baseUrl: `http://127.0.0.1:${port}/api/v1`,
+    reset: async () => {
+      await container.db.raw(`TRUNCATE ${DATA_TABLES.join(', ')} CASCADE`);
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await container.close();
+    },
+  };
+  await harness.reset();
+  return harness;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+export type JsonResponse = { status: number; body: any; headers: Headers };
+
+/** A tiny JSON client for the API under test. */
+export function api(baseUrl: string) {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> => {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
+    put: (path: string, body?: unknown) => call('PUT', path, body),
+    call,
+  };
+}
