@@ -10,6 +10,7 @@ import { DashboardService } from './services/dashboard-service.js';
 import type { ServiceDeps } from './services/deps.js';
 import { runMigrations } from './services/migration-service.js';
 import { MemoryRateLimiter, type RateLimiter } from './services/rate-limiter.js';
+import { ReportService } from './services/report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
 
@@ -28,6 +29,7 @@ export type Container = {
   badges: BadgeService;
   progress: ProgressService;
   subscriptions: SubscriptionService;
+  reports: ReportService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const cache = new CacheService({ redisUrl: config.redisUrl, namespace: config.cacheNamespace, logger });
   const deps: ServiceDeps = { db: database.knex, cache, clock, logger };
   const badges = new BadgeService(deps);
+  const dashboard = new DashboardService(deps);
   let closed = false;
   return {
     config,
@@ -51,10 +54,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     cache,
     rateLimiter: new MemoryRateLimiter(),
     analyses: new AnalysisService(deps),
-    dashboard: new DashboardService(deps),
+    dashboard,
     badges,
     progress: new ProgressService({ ...deps, badges }),
     subscriptions: new SubscriptionService(deps),
+    reports: new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl }),
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },

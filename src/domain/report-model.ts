@@ -1,0 +1,46 @@
+import type { Metrics } from './metrics.js';
+import type { OpportunityProgress, ProgressSummary } from './progress.js';
+import type { Recommendation } from './recommendations.js';
+import type { Identity } from './results-summary.js';
+import type { ReportPeriod } from './report-period.js';
+
+export type ReportBadge = {
+  badge_type: string;
+  badge_name: string;
+  description: string;
+  icon: string | null;
+  points: number;
+  earned_at: Date;
+  /** Earned inside the report's period. */
+  is_new: boolean;
+};
+
+/** Everything a report shows, built once and handed to every renderer (email HTML, text, PDF). */
+export type ReportModel = {
+  analysis_id: string;
+  url: string;
+  generated_at: Date;
+  period: ReportPeriod | null;
+  identity: Identity;
+  completion: ProgressSummary;
+  metrics: Metrics;
+  opportunities: OpportunityProgress[];
+  badges: ReportBadge[];
+  new_badges: ReportBadge[];
+  /** All NOT_STARTED opportunities, best first; emails show the first two. */
+  next_steps: Recommendation[];
+  dashboard_url: string;
+};
+
+export const UNKNOWN_IDENTITY: Identity = { company_name: 'Votre entreprise', sector: '', estimated_size: '', tier: '' };
+
+/** Marks the badges earned inside the period; without a period nothing is "new". */
+export function markNewBadges(
+  badges: readonly Omit<ReportBadge, 'is_new'>[],
+  period: ReportPeriod | null,
+): ReportBadge[] {
+  return badges.map((b) => ({
+    ...b,
+    is_new: period !== null && b.earned_at >= period.start && b.earned_at < period.end,
+  }));
+}

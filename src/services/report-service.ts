@@ -1,0 +1,38 @@
+import { markNewBadges, UNKNOWN_IDENTITY, type ReportModel } from '../domain/report-model.js';
+import { reportPeriod, type Frequency } from '../domain/report-period.js';
+import { recommend } from '../domain/recommendations.js';
+import type { DashboardService } from './dashboard-service.js';
+import type { ServiceDeps } from './deps.js';
+
+/** Builds the one report model that the email and PDF renderers share. */
+export class ReportService {
+  constructor(private readonly deps: ServiceDeps & { dashboard: DashboardService; frontendUrl: string }) {}
+
+  /**
+   * The report of an analysis as of now. With a frequency, the period is the last full week or
+   * month and badges earned in it are marked new.
+   */
+  async buildReport(analysisId: string, opts: { frequency?: Frequency; now?: Date } = {}): Promise<ReportModel> {
+    const now = opts.now ?? this.deps.clock.now();
+    const d = await this.deps.dashboard.loadDashboard(analysisId);
+    const period = opts.frequency ? reportPeriod(opts.frequency, now) : null;
+    const badges = markNewBadges(
+      d.badges.map((b) => ({ ...b, earned_at: new Date(b.earned_at) })),
+      period,
+    );
+    return {
+      analysis_id: d.analysis_id,
+      url: d.url,
+      generated_at: now,
+      period,
+      identity: d.identity ?? UNKNOWN_IDENTITY,
+      completion: d.progress_summary,
+      metrics: d.metrics,
+      opportunities: d.opportunities,
+      badges,
+      new_badges: badges.filter((b) => b.is_new),
+      next_steps: recommend(d.opportunities),
+      dashboard_url: `${this.deps.frontendUrl}/dashboard/${d.analysis_id}`,
+    };
+  }
+}
