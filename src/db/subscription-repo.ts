@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 
-export type Frequency = 'weekly' | 'monthly';
+import type { Frequency } from '../domain/report-period.js';
+
+export type { Frequency };
 
 export type SubscriptionRow = {
   id: string;
