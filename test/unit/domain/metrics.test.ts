@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { computeMetrics } from '../../../src/domain/metrics.js';
+import { opportunitiesOf } from '../../../src/domain/results-summary.js';
+import { recommend, priorityScore } from '../../../src/domain/recommendations.js';
+import { SPEC_RESULTS } from '../../helpers/fixtures.js';
+
+const specItems = (statuses: string[]) =>
+  opportunitiesOf(SPEC_RESULTS).map((o, i) => ({ ...o, status: statuses[i] as 'NOT_STARTED', implemented_at: null }));
+
+describe('domain/metrics and recommendations', () => {
+  it('computes the spec example: 15/5 h a week, 780/260 h a year, 39000/13000 CAD at 50/h', () => {
+    const m = computeMetrics(specItems(['IMPLEMENTED', 'IN_PROGRESS', 'NOT_STARTED']), 50);
+    expect(m).to.deep.equal({
+      time_saved: { potential_weekly: 15, implemented_weekly: 5, potential_annual: 780, implemented_annual: 260 },
+      money_saved: { hourly_rate: 50, potential_annual: 39000, implemented_annual: 13000, currency: 'CAD' },
+    });
+  });
+  it('returns null money without an hourly rate', () => {
+    expect(computeMetrics(specItems(['IMPLEMENTED', 'NOT_STARTED', 'NOT_STARTED']), null).money_saved).to.deep.equal({
+      hourly_rate: null, potential_annual: null, implemented_annual: null, currency: 'CAD',
+    });
+  });
+  it('derives hours_per_year as round(hours_per_week * 52) when missing', () => {
+    const [o] = opportunitiesOf({ identity_a1: { company_name: 'X', sector: '', estimated_size: '', tier: '' }, value_creation: { hours_per_week: 2.5, complexity_level: 2, problem_teaser: '', tools_hint: '' } });
+    expect(o?.hours_per_year).to.equal(130);
+  });
+  it('orders all-NOT_STARTED spec recommendations value_creation 1.6, digital_presence 0.71, business_management 0.67', () => {
+    const recs = recommend(specItems(['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED']));
+    expect(recs.map((r) => [r.opportunity_id, r.priority_score])).to.deep.equal([
+      ['value_creation', 1.6], ['digital_presence', 0.71], ['business_management', 0.67],
+    ]);
+    for (const r of recs) expect(r.reason).to.be.a('string').and.not.be.empty;
+  });
+  it('lists only NOT_STARTED opportunities', () => {
+    expect(recommend(specItems(['IMPLEMENTED', 'IN_PROGRESS', 'NOT_STARTED'])).map((r) => r.opportunity_id)).to.deep.equal(['business_management']);
+  });
+  it('rounds priority to 2 decimals', () => expect(priorityScore(2, 3)).to.equal(0.67));
+});
