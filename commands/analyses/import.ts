@@ -14,7 +14,11 @@ export default class AnalysesImport extends BaseCommand<typeof AnalysesImport> {
     const report = await c.analyses.importAnalyses(text);
     this.log(`created ${report.created}, skipped ${report.skipped} (URL already known), failed ${report.failed}`);
     for (const e of report.errors) this.log(`  line ${e.line}: ${e.error}`);
-    if (report.failed > 0 && !this.jsonEnabled()) process.exitCode = 1;
+    if (report.failed > 0) {
+      // Exit 1 so scripts notice; the report is still printed in full.
+      if (this.jsonEnabled()) this.logJson(report);
+      this.exit(1);
+    }
     return report;
   }
 }

@@ -49,7 +49,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.container;
   }
 
-  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+  protected override async catch(err: Error & { exitCode?: number; code?: string; oclif?: { exit?: number } }): Promise<unknown> {
+    if (err.code === 'EEXIT') {
+      // A deliberate this.exit(n) after the command already printed its result.
+      process.exitCode = err.oclif?.exit ?? 1;
+      return undefined;
+    }
     if (err instanceof AppError || err instanceof ConfigError) {
       const code = err instanceof AppError ? err.code : 'INVALID_CONFIG';
       if (this.jsonEnabled()) {

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { runCli, spawnCli, tempDir } from '../helpers/cli.js';
+
+const DEMO = '550e8400-e29b-41d4-a716-446655440000';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${out}`)), ms);
+    const onData = (d: Buffer) => {
+      out += d;
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+describe('visionaire serve (embedded mode)', function () {
+  this.timeout(90_000);
+  let child: ChildProcess | null = null;
+  afterEach(() => child?.kill('SIGKILL'));
+
+  it('migrates, seeds the demo analysis, prints URL and mode, and serves it', async () => {
+    const dataDir = tempDir('serve');
+    const port = await freePort();
+    child = spawnCli(['serve'], { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SCHEDULER: 'off' });
+    const banner = await waitForOutput(child, /listening on/, 60_000);
+    expect(banner).to.match(new RegExp(`http://127\\.0\\.0\\.1:${port}`));
+    expect(banner).to.match(/embedded mode/);
+
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/dashboard/${DEMO}`);
+    expect(res.status).to.equal(200);
+    const body = await res.json();
+    expect(body.identity.company_name).to.equal('Example Inc.');
+    expect(body.opportunities.map((o: { hours_per_week: number }) => o.hours_per_week)).to.deep.equal([5, 8, 2]);
+
+    // A second process on the same data directory is refused with a clear message.
+    const second = await runCli(['serve'], { DATA_DIR: dataDir, PORT: String(await freePort()) });
+    expect(second.code).to.equal(2);
+    expect(second.stderr).to.match(/in use by process \d+[\s\S]*DATABASE_URL/);
+
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    child = null;
+  });
+});
