@@ -58,7 +58,9 @@ function parseDatabase(url: string | undefined, dataDir: string): DatabaseConfig
 
 /** Validates the environment once; nothing else in the service reads process.env. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (`REDIS_URL=`) means unset.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
