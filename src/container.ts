@@ -11,6 +11,8 @@ import type { ServiceDeps } from './services/deps.js';
 import { runMigrations } from './services/migration-service.js';
 import { MemoryRateLimiter, type RateLimiter } from './services/rate-limiter.js';
 import { ReportService } from './services/report-service.js';
+import { PdfRenderer } from './services/pdf-renderer.js';
+import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
 
@@ -30,6 +32,7 @@ export type Container = {
   progress: ProgressService;
   subscriptions: SubscriptionService;
   reports: ReportService;
+  pdfReports: PdfReportService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +47,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const deps: ServiceDeps = { db: database.knex, cache, clock, logger };
   const badges = new BadgeService(deps);
   const dashboard = new DashboardService(deps);
+  const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl });
   let closed = false;
   return {
     config,
@@ -58,7 +62,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     badges,
     progress: new ProgressService({ ...deps, badges }),
     subscriptions: new SubscriptionService(deps),
-    reports: new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl }),
+    reports,
+    pdfReports: new PdfReportService({ ...deps, reports, renderer: new PdfRenderer() }),
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },

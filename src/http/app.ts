@@ -8,13 +8,14 @@ import { mountRoutes, type RouteSpec } from './route.js';
 import { analysisRoutes } from './routes/analyses/routes.js';
 import { dashboardRoutes } from './routes/dashboard/routes.js';
 import { opsRoutes } from './routes/ops/routes.js';
+import { reportRoutes } from './routes/reports/routes.js';
 
 export const BODY_LIMIT = '1mb';
 
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...reportRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { Container } from '../../../container.js';
+import { parseSections, REPORT_SECTIONS } from '../../../domain/report-sections.js';
+import { RateLimitError } from '../../../errors.js';
+import { defineRoute, type RouteSpec } from '../../route.js';
+import { AnalysisIdParams } from '../../schemas.js';
+
+/** CONTRACT.md: at most 5 PDF requests a minute per analysis. */
+export const PDF_RATE_LIMIT = { requests: 5, windowSeconds: 60 } as const;
+
+const ReportQuery = z.object({
+  sections: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((raw, ctx) => {
+      const parsed = parseSections(raw);
+      if (parsed.ok) return parsed.sections;
+      ctx.addIssue({ code: 'custom', message: `unknown section(s) ${parsed.unknown.join(', ')}; allowed: ${REPORT_SECTIONS.join(', ')}` });
+      return z.NEVER;
+    })
+    .meta({
+      description: `Comma-separated sections, printed in this fixed order: ${REPORT_SECTIONS.join(',')}. Absent or empty means all.`,
+      example: 'summary,metrics',
+    }),
+});
+
+type Params = z.infer<typeof AnalysisIdParams>;
+
+/** The on-demand PDF report. */
+export function reportRoutes(c: Container): RouteSpec[] {
+  return [
+    defineRoute<Params, z.output<typeof ReportQuery>>({
+      method: 'get', path: '/dashboard/:analysisId/report.pdf', operationId: 'getReportPdf', tags: ['Reports'],
+      summary: 'Progress report as a PDF attachment (cached 1 h, 5 requests a minute per analysis)',
+      params: AnalysisIdParams, query: ReportQuery,
+      responses: { 200: { description: 'The PDF report', schema: z.string().meta({ format: 'binary' }), contentType: 'application/pdf' } },
+      async handle(ctx, { params, query }) {
+        const { requests, windowSeconds } = PDF_RATE_LIMIT;
+        const verdict = await c.rateLimiter.hit(`report-pdf:${params.analysisId}`, requests, windowSeconds, c.clock.now());
+        if (!verdict.allowed) throw new RateLimitError(verdict.retryAfterSeconds);
+        const { pdf } = await c.pdfReports.exportPdf(params.analysisId, query.sections);
+        ctx.set('Content-Disposition', `attachment; filename="visionaire-report-${params.analysisId}.pdf"`);
+        ctx.set('X-RateLimit-Remaining', String(verdict.remaining));
+        ctx.type = 'application/pdf';
+        ctx.body = pdf;
+      },
+    }),
+  ];
+}
