@@ -5,6 +5,7 @@ import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { ConfigError } from '../config.js';
+import type { Logger } from '../logger.js';
 
 export type Database = { knex: Knex; kind: DatabaseConfig['kind']; close(): Promise<void> };
 
@@ -41,7 +42,13 @@ function lockPgliteDir(dir: string): () => void {
 }
 
 /** Opens the configured database: PostgreSQL through `pg`, or PGlite in-process. */
-export function openDatabase(config: DatabaseConfig): Database {
+export function openDatabase(config: DatabaseConfig, logger: Logger): Database {
+  const log = {
+    warn: (message: string) => logger.warn({ component: 'knex' }, String(message).split('\n')[0]),
+    error: (message: string) => logger.error({ component: 'knex' }, String(message).split('\n')[0]),
+    deprecate: (message: string) => logger.debug({ component: 'knex' }, String(message)),
+    debug: (message: string) => logger.debug({ component: 'knex' }, String(message)),
+  };
   if (config.kind === 'postgres') {
     // NUMERIC and BIGINT arrive as strings by default; the service's values fit in a double.
     pg.types.setTypeParser(pg.types.builtins.NUMERIC, parseFloat);
@@ -51,6 +58,7 @@ export function openDatabase(config: DatabaseConfig): Database {
       connection: { connectionString: config.url, connectionTimeoutMillis: 3000 } as Knex.PgConnectionConfig,
       pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 } as Knex.PoolConfig,
       acquireConnectionTimeout: 5000,
+      log,
     });
     return { knex, kind: 'postgres', close: () => knex.destroy() };
   }
@@ -59,6 +67,7 @@ export function openDatabase(config: DatabaseConfig): Database {
     client: ClientPgLite as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: config.dir ? { filename: config.dir } : {},
+    log,
   } as Knex.Config);
   return {
     knex,

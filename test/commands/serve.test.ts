@@ -44,7 +44,7 @@ describe('visionaire serve (embedded mode)', function () {
 
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/dashboard/${DEMO}`);
     expect(res.status).to.equal(200);
-    const body = await res.json();
+    const body = (await res.json()) as { error: string; detail: string; identity: { company_name: string }; opportunities: { hours_per_week: number }[] };
     expect(body.identity.company_name).to.equal('Example Inc.');
     expect(body.opportunities.map((o: { hours_per_week: number }) => o.hours_per_week)).to.deep.equal([5, 8, 2]);
 

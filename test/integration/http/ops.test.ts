@@ -36,6 +36,6 @@ describe('GET /health and /openapi.json', function () {
   it('echoes a sane X-Request-Id and uses it in error bodies', async () => {
     const res = await fetch(`${h.baseUrl}/dashboard/nope`, { headers: { 'x-request-id': 'trace-123' } });
     expect(res.headers.get('x-request-id')).to.equal('trace-123');
-    expect((await res.json()).request_id).to.equal('trace-123');
+    expect(((await res.json()) as { request_id: string }).request_id).to.equal('trace-123');
   });
 });
