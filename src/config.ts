@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CACHE_NAMESPACE: z.string().trim().min(1).default('visionaire'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10000).default(150),
+  CACHE_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
   SCHEDULER: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 
@@ -37,6 +38,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   cacheNamespace: string;
   redisCommandTimeoutMs: number;
+  /** False: reads always go to the database (invalidations are still written); for diagnosis and benchmarks. */
+  cacheEnabled: boolean;
   /** Run the report scheduler inside `serve`: `auto` means only in embedded mode. */
   scheduler: 'auto' | 'on' | 'off';
   /** True when no DATABASE_URL was given: PGlite and an in-process cache. */
@@ -81,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     cacheNamespace: e.CACHE_NAMESPACE,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    cacheEnabled: e.CACHE_ENABLED === 'true' || e.CACHE_ENABLED === '1',
     scheduler: e.SCHEDULER,
     embedded: database.kind === 'pglite',
   };

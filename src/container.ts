@@ -5,18 +5,24 @@ import { openDatabase } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { AnalysisService } from './services/analysis-service.js';
 import { BadgeService } from './services/badge-service.js';
-import { CacheService } from './services/cache-service.js';
+import { CacheService, type CacheHooks } from './services/cache-service.js';
 import { DashboardService } from './services/dashboard-service.js';
 import type { ServiceDeps } from './services/deps.js';
 import { runMigrations } from './services/migration-service.js';
 import { MemoryRateLimiter, type RateLimiter } from './services/rate-limiter.js';
+import { RedisRateLimiter } from './services/redis-rate-limiter.js';
 import { ReportService } from './services/report-service.js';
 import { PdfRenderer } from './services/pdf-renderer.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
 
-export type ContainerOverrides = { clock?: Clock; logger?: Logger };
+export type ContainerOverrides = {
+  clock?: Clock;
+  logger?: Logger;
+  /** Fault injection, for tests only. */
+  hooks?: { cache?: CacheHooks };
+};
 
 export type Container = {
   config: Config;
@@ -43,7 +49,14 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = openDatabase(config.database);
-  const cache = new CacheService({ redisUrl: config.redisUrl, namespace: config.cacheNamespace, logger });
+  const cache = new CacheService({
+    redisUrl: config.redisUrl,
+    namespace: config.cacheNamespace,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    enabled: config.cacheEnabled,
+    logger,
+    hooks: overrides.hooks?.cache,
+  });
   const deps: ServiceDeps = { db: database.knex, cache, clock, logger };
   const badges = new BadgeService(deps);
   const dashboard = new DashboardService(deps);
@@ -56,7 +69,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     clock,
     logger,
     cache,
-    rateLimiter: new MemoryRateLimiter(),
+    rateLimiter: cache.redis ? new RedisRateLimiter({ redis: cache.redis, namespace: config.cacheNamespace, logger }) : new MemoryRateLimiter(),
     analyses: new AnalysisService(deps),
     dashboard,
     badges,

@@ -6,6 +6,7 @@ import { errorMiddleware } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { mountRoutes, type RouteSpec } from './route.js';
 import { analysisRoutes } from './routes/analyses/routes.js';
+import { cacheRoutes } from './routes/cache/routes.js';
 import { dashboardRoutes } from './routes/dashboard/routes.js';
 import { opsRoutes } from './routes/ops/routes.js';
 import { reportRoutes } from './routes/reports/routes.js';
@@ -15,7 +16,7 @@ export const BODY_LIMIT = '1mb';
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...reportRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...reportRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 

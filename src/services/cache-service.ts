@@ -1,8 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
+import { requireUuid } from '../domain/ids.js';
+import { ServiceUnavailableError } from '../errors.js';
+import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
+import { RedisConnection, RedisUnavailableError } from './redis-connection.js';
 
-/** What is cached per analysis; the contract's key is `{kind}:{analysisId}`. */
+/** What is cached per analysis; the contract's keys are `{kind}:{id}` and `report:{id}:{sections}`. */
 export type AnalysisCacheKind = 'dashboard' | 'metrics' | 'recommendations' | 'badges' | `report:${string}`;
 
 export type CacheStats = {
@@ -15,88 +21,283 @@ export type CacheStats = {
   connected_clients: number | null;
 };
 
-/** Read-through cache over Keyv: Redis when configured, an in-process map otherwise. */
-export class CacheService {
-  private hits = 0;
-  private misses = 0;
-  private readonly keyv: Keyv;
+export type CacheClearResult = { scope: 'all' | 'analysis'; analysis_id: string | null; deleted: number };
 
-  constructor(
-    private readonly deps: { redisUrl: string | null; namespace: string; logger: Logger },
-  ) {
-    const store = deps.redisUrl ? new KeyvRedis(deps.redisUrl) : new Map();
-    this.keyv = new Keyv({ store, namespace: deps.namespace, useKeyPrefix: false });
-    this.keyv.on('error', (err: unknown) => deps.logger.warn({ err }, 'cache error'));
+/** Fault-injection seam for tests: runs after a read-through load and before its result is stored. */
+export type CacheHooks = { afterLoad?: (key: string) => Promise<void> | void };
+
+export type CacheServiceDeps = {
+  redisUrl: string | null;
+  namespace: string;
+  logger: Logger;
+  commandTimeoutMs?: number;
+  /** False: every read loads from the database (invalidations are still written). */
+  enabled?: boolean;
+  hooks?: CacheHooks;
+};
+
+/*
+ * Why generations: a reader that loaded before a write and stores after it would put stale data
+ * back; deleting keys cannot prevent that. So each entry is stored as `{g, v}` where `g` is the
+ * tag (namespace epoch + the analysis's generation) the reader saw *before* its database query,
+ * and a write replaces the generation with a fresh random token *after* its commit and before it
+ * returns. A late store carries an old tag and is never served; no lock, one MGET per read, and it
+ * holds across processes because the tags live in Redis. Random tokens (not counters) cannot be
+ * reused after a reset; generations expire after GEN_TTL, longer than any entry.
+ */
+const EPOCH_KEY = 'epoch';
+const GEN_TTL_MS = 24 * 3600 * 1000;
+const MAX_ENTRY_TTL_MS = 2 * 3600 * 1000;
+const STATS_FLUSH_MS = 1000;
+const MAX_PENDING = 10_000;
+type Entry = { g: string; v: unknown };
+
+const token = () => randomBytes(9).toString('base64url');
+const genKey = (analysisId: string) => `gen:${analysisId}`;
+
+/** The contract's key for one kind of cached data. */
+export function analysisCacheKey(analysisId: string, kind: AnalysisCacheKind): string {
+  return kind.startsWith('report:') ? `report:${analysisId}:${kind.slice('report:'.length)}` : `${kind}:${analysisId}`;
+}
+
+/** Read-through cache over Keyv: Redis when configured, a bounded in-process LRU otherwise. */
+export class CacheService {
+  /** The guarded Redis connection, shared with the rate limiter; null in memory mode. */
+  readonly redis: RedisConnection | null;
+  private readonly keyv: Keyv;
+  /** Epoch and generations: in memory mode kept apart from the LRU so they are never evicted. */
+  private readonly meta: Keyv;
+  private readonly lru: LRUCache<string, string> | null = null;
+  private readonly flights = new Map<string, Promise<unknown>>();
+  /** Analyses whose invalidation failed while Redis was away; replayed before the cache is used again. */
+  private readonly pending = new Set<string>();
+  private pendingAll = false;
+  private counts = { hits: 0, misses: 0 };
+  private unflushed = { hits: 0, misses: 0 };
+  private lastFlush = 0;
+
+  constructor(private readonly deps: CacheServiceDeps) {
+    const codec = { serialize: encodeCacheValue, deserialize: decodeCacheValue as never, useKeyPrefix: false, throwOnErrors: true };
+    if (deps.redisUrl) {
+      this.redis = new RedisConnection({ url: deps.redisUrl, commandTimeoutMs: deps.commandTimeoutMs ?? 150, logger: deps.logger });
+      const store = new KeyvRedis(this.redis.client, { namespace: deps.namespace, throwOnErrors: true, throwOnConnectError: true });
+      this.keyv = new Keyv({ store, namespace: deps.namespace, ...codec });
+      this.meta = this.keyv;
+      this.redis.onRecovery(() => this.replayInvalidations());
+    } else {
+      this.redis = null;
+      this.lru = new LRUCache<string, string>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
+      this.keyv = new Keyv({ store: this.lru as never, namespace: deps.namespace, ...codec });
+      this.meta = new Keyv({ store: new Map(), namespace: deps.namespace, ...codec });
+    }
+    for (const k of new Set([this.keyv, this.meta])) k.on('error', (err: unknown) => deps.logger.debug({ err }, 'cache error'));
   }
 
   get backend(): 'redis' | 'memory' {
-    return this.deps.redisUrl ? 'redis' : 'memory';
+    return this.redis ? 'redis' : 'memory';
+  }
+
+  /** Whether the cache is answering; never waits (the breaker's state). */
+  get available(): boolean {
+    return this.redis ? this.redis.available : true;
+  }
+
+  get health(): 'healthy' | 'degraded' {
+    return this.available ? 'healthy' : 'degraded';
+  }
+
+  /** Runs a cache operation, or throws at once when Redis is unavailable. */
+  private run<T>(op: () => Promise<T>): Promise<T> {
+    return this.redis ? this.redis.run(op) : op();
   }
 
   async get<T>(key: string): Promise<T | undefined> {
+    if (this.deps.enabled === false) return undefined;
     try {
-      return (await this.keyv.get(key)) as T | undefined;
+      return (await this.run(() => this.keyv.get(key))) as T | undefined;
     } catch {
       return undefined;
     }
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if (this.deps.enabled === false) return;
     try {
-      await this.keyv.set(key, value, ttlSeconds * 1000);
+      await this.run(() => this.keyv.set(key, value, ttlSeconds * 1000));
     } catch {
       /* the cache is an optimisation: a failed write is not an error */
     }
   }
 
-  /** Returns the cached value for an analysis, or loads, stores and returns it. */
-  async wrapAnalysis<T>(analysisId: string, kind: AnalysisCacheKind, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
-    const key = `${kind}:${analysisId}`;
-    const cached = await this.get<T>(key);
-    if (cached !== undefined) {
-      this.hits++;
-      return cached;
+  /** The tag a read must match, and the stored entry; undefined when the cache cannot answer. */
+  private async lookup(analysisId: string, key: string): Promise<{ tag: string; entry: Entry | undefined } | undefined> {
+    if (this.deps.enabled === false) return undefined;
+    try {
+      const [epoch, gen, entry] = this.meta === this.keyv
+        ? await this.run(() => this.keyv.getMany<unknown>([EPOCH_KEY, genKey(analysisId), key]))
+        : [...(await this.meta.getMany<unknown>([EPOCH_KEY, genKey(analysisId)])), await this.keyv.get<unknown>(key)];
+      return { tag: `${(epoch as string | undefined) ?? '0'}.${(gen as string | undefined) ?? '0'}`, entry: entry as Entry | undefined };
+    } catch {
+      return undefined;
     }
-    this.misses++;
+  }
+
+  /**
+   * Returns the cached value for an analysis, or loads, stores and returns it. Concurrent misses
+   * on one key and generation share one load; while the cache cannot answer, every read loads.
+   */
+  async wrapAnalysis<T>(analysisId: string, kind: AnalysisCacheKind, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    const key = analysisCacheKey(analysisId, kind);
+    const found = await this.lookup(analysisId, key);
+    if (found?.entry && found.entry.g === found.tag) {
+      this.count('hits');
+      return found.entry.v as T;
+    }
+    this.count('misses');
+    if (!found) return load();
+    const flightKey = `${key}@${found.tag}`;
+    const inFlight = this.flights.get(flightKey);
+    if (inFlight) return inFlight as Promise<T>;
+    const flight = this.loadAndStore(key, found.tag, ttlSeconds, load).finally(() => this.flights.delete(flightKey));
+    this.flights.set(flightKey, flight);
+    return flight;
+  }
+
+  private async loadAndStore<T>(key: string, tag: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    const started = performance.now();
     const value = await load();
-    await this.set(key, value, ttlSeconds);
+    await this.deps.hooks?.afterLoad?.(key);
+    const ttlMs = Math.min(ttlSeconds * 1000, MAX_ENTRY_TTL_MS);
+    // A load slower than this could outlive the generation it was tagged with.
+    if (performance.now() - started < GEN_TTL_MS - MAX_ENTRY_TTL_MS) await this.set(key, { g: tag, v: value } satisfies Entry, ttlMs / 1000);
     return value;
   }
 
-  /** Drops everything cached for one analysis. */
+  /**
+   * Makes everything cached for one analysis unreadable, in every process sharing the namespace,
+   * before returning. If Redis cannot take it now, it is remembered and replayed before the cache
+   * is used again.
+   */
   async invalidateAnalysis(analysisId: string): Promise<void> {
-    const kinds: AnalysisCacheKind[] = ['dashboard', 'metrics', 'recommendations', 'badges'];
     try {
-      await this.keyv.deleteMany(kinds.map((k) => `${k}:${analysisId}`));
+      await this.run(() => this.meta.set(genKey(analysisId), token(), GEN_TTL_MS));
     } catch {
-      /* see set() */
+      if (this.pending.size < MAX_PENDING) this.pending.add(analysisId);
+      else this.pendingAll = true;
+      this.redis?.trip();
     }
   }
 
-  /** True when the cache answers. */
+  private async replayInvalidations(): Promise<void> {
+    if (this.pendingAll) {
+      await this.meta.set(EPOCH_KEY, token());
+      this.pendingAll = false;
+      this.pending.clear();
+    }
+    for (const id of [...this.pending]) {
+      await this.meta.set(genKey(id), token(), GEN_TTL_MS);
+      this.pending.delete(id);
+    }
+  }
+
+  /**
+   * Empties the namespace, or one analysis. Bumping the tag makes it take effect at once; the keys
+   * are then deleted by SCAN (never KEYS) to free memory. Returns how many keys were deleted.
+   */
+  async clear(opts: { analysisId?: string } = {}): Promise<CacheClearResult> {
+    const id = opts.analysisId ?? null;
+    if (id !== null) requireUuid(id, 'analysis');
+    await this.run(() => (id === null ? this.meta.set(EPOCH_KEY, token()) : this.meta.set(genKey(id), token(), GEN_TTL_MS))).catch((err: unknown) => {
+      throw err instanceof RedisUnavailableError ? new ServiceUnavailableError('The cache (Redis) is unavailable') : err;
+    });
+    const patterns = id === null ? ['*'] : ['dashboard', 'metrics', 'recommendations', 'badges'].map((k) => `${k}:${id}`).concat(`report:${id}:*`);
+    const keep = (key: string) => key === EPOCH_KEY || key.startsWith('gen:');
+    let deleted = 0;
+    if (this.redis) {
+      const client = this.redis.client;
+      const prefix = `${this.deps.namespace}::`;
+      const glob = prefix.replace(/[*?[\]\\]/g, '\\$&');
+      for (const pattern of patterns) {
+        for await (const batch of client.scanIterator({ MATCH: glob + pattern, COUNT: 500 })) {
+          const doomed = batch.filter((k) => !keep(k.slice(prefix.length)));
+          if (doomed.length) deleted += await this.run(() => client.unlink(doomed));
+        }
+      }
+    } else if (this.lru) {
+      const re = new RegExp(`^(?:${patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`);
+      for (const key of [...this.lru.keys()]) if (!keep(key) && re.test(key) && this.lru.delete(key)) deleted++;
+    }
+    return { scope: id === null ? 'all' : 'analysis', analysis_id: id, deleted };
+  }
+
+  private count(kind: 'hits' | 'misses'): void {
+    this.counts[kind]++;
+    this.unflushed[kind]++;
+    if (this.redis && performance.now() - this.lastFlush > STATS_FLUSH_MS) void this.flushCounts();
+  }
+
+  /** Adds this process's hits and misses to the namespace's shared counters in Redis. */
+  private async flushCounts(): Promise<void> {
+    this.lastFlush = performance.now();
+    const { hits, misses } = this.unflushed;
+    if (!this.redis || hits + misses === 0) return;
+    this.unflushed = { hits: 0, misses: 0 };
+    const client = this.redis.client;
+    try {
+      await this.redis.run(() => client.multi().hIncrBy(this.statsKey, 'hits', hits).hIncrBy(this.statsKey, 'misses', misses).exec());
+    } catch {
+      this.unflushed.hits += hits;
+      this.unflushed.misses += misses;
+    }
+  }
+
+  private get statsKey(): string {
+    return `${this.deps.namespace}:stats`;
+  }
+
+  /** True once the cache answers (at most `timeoutMs`); commands and tests wait, requests never do. */
+  async ready(timeoutMs = 2000): Promise<boolean> {
+    return this.redis ? this.redis.whenAvailable(timeoutMs) : true;
+  }
+
+  /** True when the cache answers now. */
   async ping(): Promise<boolean> {
-    try {
-      await this.keyv.get('__ping__');
-      return true;
-    } catch {
-      return false;
-    }
+    return this.available;
   }
 
+  /**
+   * Hits and misses counted by the service: on Redis, shared by every process of the namespace
+   * (this process's own counts while Redis is away); plus Redis's memory and client count.
+   */
   async stats(): Promise<CacheStats> {
-    const total = this.hits + this.misses;
+    let { hits, misses } = this.counts;
+    let memory_used: string | null = this.lru ? `${(this.lru.calculatedSize / 1024).toFixed(1)}K` : null;
+    let connected_clients: number | null = null;
+    if (this.redis?.available) {
+      try {
+        await this.flushCounts();
+        const shared = await this.redis.run(() => this.redis!.client.hGetAll(this.statsKey));
+        hits = Number(shared.hits ?? 0) + this.unflushed.hits;
+        misses = Number(shared.misses ?? 0) + this.unflushed.misses;
+        ({ memory_used, connected_clients } = await this.redis.info());
+      } catch {
+        /* report what this process knows */
+      }
+    }
+    const total = hits + misses;
     return {
-      health: 'healthy',
+      health: this.health,
       backend: this.backend,
-      hits: this.hits,
-      misses: this.misses,
-      hit_rate: total === 0 ? 0 : Math.round((this.hits / total) * 10000) / 100,
-      memory_used: null,
-      connected_clients: null,
+      hits,
+      misses,
+      hit_rate: total === 0 ? 0 : Math.round((hits / total) * 10000) / 100,
+      memory_used,
+      connected_clients,
     };
   }
 
   async close(): Promise<void> {
-    await this.keyv.disconnect().catch(() => undefined);
+    await this.flushCounts().catch(() => undefined);
+    await this.redis?.close();
   }
 }

@@ -1,0 +1,21 @@
+import { BaseCommand } from '../../src/cli/base-command.js';
+import type { CacheStats } from '../../src/services/cache-service.js';
+
+export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsCommand> {
+  static override description = 'Cache hit rate (shared by every instance on the same Redis namespace), Redis memory and clients';
+  static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json'];
+
+  async run(): Promise<CacheStats> {
+    const c = await this.services();
+    await c.cache.ready();
+    const s = await c.cache.stats();
+    if (s.backend === 'memory') this.logToStderr('No REDIS_URL: the in-process cache lives inside the serving process; these are this command\'s own counts.');
+    this.log(`health      ${s.health} (${s.backend})`);
+    this.log(`hits        ${s.hits}`);
+    this.log(`misses      ${s.misses}`);
+    this.log(`hit rate    ${s.hit_rate}%`);
+    this.log(`memory      ${s.memory_used ?? 'n/a'}`);
+    this.log(`clients     ${s.connected_clients ?? 'n/a'}`);
+    return s;
+  }
+}

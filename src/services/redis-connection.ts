@@ -1,0 +1,149 @@
+import { createClient } from '@redis/client';
+import type { Logger } from '../logger.js';
+import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/** Thrown instead of waiting when Redis is not usable right now. */
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super('Redis is unavailable');
+  }
+}
+
+export type RedisConnectionOptions = {
+  url: string;
+  /** Every command fails after this long instead of waiting. */
+  commandTimeoutMs: number;
+  logger: Logger;
+  /** How long an open breaker waits before probing (timeouts with the socket still up). */
+  cooldownMs?: number;
+  /** After a lost connection comes back, how long to wait before serving from the cache again. */
+  settleMs?: number;
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * One Redis client for the cache and the rate limiter, guarded so that an outage costs no latency:
+ * - no offline queue and a per-command timeout, so no command waits for a reconnect;
+ * - a circuit breaker: while it is open (or the socket is down) callers skip Redis without trying;
+ * - it reconnects forever in the background; once a probe succeeds and the recovery tasks
+ *   (replaying invalidations that failed during the outage) have run, the breaker closes.
+ * After an outage it also waits `settleMs` before closing, so other instances reconnecting at
+ * about the same time can replay their own missed invalidations first.
+ */
+export class RedisConnection {
+  readonly client: RedisClient;
+  private readonly breaker: CircuitBreaker;
+  private readonly recoveryTasks: (() => Promise<void>)[] = [];
+  private readyAt = 0;
+  private lostOnce = false;
+  private closing = false;
+
+  constructor(private readonly opts: RedisConnectionOptions) {
+    const { logger } = opts;
+    this.client = createClient({
+      url: opts.url,
+      disableOfflineQueue: true,
+      commandsQueueMaxLength: 5000,
+      commandOptions: { timeout: opts.commandTimeoutMs },
+      socket: {
+        connectTimeout: Math.max(500, opts.commandTimeoutMs * 4),
+        reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50),
+      },
+    });
+    this.breaker = new CircuitBreaker({
+      failureThreshold: 3,
+      cooldownMs: opts.cooldownMs ?? 1000,
+      startOpen: true,
+      probe: () => this.probe(),
+      onChange: (state: BreakerState) => {
+        if (state === 'closed') logger.info('cache: Redis available');
+        else if (state === 'open') logger.warn('cache: Redis unavailable, serving from the database');
+      },
+    });
+    this.client.on('ready', () => {
+      this.readyAt = performance.now();
+      if (this.breaker.state !== 'closed') this.breaker.probe();
+    });
+    this.client.on('error', (err: Error) => {
+      logger.debug({ err: err.message }, 'cache: Redis connection error');
+      this.lost();
+    });
+    this.client.on('reconnecting', () => this.lost());
+    this.client.on('end', () => this.lost());
+    this.client.connect().catch(() => undefined);
+  }
+
+  private lost(): void {
+    if (this.closing) return;
+    this.lostOnce = true;
+    this.breaker.trip();
+  }
+
+  private async probe(): Promise<void> {
+    if (!this.client.isReady) throw new RedisUnavailableError();
+    await this.client.ping();
+    for (const task of this.recoveryTasks) await task();
+    const settleLeft = this.lostOnce ? this.readyAt + (this.opts.settleMs ?? 750) - performance.now() : 0;
+    if (settleLeft > 0) await sleep(settleLeft);
+  }
+
+  /** Registers work that must succeed before the cache is used again after an outage. */
+  onRecovery(task: () => Promise<void>): void {
+    this.recoveryTasks.push(task);
+  }
+
+  /** True when commands may be sent now; never waits. */
+  get available(): boolean {
+    return this.client.isReady && this.breaker.allows();
+  }
+
+  get breakerState(): BreakerState {
+    return this.breaker.state;
+  }
+
+  /** Runs `op` if Redis is available, feeding its outcome to the breaker; throws instead of waiting. */
+  async run<T>(op: () => Promise<T>): Promise<T> {
+    if (!this.available) throw new RedisUnavailableError();
+    try {
+      const result = await op();
+      this.breaker.succeeded();
+      return result;
+    } catch (err) {
+      this.breaker.failed();
+      throw err;
+    }
+  }
+
+  /** Opens the breaker: used when a write that matters (an invalidation) failed. */
+  trip(): void {
+    this.breaker.trip();
+  }
+
+  /** Waits up to `timeoutMs` for the breaker to close (CLI commands, tests); false if it did not. */
+  async whenAvailable(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.available) {
+      if (performance.now() >= deadline) return false;
+      await sleep(10);
+    }
+    return true;
+  }
+
+  /** `used_memory_human` and `connected_clients` from INFO. */
+  async info(): Promise<{ memory_used: string | null; connected_clients: number | null }> {
+    const [memory, clients] = await this.run(() => Promise.all([this.client.info('memory'), this.client.info('clients')]));
+    const field = (text: string, name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? null;
+    const connected = field(clients, 'connected_clients');
+    return { memory_used: field(memory, 'used_memory_human'), connected_clients: connected === null ? null : Number(connected) };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (!this.client.isOpen) return;
+    if (this.client.isReady) await this.client.close().catch(() => undefined);
+    if (this.client.isOpen) this.client.destroy();
+  }
+}
