@@ -23,6 +23,11 @@ export function parseSections(raw: string | null | undefined): SectionsParse {
   return { ok: true, sections: normalizeSections(names.filter(isSection)) };
 }
 
+/** The message for a rejected list: what was unknown and what is allowed. */
+export function unknownSectionsMessage(unknown: readonly string[]): string {
+  return `unknown section(s) ${unknown.join(', ')}; allowed: ${REPORT_SECTIONS.join(', ')}`;
+}
+
 /** The stable cache-key part for a set of sections, e.g. `summary,metrics`. */
 export function sectionsKey(sections: readonly ReportSection[]): string {
   return normalizeSections(sections).join(',');

@@ -4,7 +4,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../domain/report-model.js';
 import { normalizeSections, type ReportSection } from '../domain/report-sections.js';
-import { formatDate, NBSP, printable } from '../domain/report-format.js';
+import { formatDate, NBSP, printable, truncate } from '../domain/report-format.js';
 import { COLORS, CONTENT_WIDTH, FONT, PAGE, PdfCanvas } from './pdf-canvas.js';
 import { SECTION_DRAWERS } from './pdf-sections.js';
 
@@ -45,7 +45,7 @@ export class PdfRenderer {
 
   /** The PDF bytes of `model`; no sections means all of them. */
   async render(model: ReportModel, sections: readonly ReportSection[] = []): Promise<Buffer> {
-    const company = printable(model.identity.company_name) || 'Votre entreprise';
+    const company = truncate(printable(model.identity.company_name), 120) || 'Votre entreprise';
     const doc = new PDFDocument({
       size: 'A4',
       margins: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },

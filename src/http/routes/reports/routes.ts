@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Container } from '../../../container.js';
-import { parseSections, REPORT_SECTIONS } from '../../../domain/report-sections.js';
+import { parseSections, REPORT_SECTIONS, unknownSectionsMessage } from '../../../domain/report-sections.js';
 import { RateLimitError } from '../../../errors.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
@@ -16,7 +16,7 @@ const ReportQuery = z.object({
     .transform((raw, ctx) => {
       const parsed = parseSections(raw);
       if (parsed.ok) return parsed.sections;
-      ctx.addIssue({ code: 'custom', message: `unknown section(s) ${parsed.unknown.join(', ')}; allowed: ${REPORT_SECTIONS.join(', ')}` });
+      ctx.addIssue({ code: 'custom', message: unknownSectionsMessage(parsed.unknown) });
       return z.NEVER;
     })
     .meta({
