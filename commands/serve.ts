@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { startServer } from '../src/http/server.js';
+import { startReportJobs } from '../src/jobs/report-jobs.js';
 import { DEMO_ANALYSIS_ID, seedDemoAnalysis } from '../src/services/demo-seed.js';
 
-export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string };
+export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
 
 export default class Serve extends BaseCommand<typeof Serve> {
   static override description = 'Start the dashboard API. Embedded mode (no DATABASE_URL) migrates, seeds a demo analysis and runs the scheduler in-process.';
@@ -20,12 +21,17 @@ export default class Serve extends BaseCommand<typeof Serve> {
       await c.migrate();
       if (await seedDemoAnalysis(c.db, c.clock.now())) c.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
     }
+    // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
+    const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);
+    const jobs = withScheduler ? startReportJobs(c) : null;
+    if (!c.config.unsubscribeSecret && !c.config.embedded) c.logger.warn('UNSUBSCRIBE_SECRET is not set: unsubscribe links answer 503 until it is');
     const server = await startServer(c, this.flags.port === undefined ? {} : { port: this.flags.port });
     const result: ServeResult = {
       url: server.url,
       mode,
       database: c.dbKind === 'pglite' ? `PGlite (${c.config.database.kind === 'pglite' ? (c.config.database.dir ?? 'memory') : ''})` : 'PostgreSQL',
       cache: c.cache.backend === 'redis' ? 'Redis' : 'in-process memory',
+      scheduler: jobs !== null,
     };
     this.log(`Vision'AI're dashboard API listening on ${server.url} (${mode} mode: ${result.database}, cache: ${result.cache})`);
     this.log(`  Try: curl ${server.url}/api/v1/dashboard/${DEMO_ANALYSIS_ID}`);
@@ -35,7 +41,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
       process.once('SIGTERM', stop);
     });
     this.log('shutting down…');
-    await server.close();
+    await Promise.all([server.close(), jobs?.stop()]);
     return result;
   }
 }

@@ -16,12 +16,20 @@ import { PdfRenderer } from './services/pdf-renderer.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
+import { DeliveryService, type DeliveryOptions } from './services/delivery-service.js';
+import { EmailRenderer } from './services/email-renderer.js';
+import { createMailer, type Mailer } from './services/mailer.js';
+import { UnsubscribeService } from './services/unsubscribe-service.js';
+import { UnsubscribeTokens } from './services/unsubscribe-tokens.js';
+import { Views } from './services/views.js';
 
 export type ContainerOverrides = {
   clock?: Clock;
   logger?: Logger;
   /** Fault injection, for tests only. */
   hooks?: { cache?: CacheHooks };
+  /** Report delivery tuning (batch, concurrency, lease, backoff) and SMTP pool size, for tests and benchmarks. */
+  delivery?: Partial<DeliveryOptions> & { smtpMaxConnections?: number };
 };
 
 export type Container = {
@@ -39,6 +47,12 @@ export type Container = {
   subscriptions: SubscriptionService;
   reports: ReportService;
   pdfReports: PdfReportService;
+  views: Views;
+  mailer: Mailer;
+  unsubscribeTokens: UnsubscribeTokens;
+  unsubscribes: UnsubscribeService;
+  emails: EmailRenderer;
+  deliveries: DeliveryService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -61,6 +75,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const badges = new BadgeService(deps);
   const dashboard = new DashboardService(deps);
   const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl });
+  const views = new Views();
+  const emails = new EmailRenderer(views);
+  const { smtpMaxConnections, ...deliveryOptions } = overrides.delivery ?? {};
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, from: config.mailFrom, maxConnections: smtpMaxConnections });
+  const unsubscribeTokens = new UnsubscribeTokens({ secret: config.unsubscribeSecret, embedded: config.embedded, dataDir: config.dataDir });
+  const unsubscribes = new UnsubscribeService({ ...deps, tokens: unsubscribeTokens, publicUrl: config.publicUrl });
+  const deliveries = new DeliveryService({ ...deps, reports, renderer: emails, mailer, unsubscribes, options: deliveryOptions });
   let closed = false;
   return {
     config,
@@ -77,12 +98,19 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     subscriptions: new SubscriptionService(deps),
     reports,
     pdfReports: new PdfReportService({ ...deps, reports, renderer: new PdfRenderer() }),
+    views,
+    mailer,
+    unsubscribeTokens,
+    unsubscribes,
+    emails,
+    deliveries,
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      mailer.close();
       await Promise.allSettled([cache.close(), database.close()]);
     },
   };

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import * as coreSchema from '../../migrations/20261126000001_core_schema.js';
+import * as reportDeliveries from '../../migrations/20261126000002_report_deliveries.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
 // Listed explicitly so that the same set runs from TypeScript sources and from the compiled build.
 const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261126000001_core_schema', coreSchema],
+  ['20261126000002_report_deliveries', reportDeliveries],
 ];
 
 /** Knex migration source over the project's `migrations/` folder. */

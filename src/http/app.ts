@@ -10,13 +10,14 @@ import { cacheRoutes } from './routes/cache/routes.js';
 import { dashboardRoutes } from './routes/dashboard/routes.js';
 import { opsRoutes } from './routes/ops/routes.js';
 import { reportRoutes } from './routes/reports/routes.js';
+import { unsubscribeRoutes } from './routes/unsubscribe/routes.js';
 
 export const BODY_LIMIT = '1mb';
 
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...reportRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 

@@ -1,0 +1,106 @@
+import type { ReportModel } from './report-model.js';
+import type { Frequency } from './report-period.js';
+import { categoryLabel, formatDate, formatHours, formatMoney, formatPercent, NBSP } from './report-format.js';
+
+/** What the email templates show: every value already formatted in French. */
+export type EmailView = {
+  frequency: Frequency;
+  subject: string;
+  title: string;
+  adjective: string;
+  /** `cette semaine`, `ce mois-ci` */
+  periodPhrase: string;
+  periodLabel: string;
+  preheader: string;
+  company: string;
+  /** `.` after the company name, unless it already ends a sentence (`Example Inc.`). */
+  companyEnd: string;
+  completion: { percent: number; label: string; detail: string };
+  hours: { implementedWeekly: string; implementedAnnual: string; potentialWeekly: string };
+  money: { implementedAnnual: string; potentialAnnual: string; rate: string } | null;
+  newBadges: { icon: string; name: string; description: string; points: number }[];
+  nextSteps: { category: string; teaser: string; hours: string }[];
+  dashboardUrl: string;
+  unsubscribeUrl: string;
+  year: number;
+};
+
+const WORDS: Record<Frequency, { title: string; adjective: string; period: string }> = {
+  weekly: { title: 'Rapport hebdomadaire', adjective: 'hebdomadaire', period: 'cette semaine' },
+  monthly: { title: 'Rapport mensuel', adjective: 'mensuel', period: 'ce mois-ci' },
+};
+
+const monthYear = new Intl.DateTimeFormat('fr-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const monthName = new Intl.DateTimeFormat('fr-CA', { month: 'long', timeZone: 'UTC' });
+const DAY_MS = 86_400_000;
+
+/** `1er mars`, `8 mars`, with the year when asked. */
+function day(d: Date, withMonth: boolean, withYear: boolean): string {
+  const n = d.getUTCDate();
+  return [n === 1 ? '1er' : String(n), withMonth ? monthName.format(d) : '', withYear ? String(d.getUTCFullYear()) : ''].filter(Boolean).join(' ');
+}
+
+/** `Semaine du 2 au 8 mars 2026`, `Semaine du 23 février au 1er mars 2026`, `Février 2026`; the period's end is exclusive. */
+function periodLabel(model: ReportModel, frequency: Frequency): string {
+  const period = model.period;
+  if (!period) return `Au ${formatDate(model.generated_at)}`;
+  if (frequency === 'monthly') {
+    const label = monthYear.format(period.start);
+    return label.charAt(0).toUpperCase() + label.slice(1);
+  }
+  const first = period.start;
+  const last = new Date(period.end.getTime() - DAY_MS);
+  const sameYear = first.getUTCFullYear() === last.getUTCFullYear();
+  const sameMonth = sameYear && first.getUTCMonth() === last.getUTCMonth();
+  return `Semaine du ${day(first, !sameMonth, !sameYear)} au ${day(last, true, true)}`;
+}
+
+/** Header values must stay on one line. */
+const oneLine = (s: string) => s.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+
+const plural = (n: number, word: string) => `${word}${n > 1 ? 's' : ''}`;
+
+/** The French view of a report for the email templates (HTML and text alike). */
+export function emailView(model: ReportModel, opts: { frequency: Frequency; unsubscribeUrl: string }): EmailView {
+  const words = WORDS[opts.frequency];
+  const company = oneLine(model.identity.company_name) || 'Votre entreprise';
+  const c = model.completion;
+  const t = model.metrics.time_saved;
+  const m = model.metrics.money_saved;
+  const perWeek = `${NBSP}par semaine`;
+  const implemented = `${c.implemented} ${plural(c.implemented, 'opportunité')} ${plural(c.implemented, 'implémentée')} sur ${c.total_opportunities}`;
+  return {
+    frequency: opts.frequency,
+    subject: `Votre ${words.title.toLowerCase()} Vision'AI're — ${company}`,
+    title: words.title,
+    adjective: words.adjective,
+    periodPhrase: words.period,
+    periodLabel: periodLabel(model, opts.frequency),
+    preheader: `${formatPercent(c.completion_percentage)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
+    company,
+    companyEnd: /[.!?]$/.test(company) ? '' : '.',
+    completion: { percent: Math.max(0, Math.min(100, c.completion_percentage)), label: `${formatPercent(c.completion_percentage)} complété`, detail: implemented },
+    hours: {
+      implementedWeekly: `${formatHours(t.implemented_weekly)}${perWeek}`,
+      implementedAnnual: `${formatHours(t.implemented_annual)} par an`,
+      potentialWeekly: `${formatHours(t.potential_weekly)}${perWeek}`,
+    },
+    money:
+      m.hourly_rate === null || m.implemented_annual === null || m.potential_annual === null
+        ? null
+        : {
+            implementedAnnual: `${formatMoney(m.implemented_annual)}${NBSP}CAD par an`,
+            potentialAnnual: `${formatMoney(m.potential_annual)}${NBSP}CAD par an`,
+            rate: `${formatMoney(m.hourly_rate)}/h`,
+          },
+    newBadges: model.new_badges.map((b) => ({ icon: b.icon ?? '', name: b.badge_name, description: b.description, points: b.points })),
+    nextSteps: model.next_steps.slice(0, 2).map((s) => ({
+      category: categoryLabel(s.category),
+      teaser: s.problem_teaser,
+      hours: `${formatHours(s.hours_per_week)}${perWeek}`,
+    })),
+    dashboardUrl: model.dashboard_url,
+    unsubscribeUrl: opts.unsubscribeUrl,
+    year: model.generated_at.getUTCFullYear(),
+  };
+}

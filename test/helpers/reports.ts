@@ -1,0 +1,36 @@
+import type { Container } from '../../src/container.js';
+import type { Frequency } from '../../src/domain/report-period.js';
+import { SPEC_RESULTS, uniqueUrl } from './fixtures.js';
+
+export const TEST_SECRET = 'test-unsubscribe-secret-0123456789';
+
+/** The environment of a container that sends reports through `smtpUrl`. */
+export const reportEnv = (smtpUrl: string): Record<string, string> => ({
+  SMTP_URL: smtpUrl,
+  UNSUBSCRIBE_SECRET: TEST_SECRET,
+  PUBLIC_URL: 'https://api.visionaire.test',
+  FRONTEND_URL: 'https://app.visionaire.test',
+});
+
+/** `n` complete analyses (the spec example), each with one subscriber `subscriber-i@example.org`. */
+export async function seedSubscribers(
+  c: Container,
+  n: number,
+  opts: { frequency?: Frequency; company?: (i: number) => string; hourlyRate?: number } = {},
+): Promise<{ analysisId: string; subscriptionId: string; email: string }[]> {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const company = opts.company?.(i) ?? `Entreprise ${i}`;
+    const { analysis_id } = await c.analyses.createAnalysis({
+      url: uniqueUrl(),
+      results_summary: { ...SPEC_RESULTS, identity_a1: { ...SPEC_RESULTS.identity_a1, company_name: company } },
+    });
+    const email = `subscriber-${i}@example.org`;
+    const { subscription } = await c.subscriptions.subscribe(analysis_id, { email, frequency: opts.frequency ?? 'weekly', hourly_rate: opts.hourlyRate ?? 50 });
+    out.push({ analysisId: analysis_id, subscriptionId: subscription.subscription_id, email });
+  }
+  return out;
+}
+
+/** Every delivery row, oldest first. */
+export const deliveryRows = (c: Container) => c.db('report_deliveries').orderBy('created_at').select('*');

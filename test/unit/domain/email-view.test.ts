@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { emailView } from '../../../src/domain/email-view.js';
+import { reportPeriod } from '../../../src/domain/report-period.js';
+import { reportModel } from '../../helpers/report-model.js';
+
+const NBSP = '\u00A0';
+const NNBSP = '\u202F';
+const opts = { frequency: 'weekly' as const, unsubscribeUrl: 'https://api.example/u/t' };
+
+describe('emailView', () => {
+  it('formats the figures in French: narrow no-break thousands, no-break before units', () => {
+    const v = emailView(reportModel(), opts);
+    expect(v.completion).to.deep.equal({ percent: 33, label: `33${NBSP}% complété`, detail: '1 opportunité implémentée sur 3' });
+    expect(v.hours.implementedWeekly).to.equal(`5${NBSP}h${NBSP}par semaine`);
+    expect(v.money?.implementedAnnual).to.equal(`13${NNBSP}000${NBSP}$${NBSP}CAD par an`);
+    expect(v.money?.potentialAnnual).to.equal(`39${NNBSP}000${NBSP}$${NBSP}CAD par an`);
+  });
+
+  it('takes the company name from identity_a1.company_name and keeps the subject on one line', () => {
+    const model = reportModel();
+    model.identity = { ...model.identity, company_name: 'Acme\r\nBcc: x@y.z' };
+    const v = emailView(model, opts);
+    expect(v.subject).to.equal("Votre rapport hebdomadaire Vision'AI're — Acme Bcc: x@y.z");
+    expect(v.subject).not.to.match(/[\r\n]/);
+    expect(emailView(reportModel(), { ...opts, frequency: 'monthly' }).subject).to.equal("Votre rapport mensuel Vision'AI're — Example Inc.");
+  });
+
+  it('shows money only when an hourly rate is known, and at most two next steps', () => {
+    const v = emailView(reportModel({ hourlyRate: null, statuses: ['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED'] }), opts);
+    expect(v.money).to.equal(null);
+    expect(v.nextSteps.map((s) => s.category)).to.deep.equal(['Création de valeur', 'Présence numérique']);
+  });
+
+  it('lists only the badges earned in the period and labels the period', () => {
+    const model = reportModel();
+    model.period = reportPeriod('weekly', new Date('2026-03-09T09:00:00Z'));
+    model.new_badges = model.badges.slice(1).map((b) => ({ ...b, is_new: true }));
+    const v = emailView(model, opts);
+    expect(v.newBadges.map((b) => b.name)).to.deep.equal(['Victoire Rapide']);
+    expect(v.periodLabel).to.equal('Semaine du 2 au 8 mars 2026');
+    model.period = reportPeriod('weekly', new Date('2026-03-02T09:00:00Z'));
+    expect(emailView(model, opts).periodLabel).to.equal('Semaine du 23 février au 1er mars 2026');
+    model.period = reportPeriod('weekly', new Date('2026-01-05T09:00:00Z'));
+    expect(emailView(model, opts).periodLabel).to.equal('Semaine du 29 décembre 2025 au 4 janvier 2026');
+    model.period = reportPeriod('monthly', new Date('2026-03-01T09:00:00Z'));
+    expect(emailView(model, { ...opts, frequency: 'monthly' }).periodLabel).to.equal('Février 2026');
+  });
+});
