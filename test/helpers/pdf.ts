@@ -41,8 +41,9 @@ function pdfObjects(pdf: Buffer): Map<number, PdfObject> {
 function parseToUnicode(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
   for (const [, from, values] of cmap.matchAll(/<([0-9a-f]+)> <[0-9a-f]+> \[([^\]]*)\]/gi)) {
-    [...values!.matchAll(/<([0-9a-f]+)>/gi)].forEach(([, hex], i) => {
-      map.set(parseInt(from!, 16) + i, Buffer.from(hex!, 'hex').swap16().toString('utf16le'));
+    // A ligature maps to several code points: <0066 0066> is "ff".
+    [...values!.matchAll(/<([0-9a-f\s]+)>/gi)].forEach(([, hex], i) => {
+      map.set(parseInt(from!, 16) + i, Buffer.from(hex!.replace(/\s/g, ''), 'hex').swap16().toString('utf16le'));
     });
   }
   return map;

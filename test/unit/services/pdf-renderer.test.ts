@@ -37,6 +37,13 @@ describe('services/pdf-renderer', () => {
     expect(text).to.include('39 000 $').and.to.include('13 000 $');
   });
 
+  it('keeps ligatures (ff, ffi, fl) readable as their letters', async () => {
+    const results = { ...SPEC_RESULTS, value_creation: { ...SPEC_RESULTS.value_creation!, problem_teaser: 'Flux de facturation inefficace au bureau' } };
+    const pdf = await renderer.render({ ...reportModel({ results }), url: 'https://office.example/4eff' }, ['opportunities']);
+    expect(pdfTextRuns(pdf)).to.include.members(['Flux de facturation inefficace au bureau', 'Services Professionnels  ·  https://office.example/4eff']);
+    expect((await pdfText(pdf)).text).to.include('inefficace');
+  });
+
   it('prints only the asked sections, in the fixed order whatever order they are asked in', async () => {
     const pdf = await renderer.render(reportModel(), ['metrics', 'summary']);
     const runs = pdfTextRuns(pdf);
