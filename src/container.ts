@@ -7,6 +7,7 @@ import { AnalysisService } from './services/analysis-service.js';
 import { BadgeService } from './services/badge-service.js';
 import { CacheService, type CacheHooks } from './services/cache-service.js';
 import { DashboardService } from './services/dashboard-service.js';
+import { ConsoleService } from './services/console-service.js';
 import type { ServiceDeps } from './services/deps.js';
 import { runMigrations } from './services/migration-service.js';
 import { MemoryRateLimiter, type RateLimiter } from './services/rate-limiter.js';
@@ -53,6 +54,7 @@ export type Container = {
   unsubscribes: UnsubscribeService;
   emails: EmailRenderer;
   deliveries: DeliveryService;
+  console: ConsoleService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -62,7 +64,7 @@ export type Container = {
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, logger);
   const cache = new CacheService({
     redisUrl: config.redisUrl,
     namespace: config.cacheNamespace,
@@ -104,6 +106,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     unsubscribes,
     emails,
     deliveries,
+    console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock }),
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },

@@ -9,6 +9,8 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
     action: Args.string({ options: ['latest', 'rollback', 'status'], default: 'latest', description: 'what to do' }),
   };
 
+  protected override migrateEmbedded = false;
+
   async run(): Promise<MigrationResult> {
     const c = await this.services();
     const result = await runMigrations(c.db, this.args.action as 'latest' | 'rollback' | 'status');

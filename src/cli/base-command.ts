@@ -37,6 +37,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as typeof this.args;
   }
 
+  /** In embedded mode, bring the local schema up to date before the command runs. */
+  protected migrateEmbedded = true;
+
   /** Log level when neither LOG_LEVEL nor --log-level says otherwise. */
   protected defaultLogLevel = 'warn';
 
@@ -45,6 +48,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.container) {
       const config = loadProcessConfig({ LOG_LEVEL: this.defaultLogLevel }, { LOG_LEVEL: this.flags['log-level'] });
       this.container = createContainer(config);
+      if (config.embedded && this.migrateEmbedded) await this.container.migrate();
     }
     return this.container;
   }
