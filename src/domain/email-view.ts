@@ -1,6 +1,6 @@
 import type { ReportModel } from './report-model.js';
 import type { Frequency } from './report-period.js';
-import { categoryLabel, formatDate, formatHours, formatMoney, formatPercent, NBSP } from './report-format.js';
+import { badgeInitials, categoryLabel, formatDate, formatHours, formatMoney, formatPercent, NBSP } from './report-format.js';
 
 /** What the email templates show: every value already formatted in French. */
 export type EmailView = {
@@ -18,7 +18,8 @@ export type EmailView = {
   completion: { percent: number; label: string; detail: string };
   hours: { implementedWeekly: string; implementedAnnual: string; potentialWeekly: string };
   money: { implementedAnnual: string; potentialAnnual: string; rate: string } | null;
-  newBadges: { icon: string; name: string; description: string; points: number }[];
+  /** `initials` stand in for the emoji icon, which not every mail client can draw. */
+  newBadges: { initials: string; name: string; description: string; points: number }[];
   nextSteps: { category: string; teaser: string; hours: string }[];
   dashboardUrl: string;
   unsubscribeUrl: string;
@@ -93,7 +94,7 @@ export function emailView(model: ReportModel, opts: { frequency: Frequency; unsu
             potentialAnnual: `${formatMoney(m.potential_annual)}${NBSP}CAD par an`,
             rate: `${formatMoney(m.hourly_rate)}/h`,
           },
-    newBadges: model.new_badges.map((b) => ({ icon: b.icon ?? '', name: b.badge_name, description: b.description, points: b.points })),
+    newBadges: model.new_badges.map((b) => ({ initials: badgeInitials(b.badge_name), name: b.badge_name, description: b.description, points: b.points })),
     nextSteps: model.next_steps.slice(0, 2).map((s) => ({
       category: categoryLabel(s.category),
       teaser: s.problem_teaser,

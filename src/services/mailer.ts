@@ -1,6 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 
 /** One report email, ready to go. */
 export type OutgoingMail = {
@@ -37,6 +39,30 @@ function envelope(from: string, mail: OutgoingMail) {
 }
 
 /**
+ * Opens the pool's TCP connections with Nagle's algorithm off. nodemailer writes the end of DATA
+ * in small chunks; with Nagle on, each message then waits for the server's delayed ACK (~40 ms on
+ * Linux), which caps a connection at about 20 messages a second. TLS (465 or STARTTLS) is still
+ * negotiated by nodemailer on top of this socket.
+ */
+function connectWithoutNagle(options: object, callback: (err: Error | null, socketOptions?: { connection: net.Socket } | false) => void): void {
+  const { host, port } = options as { host?: string; port?: number };
+  if (!host || !port) return callback(null, false);
+  const socket = net.connect({ host, port });
+  socket.setNoDelay(true);
+  const fail = (err: Error) => {
+    socket.destroy();
+    callback(err);
+  };
+  socket.setTimeout(30_000, () => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })));
+  socket.once('error', fail);
+  socket.once('connect', () => {
+    socket.setTimeout(0);
+    socket.off('error', fail);
+    callback(null, { connection: socket });
+  });
+}
+
+/**
  * Sends through a pooled SMTP transport when SMTP_URL is set; otherwise writes each mail as an
  * .eml file in DATA_DIR/outbox, named after its Message-ID (a resend overwrites the same file).
  * The transport is created on the first send, so building a mailer connects nowhere.
@@ -48,9 +74,11 @@ export function createMailer(opts: MailerOptions): Mailer {
     return {
       kind: 'smtp',
       async send(mail) {
-        transport ??= nodemailer.createTransport({
-          url: smtpUrl,
+        // The pool is built directly: createTransport({url, …}) would keep the URL's options only
+        // and silently drop `pool` and everything else.
+        transport ??= nodemailer.createTransport(new SMTPPool({
           pool: true,
+          url: smtpUrl,
           maxConnections: opts.maxConnections ?? 5,
           maxMessages: opts.maxMessages ?? 100,
           // Well under the delivery lease, so a hung server fails the attempt instead of the lease.
@@ -58,7 +86,8 @@ export function createMailer(opts: MailerOptions): Mailer {
           greetingTimeout: 30_000,
           socketTimeout: 60_000,
           logger: false,
-        });
+          getSocket: connectWithoutNagle,
+        }));
         await transport.sendMail(envelope(opts.from, mail));
       },
       close: () => transport?.close(),

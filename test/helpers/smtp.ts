@@ -10,6 +10,8 @@ export type SmtpSink = {
   received: ReceivedMail[];
   /** DATA commands answered so far, accepted or not. */
   attempts: number;
+  /** TCP connections opened by clients so far. */
+  connections: number;
   parse(i?: number): Promise<ParsedMail>;
   /** Resolves once `n` mails have been accepted. */
   waitFor(n: number, ms?: number): Promise<void>;
@@ -29,10 +31,16 @@ export async function startSmtpSink(behaviour: SmtpBehaviour = {}): Promise<Smtp
   const received: ReceivedMail[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   let attempts = 0;
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    disableReverseLookup: true,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     size: 10 * 1024 * 1024,
     onData(stream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
@@ -64,6 +72,9 @@ export async function startSmtpSink(behaviour: SmtpBehaviour = {}): Promise<Smtp
     received,
     get attempts() {
       return attempts;
+    },
+    get connections() {
+      return connections;
     },
     parse: (i = 0) => simpleParser(received[i]!.raw),
     waitFor: (n, ms = 20_000) =>

@@ -52,6 +52,15 @@ describe('report delivery reliability', function () {
     expect(rows.every((r) => r.status === 'sent' && r.attempts === 1 && r.period_key === '2026-W10')).to.equal(true);
   });
 
+  it('sends through a pool of reused SMTP connections', async () => {
+    const { smtp, h } = await setup();
+    await seedSubscribers(h.container, 40);
+    await h.container.deliveries.enqueueDue('weekly');
+    expect(await h.container.deliveries.drain()).to.include({ sent: 40 });
+    expect(smtp.received).to.have.length(40);
+    expect(smtp.connections).to.be.within(1, 5);
+  });
+
   it('lets only the advisory-lock holder enqueue, and a late second run adds nothing', async () => {
     const { h } = await setup();
     await seedSubscribers(h.container, 3);
