@@ -83,11 +83,18 @@ export class CacheService {
       const store = new KeyvRedis(this.redis.client, { namespace: deps.namespace, throwOnErrors: true, throwOnConnectError: true });
       this.keyv = new Keyv({ store, namespace: deps.namespace, ...codec });
       this.meta = this.keyv;
-      this.redis.onRecovery(() => this.replayInvalidations());
+      this.redis.onRecovery({ run: () => this.replayInvalidations(), done: () => this.pending.size === 0 && !this.pendingAll });
     } else {
       this.redis = null;
       this.lru = new LRUCache<string, string>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
-      this.keyv = new Keyv({ store: this.lru as never, namespace: deps.namespace, ...codec });
+      const lru = this.lru;
+      const store = {
+        get: (k: string) => lru.get(k),
+        set: (k: string, v: string, ttl?: number) => void lru.set(k, v, { ttl }),
+        delete: (k: string) => lru.delete(k),
+        clear: () => lru.clear(),
+      };
+      this.keyv = new Keyv({ store: store as never, namespace: deps.namespace, ...codec });
       this.meta = new Keyv({ store: new Map(), namespace: deps.namespace, ...codec });
     }
     for (const k of new Set([this.keyv, this.meta])) k.on('error', (err: unknown) => deps.logger.debug({ err }, 'cache error'));
@@ -181,10 +188,12 @@ export class CacheService {
   async invalidateAnalysis(analysisId: string): Promise<void> {
     try {
       await this.run(() => this.meta.set(genKey(analysisId), token(), GEN_TTL_MS));
-    } catch {
+    } catch (err) {
       if (this.pending.size < MAX_PENDING) this.pending.add(analysisId);
       else this.pendingAll = true;
-      this.redis?.trip();
+      // A command that failed (rather than being skipped) means Redis may come back holding
+      // the old generation: stop reading from it until the replay has run.
+      if (!(err instanceof RedisUnavailableError)) this.redis?.trip();
     }
   }
 

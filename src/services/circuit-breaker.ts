@@ -7,6 +7,8 @@ export type BreakerOptions = {
   cooldownMs: number;
   /** Resolves when the dependency is usable again; its rejection keeps the breaker open. */
   probe: () => Promise<void>;
+  /** Checked synchronously at the moment of closing; false makes the breaker probe again at once. */
+  canClose?: () => boolean;
   onChange?: (state: BreakerState) => void;
   startOpen?: boolean;
   now?: () => number;
@@ -64,7 +66,11 @@ export class CircuitBreaker {
     this.opts.probe().then(
       () => {
         this.failures = 0;
-        this.set(this.trips === trips ? 'closed' : 'open');
+        if (this.trips !== trips) this.set('open');
+        else if (this.opts.canClose && !this.opts.canClose()) {
+          this.current = 'open';
+          this.probe();
+        } else this.set('closed');
       },
       () => {
         this.openedAt = this.now();

@@ -11,6 +11,12 @@ export class RedisUnavailableError extends Error {
   }
 }
 
+export class RedisTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+  }
+}
+
 export type RedisConnectionOptions = {
   url: string;
   /** Every command fails after this long instead of waiting. */
@@ -21,6 +27,8 @@ export type RedisConnectionOptions = {
   /** After a lost connection comes back, how long to wait before serving from the cache again. */
   settleMs?: number;
 };
+
+export type RecoveryStep = { run: () => Promise<void>; done: () => boolean };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -36,7 +44,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class RedisConnection {
   readonly client: RedisClient;
   private readonly breaker: CircuitBreaker;
-  private readonly recoveryTasks: (() => Promise<void>)[] = [];
+  private readonly recovery: RecoveryStep[] = [];
   private readyAt = 0;
   private lostOnce = false;
   private closing = false;
@@ -47,7 +55,6 @@ export class RedisConnection {
       url: opts.url,
       disableOfflineQueue: true,
       commandsQueueMaxLength: 5000,
-      commandOptions: { timeout: opts.commandTimeoutMs },
       socket: {
         connectTimeout: Math.max(500, opts.commandTimeoutMs * 4),
         reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50),
@@ -58,6 +65,7 @@ export class RedisConnection {
       cooldownMs: opts.cooldownMs ?? 1000,
       startOpen: true,
       probe: () => this.probe(),
+      canClose: () => this.recovery.every((r) => r.done()),
       onChange: (state: BreakerState) => {
         if (state === 'closed') logger.info('cache: Redis available');
         else if (state === 'open') logger.warn('cache: Redis unavailable, serving from the database');
@@ -84,15 +92,18 @@ export class RedisConnection {
 
   private async probe(): Promise<void> {
     if (!this.client.isReady) throw new RedisUnavailableError();
-    await this.client.ping();
-    for (const task of this.recoveryTasks) await task();
+    await this.withTimeout(this.client.ping());
     const settleLeft = this.lostOnce ? this.readyAt + (this.opts.settleMs ?? 750) - performance.now() : 0;
     if (settleLeft > 0) await sleep(settleLeft);
+    for (const step of this.recovery) await step.run();
   }
 
-  /** Registers work that must succeed before the cache is used again after an outage. */
-  onRecovery(task: () => Promise<void>): void {
-    this.recoveryTasks.push(task);
+  /**
+   * Registers work that must be done before Redis is used again after an outage: `run` goes
+   * during the probe, and the breaker closes only if `done()` holds at that very moment.
+   */
+  onRecovery(step: RecoveryStep): void {
+    this.recovery.push(step);
   }
 
   /** True when commands may be sent now; never waits. */
@@ -108,13 +119,27 @@ export class RedisConnection {
   async run<T>(op: () => Promise<T>): Promise<T> {
     if (!this.available) throw new RedisUnavailableError();
     try {
-      const result = await op();
+      const result = await this.withTimeout(op());
       this.breaker.succeeded();
       return result;
     } catch (err) {
       this.breaker.failed();
       throw err;
     }
+  }
+
+  /**
+   * node-redis times out only commands still waiting to be written; this bounds the reply too.
+   * The rejection waits for setImmediate, after the poll phase: a reply already received while
+   * the event loop was busy wins over a timer that fired late.
+   */
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const ms = this.opts.commandTimeoutMs;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => setImmediate(() => reject(new RedisTimeoutError(ms))), ms);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** Opens the breaker: used when a write that matters (an invalidation) failed. */

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { api, startHarness, type Harness } from './harness.js';
+import { SPEC_RESULTS, uniqueUrl } from './fixtures.js';
+import type { CacheHooks } from '../../src/services/cache-service.js';
+
+export type CacheBackend = 'redis' | 'memory';
+export const CACHE_BACKENDS: readonly CacheBackend[] = ['redis', 'memory'];
+
+/** Counts read-through loads per cache key, and lets a test pause one of them. */
+export class LoadProbe {
+  readonly loads: string[] = [];
+  private paused: { key: string; reached: () => void; gate: Promise<void> } | null = null;
+
+  readonly hooks: CacheHooks = {
+    afterLoad: async (key) => {
+      this.loads.push(key);
+      const p = this.paused;
+      if (p && p.key === key) {
+        this.paused = null;
+        p.reached();
+        await p.gate;
+      }
+    },
+  };
+
+  count(key: string): number {
+    return this.loads.filter((k) => k === key).length;
+  }
+
+  /** Holds the next load of `key` after its database query; resolves `reached` once it is held. */
+  pauseNext(key: string): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const reachedP = new Promise<void>((r) => (reached = r));
+    this.paused = { key, reached, gate };
+    return { reached: reachedP, release };
+  }
+}
+
+/** A harness on real PostgreSQL with the given cache backend, waiting until the cache answers. */
+export async function startCacheHarness(backend: CacheBackend, opts: { env?: Record<string, string>; probe?: LoadProbe } = {}): Promise<Harness> {
+  const h = await startHarness('postgres', { redis: backend === 'redis', env: opts.env, overrides: opts.probe ? { hooks: { cache: opts.probe.hooks } } : {} });
+  expect(await h.container.cache.ready(5000), 'cache ready').to.equal(true);
+  return h;
+}
+
+/** Creates an analysis with the spec's three opportunities through the API. */
+export async function specAnalysis(baseUrl: string): Promise<string> {
+  const res = await api(baseUrl).post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS });
+  expect(res.status).to.equal(201);
+  return res.body.analysis_id as string;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** Status of one opportunity in a dashboard body. */
+export const statusOf = (body: { opportunities: { opportunity_id: string; status: string }[] }, id: string) =>
+  body.opportunities.find((o) => o.opportunity_id === id)?.status;
