@@ -64,6 +64,8 @@ export async function startSmtpSink(behaviour: SmtpBehaviour = {}): Promise<Smtp
       });
     },
   });
+  // A client that dies mid-session (a killed worker) resets its connection; that is not a test failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {
