@@ -62,7 +62,7 @@ for (const mode of DB_MODES) {
         expect(res.status, JSON.stringify(res.body)).to.equal(c.status);
         expect(res.body).to.have.keys(c.error === 'INVALID_INPUT' ? ['error', 'detail', 'timestamp', 'request_id', 'fields'] : ['error', 'detail', 'timestamp', 'request_id']);
         expect(res.body.error).to.equal(c.error);
-        expect(res.body.detail).to.be.a('string').and.not.be.empty;
+        expect(res.body.detail).to.be.a('string').with.length.greaterThan(0);
         expect(new Date(res.body.timestamp).toString()).to.not.equal('Invalid Date');
         if (c.field) expect(res.body.fields.map((f: { field: string }) => f.field)).to.include(c.field);
         expect(await snapshot()).to.equal(before);

@@ -29,7 +29,7 @@ describe('domain/metrics and recommendations', () => {
     expect(recs.map((r) => [r.opportunity_id, r.priority_score])).to.deep.equal([
       ['value_creation', 1.6], ['digital_presence', 0.71], ['business_management', 0.67],
     ]);
-    for (const r of recs) expect(r.reason).to.be.a('string').and.not.be.empty;
+    for (const r of recs) expect(r.reason).to.be.a('string').with.length.greaterThan(0);
   });
   it('lists only NOT_STARTED opportunities', () => {
     expect(recommend(specItems(['IMPLEMENTED', 'IN_PROGRESS', 'NOT_STARTED'])).map((r) => r.opportunity_id)).to.deep.equal(['business_management']);
