@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { requireUuid } from '../domain/ids.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
+import { CacheCounters } from './cache-counters.js';
 import { RedisConnection, RedisUnavailableError } from './redis-connection.js';
 
 /** What is cached per analysis; the contract's keys are `{kind}:{id}` and `report:{id}:{sections}`. */
@@ -41,14 +42,14 @@ export type CacheServiceDeps = {
  * back; deleting keys cannot prevent that. So each entry is stored as `{g, v}` where `g` is the
  * tag (namespace epoch + the analysis's generation) the reader saw *before* its database query,
  * and a write replaces the generation with a fresh random token *after* its commit and before it
- * returns. A late store carries an old tag and is never served; no lock, one MGET per read, and it
- * holds across processes because the tags live in Redis. Random tokens (not counters) cannot be
- * reused after a reset; generations expire after GEN_TTL, longer than any entry.
+ * returns. A late store carries an old tag and is never served. No lock, no delete, one MGET of
+ * the tag per read (the decoded entry is kept per process for as long as its tag is current), and
+ * it holds across processes because the tags live in Redis. Random tokens (not counters) cannot
+ * be reused after a reset; generations expire after GEN_TTL, longer than any entry.
  */
 const EPOCH_KEY = 'epoch';
 const GEN_TTL_MS = 24 * 3600 * 1000;
 const MAX_ENTRY_TTL_MS = 2 * 3600 * 1000;
-const STATS_FLUSH_MS = 1000;
 const MAX_PENDING = 10_000;
 type Entry = { g: string; v: unknown };
 
@@ -69,12 +70,17 @@ export class CacheService {
   private readonly meta: Keyv;
   private readonly lru: LRUCache<string, string> | null = null;
   private readonly flights = new Map<string, Promise<unknown>>();
+  /** Decoded entries, valid only while their tag is the current one (read from the store each time). */
+  private readonly near = new LRUCache<string, Entry>({
+    max: 5000,
+    ttl: 60_000,
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (e) => (Buffer.isBuffer(e.v) ? e.v.length || 1 : 2048),
+  });
   /** Analyses whose invalidation failed while Redis was away; replayed before the cache is used again. */
   private readonly pending = new Set<string>();
   private pendingAll = false;
-  private counts = { hits: 0, misses: 0 };
-  private unflushed = { hits: 0, misses: 0 };
-  private lastFlush = 0;
+  private readonly counters: CacheCounters;
 
   constructor(private readonly deps: CacheServiceDeps) {
     const codec = { serialize: encodeCacheValue, deserialize: decodeCacheValue as never, useKeyPrefix: false, throwOnErrors: true };
@@ -97,6 +103,7 @@ export class CacheService {
       this.keyv = new Keyv({ store: store as never, namespace: deps.namespace, ...codec });
       this.meta = new Keyv({ store: new Map(), namespace: deps.namespace, ...codec });
     }
+    this.counters = new CacheCounters({ redis: this.redis, key: `${deps.namespace}:stats` });
     for (const k of new Set([this.keyv, this.meta])) k.on('error', (err: unknown) => deps.logger.debug({ err }, 'cache error'));
   }
 
@@ -136,14 +143,21 @@ export class CacheService {
     }
   }
 
-  /** The tag a read must match, and the stored entry; undefined when the cache cannot answer. */
+  /**
+   * The tag a read must match, and the entry found for it; undefined when the cache cannot answer.
+   * One MGET of the epoch and generation; the entry itself comes from this process's near cache
+   * when it holds one with the same tag (no transfer, no decoding), else from the store.
+   */
   private async lookup(analysisId: string, key: string): Promise<{ tag: string; entry: Entry | undefined } | undefined> {
     if (this.deps.enabled === false) return undefined;
     try {
-      const [epoch, gen, entry] = this.meta === this.keyv
-        ? await this.run(() => this.keyv.getMany<unknown>([EPOCH_KEY, genKey(analysisId), key]))
-        : [...(await this.meta.getMany<unknown>([EPOCH_KEY, genKey(analysisId)])), await this.keyv.get<unknown>(key)];
-      return { tag: `${(epoch as string | undefined) ?? '0'}.${(gen as string | undefined) ?? '0'}`, entry: entry as Entry | undefined };
+      const [epoch, gen] = await this.run(() => this.meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]));
+      const tag = `${epoch ?? '0'}.${gen ?? '0'}`;
+      const near = this.near.get(key);
+      if (near?.g === tag) return { tag, entry: near };
+      const entry = (await this.run(() => this.keyv.get<Entry>(key))) as Entry | undefined;
+      if (entry?.g === tag) this.near.set(key, entry);
+      return { tag, entry };
     } catch {
       return undefined;
     }
@@ -152,15 +166,16 @@ export class CacheService {
   /**
    * Returns the cached value for an analysis, or loads, stores and returns it. Concurrent misses
    * on one key and generation share one load; while the cache cannot answer, every read loads.
+   * Values may be shared between callers: treat them as read-only.
    */
   async wrapAnalysis<T>(analysisId: string, kind: AnalysisCacheKind, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const key = analysisCacheKey(analysisId, kind);
     const found = await this.lookup(analysisId, key);
     if (found?.entry && found.entry.g === found.tag) {
-      this.count('hits');
+      this.counters.count('hits');
       return found.entry.v as T;
     }
-    this.count('misses');
+    this.counters.count('misses');
     if (!found) return load();
     const flightKey = `${key}@${found.tag}`;
     const inFlight = this.flights.get(flightKey);
@@ -176,7 +191,11 @@ export class CacheService {
     await this.deps.hooks?.afterLoad?.(key);
     const ttlMs = Math.min(ttlSeconds * 1000, MAX_ENTRY_TTL_MS);
     // A load slower than this could outlive the generation it was tagged with.
-    if (performance.now() - started < GEN_TTL_MS - MAX_ENTRY_TTL_MS) await this.set(key, { g: tag, v: value } satisfies Entry, ttlMs / 1000);
+    if (performance.now() - started < GEN_TTL_MS - MAX_ENTRY_TTL_MS) {
+      const entry: Entry = { g: tag, v: value };
+      await this.set(key, entry, ttlMs / 1000);
+      this.near.set(key, entry);
+    }
     return value;
   }
 
@@ -216,6 +235,7 @@ export class CacheService {
   async clear(opts: { analysisId?: string } = {}): Promise<CacheClearResult> {
     const id = opts.analysisId ?? null;
     if (id !== null) requireUuid(id, 'analysis');
+    if (id === null) this.near.clear();
     await this.run(() => (id === null ? this.meta.set(EPOCH_KEY, token()) : this.meta.set(genKey(id), token(), GEN_TTL_MS))).catch((err: unknown) => {
       throw err instanceof RedisUnavailableError ? new ServiceUnavailableError('The cache (Redis) is unavailable') : err;
     });
@@ -239,31 +259,6 @@ export class CacheService {
     return { scope: id === null ? 'all' : 'analysis', analysis_id: id, deleted };
   }
 
-  private count(kind: 'hits' | 'misses'): void {
-    this.counts[kind]++;
-    this.unflushed[kind]++;
-    if (this.redis && performance.now() - this.lastFlush > STATS_FLUSH_MS) void this.flushCounts();
-  }
-
-  /** Adds this process's hits and misses to the namespace's shared counters in Redis. */
-  private async flushCounts(): Promise<void> {
-    this.lastFlush = performance.now();
-    const { hits, misses } = this.unflushed;
-    if (!this.redis || hits + misses === 0) return;
-    this.unflushed = { hits: 0, misses: 0 };
-    const client = this.redis.client;
-    try {
-      await this.redis.run(() => client.multi().hIncrBy(this.statsKey, 'hits', hits).hIncrBy(this.statsKey, 'misses', misses).exec());
-    } catch {
-      this.unflushed.hits += hits;
-      this.unflushed.misses += misses;
-    }
-  }
-
-  private get statsKey(): string {
-    return `${this.deps.namespace}:stats`;
-  }
-
   /** True once the cache answers (at most `timeoutMs`); commands and tests wait, requests never do. */
   async ready(timeoutMs = 2000): Promise<boolean> {
     return this.redis ? this.redis.whenAvailable(timeoutMs) : true;
@@ -279,19 +274,11 @@ export class CacheService {
    * (this process's own counts while Redis is away); plus Redis's memory and client count.
    */
   async stats(): Promise<CacheStats> {
-    let { hits, misses } = this.counts;
+    const { hits, misses } = await this.counters.read();
     let memory_used: string | null = this.lru ? `${(this.lru.calculatedSize / 1024).toFixed(1)}K` : null;
     let connected_clients: number | null = null;
     if (this.redis?.available) {
-      try {
-        await this.flushCounts();
-        const shared = await this.redis.run(() => this.redis!.client.hGetAll(this.statsKey));
-        hits = Number(shared.hits ?? 0) + this.unflushed.hits;
-        misses = Number(shared.misses ?? 0) + this.unflushed.misses;
-        ({ memory_used, connected_clients } = await this.redis.info());
-      } catch {
-        /* report what this process knows */
-      }
+      ({ memory_used, connected_clients } = await this.redis.info().catch(() => ({ memory_used: null, connected_clients: null })));
     }
     const total = hits + misses;
     return {
@@ -306,7 +293,7 @@ export class CacheService {
   }
 
   async close(): Promise<void> {
-    await this.flushCounts().catch(() => undefined);
+    await this.counters.flush();
     await this.redis?.close();
   }
 }
