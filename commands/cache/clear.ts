@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { ConfigError, loadProcessConfig } from '../../src/config.js';
 import type { CacheClearResult } from '../../src/services/cache-service.js';
 
 export default class CacheClear extends BaseCommand<typeof CacheClear> {
@@ -10,8 +11,8 @@ export default class CacheClear extends BaseCommand<typeof CacheClear> {
   };
 
   async run(): Promise<CacheClearResult> {
+    if (!loadProcessConfig().redisUrl) throw new ConfigError('No REDIS_URL: the cache lives inside the serving process and empties when it restarts');
     const c = await this.services();
-    if (c.cache.backend === 'memory') this.logToStderr('No REDIS_URL: the in-process cache lives inside the serving process and empties when it restarts.');
     await c.cache.ready();
     const result = await c.cache.clear({ analysisId: this.flags.analysis });
     this.log(`cleared ${result.scope === 'all' ? 'the cache namespace' : `analysis ${result.analysis_id}`}: ${result.deleted} key(s) deleted`);

@@ -1,4 +1,5 @@
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { ConfigError, loadProcessConfig } from '../../src/config.js';
 import type { CacheStats } from '../../src/services/cache-service.js';
 
 export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsCommand> {
@@ -6,10 +7,10 @@ export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsComm
   static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json'];
 
   async run(): Promise<CacheStats> {
+    if (!loadProcessConfig().redisUrl) throw new ConfigError('No REDIS_URL: the cache lives inside the serving process; ask it with GET /api/v1/cache/stats');
     const c = await this.services();
     await c.cache.ready();
     const s = await c.cache.stats();
-    if (s.backend === 'memory') this.logToStderr('No REDIS_URL: the in-process cache lives inside the serving process; these are this command\'s own counts.');
     this.log(`health      ${s.health} (${s.backend})`);
     this.log(`hits        ${s.hits}`);
     this.log(`misses      ${s.misses}`);

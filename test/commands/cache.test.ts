@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@redis/client';
-import { runCli } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 import { api, type Harness } from '../helpers/harness.js';
 import { LoadProbe, specAnalysis, startCacheHarness } from '../helpers/cache.js';
@@ -76,6 +76,15 @@ describe('visionaire cache stats / cache clear', function () {
     const res = await runCli(['cache', 'clear', '--analysis', 'nope'], env);
     expect(res.code).to.equal(2);
     expect(res.stderr).to.match(/INVALID_INPUT/);
+  });
+
+  it('says the cache lives in the server process when there is no REDIS_URL (embedded mode)', async () => {
+    for (const cmd of ['stats', 'clear']) {
+      const res = await runCli(['cache', cmd, '--json'], { DATA_DIR: tempDir('cache-cli') });
+      expect(res.code).to.equal(2);
+      expect(JSON.parse(res.stdout)).to.include({ error: 'INVALID_CONFIG' });
+      expect(JSON.parse(res.stdout).detail).to.match(/No REDIS_URL/);
+    }
   });
 
   it('clear fails with exit code 3 when Redis cannot be reached; stats reports degraded', async () => {
