@@ -15,7 +15,6 @@ export default class Scheduler extends BaseCommand<typeof Scheduler> {
 
   async run(): Promise<SchedulerResult> {
     const c = await this.services();
-    if (c.config.embedded) await c.migrate();
     const jobs = startReportJobs(c, { pollMs: this.flags['poll-interval'] * 1000 });
     this.logToStderr(`report scheduler running (${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`}); Ctrl-C to stop`);
     const signal = await new Promise<string>((resolve) => {

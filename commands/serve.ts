@@ -17,9 +17,9 @@ export default class Serve extends BaseCommand<typeof Serve> {
   async run(): Promise<ServeResult> {
     const c = await this.services();
     const mode = c.config.embedded ? 'embedded' : 'production';
-    if (c.config.embedded) {
-      await c.migrate();
-      if (await seedDemoAnalysis(c.db, c.clock.now())) c.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
+    // services() has already migrated the embedded database.
+    if (c.config.embedded && (await seedDemoAnalysis(c.db, c.clock.now()))) {
+      c.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
     }
     // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);
