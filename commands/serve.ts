@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { startServer } from '../src/http/server.js';
 import { startReportJobs } from '../src/jobs/report-jobs.js';
-import { DEMO_ANALYSIS_ID, seedDemoAnalysis } from '../src/services/demo-seed.js';
+import { DEMO_ANALYSIS_ID } from '../src/services/demo-seed.js';
 
 export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
 
@@ -17,10 +17,6 @@ export default class Serve extends BaseCommand<typeof Serve> {
   async run(): Promise<ServeResult> {
     const c = await this.services();
     const mode = c.config.embedded ? 'embedded' : 'production';
-    // services() has already migrated the embedded database.
-    if (c.config.embedded && (await seedDemoAnalysis(c.db, c.clock.now()))) {
-      c.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
-    }
     // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);
     const jobs = withScheduler ? startReportJobs(c) : null;

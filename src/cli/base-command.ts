@@ -2,6 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { ConfigError, loadProcessConfig } from '../config.js';
 import { createContainer, type Container } from '../container.js';
 import { AppError } from '../errors.js';
+import { DEMO_ANALYSIS_ID, seedDemoAnalysis } from '../services/demo-seed.js';
 
 /** Exit codes: 2 for input the operator can fix, 3 for an unavailable dependency, 1 for bugs. */
 function exitCodeFor(err: unknown): number {
@@ -37,7 +38,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as typeof this.args;
   }
 
-  /** In embedded mode, bring the local schema up to date before the command runs. */
+  /** In embedded mode, bring the local schema up to date and seed the demo analysis first. */
   protected migrateEmbedded = true;
 
   /** Log level when neither LOG_LEVEL nor --log-level says otherwise. */
@@ -48,7 +49,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.container) {
       const config = loadProcessConfig({ LOG_LEVEL: this.defaultLogLevel }, { LOG_LEVEL: this.flags['log-level'] });
       this.container = createContainer(config);
-      if (config.embedded && this.migrateEmbedded) await this.container.migrate();
+      if (config.embedded && this.migrateEmbedded) {
+        await this.container.migrate();
+        if (await seedDemoAnalysis(this.container.db, this.container.clock.now())) {
+          this.container.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
+        }
+      }
     }
     return this.container;
   }

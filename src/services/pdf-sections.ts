@@ -132,7 +132,7 @@ function metrics(c: PdfCanvas, m: ReportModel): void {
 
 /** Every opportunity not started yet, best first, with why it is worth doing. */
 function recommendations(c: PdfCanvas, m: ReportModel): void {
-  c.heading('Prochaines étapes', 50);
+  c.heading('Prochaines étapes', 90); // keep the heading with the first step
   if (m.next_steps.length === 0) {
     c.style('regular', 10, COLORS.muted).text(`Toutes les opportunités sont démarrées. Bravo${NBSP}!`, X, c.y);
     return;
