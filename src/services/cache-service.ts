@@ -264,11 +264,6 @@ export class CacheService {
     return this.redis ? this.redis.whenAvailable(timeoutMs) : true;
   }
 
-  /** True when the cache answers now. */
-  async ping(): Promise<boolean> {
-    return this.available;
-  }
-
   /**
    * Hits and misses counted by the service: on Redis, shared by every process of the namespace
    * (this process's own counts while Redis is away); plus Redis's memory and client count.
