@@ -89,7 +89,7 @@ export class CacheService {
       const store = new KeyvRedis(this.redis.client, { namespace: deps.namespace, throwOnErrors: true, throwOnConnectError: true });
       this.keyv = new Keyv({ store, namespace: deps.namespace, ...codec });
       this.meta = this.keyv;
-      this.redis.onRecovery({ run: () => this.replayInvalidations(), done: () => this.pending.size === 0 && !this.pendingAll });
+      this.redis.onRecovery({ run: (guard) => this.replayInvalidations(guard), done: () => this.pending.size === 0 && !this.pendingAll });
     } else {
       this.redis = null;
       this.lru = new LRUCache<string, string>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
@@ -216,15 +216,18 @@ export class CacheService {
     }
   }
 
-  private async replayInvalidations(): Promise<void> {
+  /** Bumps every generation missed during an outage (all of them at once through the epoch if too many). */
+  private async replayInvalidations(guard: <T>(p: Promise<T>) => Promise<T>): Promise<void> {
     if (this.pendingAll) {
-      await this.meta.set(EPOCH_KEY, token());
+      await guard(this.meta.set(EPOCH_KEY, token()));
       this.pendingAll = false;
       this.pending.clear();
     }
-    for (const id of [...this.pending]) {
-      await this.meta.set(genKey(id), token(), GEN_TTL_MS);
-      this.pending.delete(id);
+    const ids = [...this.pending];
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      await guard(Promise.all(batch.map((id) => this.meta.set(genKey(id), token(), GEN_TTL_MS))));
+      for (const id of batch) this.pending.delete(id);
     }
   }
 

@@ -28,7 +28,8 @@ export type RedisConnectionOptions = {
   settleMs?: number;
 };
 
-export type RecoveryStep = { run: () => Promise<void>; done: () => boolean };
+/** `run` gets the connection's reply timeout to wrap its commands in; `done` is checked when closing. */
+export type RecoveryStep = { run: (withTimeout: <T>(p: Promise<T>) => Promise<T>) => Promise<void>; done: () => boolean };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -95,7 +96,7 @@ export class RedisConnection {
     await this.withTimeout(this.client.ping());
     const settleLeft = this.lostOnce ? this.readyAt + (this.opts.settleMs ?? 750) - performance.now() : 0;
     if (settleLeft > 0) await sleep(settleLeft);
-    for (const step of this.recovery) await step.run();
+    for (const step of this.recovery) await step.run((p) => this.withTimeout(p));
   }
 
   /**
