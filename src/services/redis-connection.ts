@@ -49,6 +49,7 @@ export class RedisConnection {
   private readyAt = 0;
   private lostOnce = false;
   private closing = false;
+  private reportedDown: boolean | null = null;
 
   constructor(private readonly opts: RedisConnectionOptions) {
     const { logger } = opts;
@@ -68,8 +69,10 @@ export class RedisConnection {
       probe: () => this.probe(),
       canClose: () => this.recovery.every((r) => r.done()),
       onChange: (state: BreakerState) => {
-        if (state === 'closed') logger.info('cache: Redis available');
-        else if (state === 'open') logger.warn('cache: Redis unavailable, serving from the database');
+        // Once per transition, not once per failed probe.
+        if (state === 'closed' && this.reportedDown !== false) logger.info('cache: Redis available');
+        else if (state === 'open' && this.reportedDown !== true) logger.warn('cache: Redis unavailable, serving from the database');
+        if (state !== 'probing') this.reportedDown = state === 'open';
       },
     });
     this.client.on('ready', () => {
@@ -89,6 +92,8 @@ export class RedisConnection {
     if (this.closing) return;
     this.lostOnce = true;
     this.breaker.trip();
+    if (this.reportedDown !== true) this.opts.logger.warn('cache: Redis unreachable, serving from the database');
+    this.reportedDown = true;
   }
 
   private async probe(): Promise<void> {
