@@ -1,6 +1,8 @@
 import type { RedisConnection } from './redis-connection.js';
 
 const FLUSH_MS = 1000;
+/** The shared counters go away after a month without traffic (e.g. a retired namespace). */
+const KEEP_SECONDS = 30 * 24 * 3600;
 type Counts = { hits: number; misses: number };
 
 /**
@@ -28,7 +30,7 @@ export class CacheCounters {
     if (!redis || hits + misses === 0) return;
     this.unflushed = { hits: 0, misses: 0 };
     try {
-      await redis.run(() => redis.client.multi().hIncrBy(key, 'hits', hits).hIncrBy(key, 'misses', misses).exec());
+      await redis.run(() => redis.client.multi().hIncrBy(key, 'hits', hits).hIncrBy(key, 'misses', misses).expire(key, KEEP_SECONDS).exec());
     } catch {
       this.unflushed.hits += hits;
       this.unflushed.misses += misses;
