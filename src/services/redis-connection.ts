@@ -92,7 +92,9 @@ export class RedisConnection {
     if (this.closing) return;
     this.lostOnce = true;
     this.breaker.trip();
-    if (this.reportedDown !== true) this.opts.logger.warn('cache: Redis unreachable, serving from the database');
+    // Unreachable from the start is worth a note (a CLI run may not need Redis); losing it, a warning.
+    if (this.reportedDown === null) this.opts.logger.info('cache: Redis unreachable, serving from the database until it answers');
+    else if (this.reportedDown === false) this.opts.logger.warn('cache: Redis unreachable, serving from the database');
     this.reportedDown = true;
   }
 
