@@ -1,7 +1,7 @@
 /**
- * p50/p95 of GET /dashboard and POST /progress against real PostgreSQL with no cache hits.
- * Every dashboard read targets an analysis not read before (a cold miss that loads from the
- * database), and every progress update is a real status change.
+ * p50/p95 of GET /dashboard and POST /progress against real PostgreSQL with the cache off
+ * (CACHE_ENABLED=false: every read loads from the database). Every dashboard read targets a
+ * different analysis, and every progress update is a real status change.
  *
  *   npx tsx artillery/core-latency.ts            (BENCH_DATABASE_URL, default visionaire_bench)
  *
@@ -57,7 +57,7 @@ for (let i = 0; i < REQUESTS; i++) {
 await c.close();
 
 const server = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../bin/dev.js'), 'serve'], {
-  env: { ...process.env, DATABASE_URL: DB, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', REDIS_URL: '' },
+  env: { ...process.env, DATABASE_URL: DB, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', REDIS_URL: '', CACHE_ENABLED: 'false' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise<void>((resolve) => server.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
@@ -65,7 +65,7 @@ await new Promise<void>((resolve) => server.stdout.on('data', (d: Buffer) => d.t
 try {
   // Warm up connections and JIT on a separate slice, then measure.
   await run('warm-up', 200, (i) => fetch(`${base}/health?${i}`));
-  await run('GET /dashboard (cold)', REQUESTS, (i) => fetch(`${base}/dashboard/${ids[i]}`));
+  await run('GET /dashboard', REQUESTS, (i) => fetch(`${base}/dashboard/${ids[i]}`));
   const statuses = ['IN_PROGRESS', 'NOT_STARTED'];
   await run('POST /progress', REQUESTS, (i) =>
     fetch(`${base}/dashboard/${ids[i % ids.length]}/progress`, {
