@@ -1,14 +1,7 @@
 import type { Knex } from 'knex';
-import { CriteriaSchema, type BadgeDefinition } from '../domain/badges.js';
+import { CriteriaSchema, type BadgeDefinition, type EarnedBadge } from '../domain/badges.js';
 
-export type EarnedBadge = {
-  badge_type: string;
-  badge_name: string;
-  description: string;
-  icon: string | null;
-  points: number;
-  earned_at: Date;
-};
+export type { EarnedBadge };
 
 const EARNED_COLUMNS = ['badge_type', 'badge_name', 'description', 'icon', 'points', 'earned_at'];
 

@@ -25,6 +25,16 @@ export type BadgeDefinition = {
   criteria: Criteria;
 };
 
+/** A badge an analysis holds, as awarded (name and points as they were then). */
+export type EarnedBadge = {
+  badge_type: string;
+  badge_name: string;
+  description: string;
+  icon: string | null;
+  points: number;
+  earned_at: Date;
+};
+
 /** What a badge rule looks at. */
 export type BadgeContext = {
   analysisCreatedAt: Date;

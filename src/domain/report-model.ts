@@ -1,16 +1,11 @@
+import type { EarnedBadge } from './badges.js';
 import type { Metrics } from './metrics.js';
 import type { OpportunityProgress, ProgressSummary } from './progress.js';
 import type { Recommendation } from './recommendations.js';
 import type { Identity } from './results-summary.js';
 import type { ReportPeriod } from './report-period.js';
 
-export type ReportBadge = {
-  badge_type: string;
-  badge_name: string;
-  description: string;
-  icon: string | null;
-  points: number;
-  earned_at: Date;
+export type ReportBadge = EarnedBadge & {
   /** Earned inside the report's period. */
   is_new: boolean;
 };

@@ -84,3 +84,15 @@ export function api(baseUrl: string) {
     call,
   };
 }
+
+/** Registers mocha hooks for one harness per describe block: started before, closed after, reset before each test unless `reset: false`. */
+export function useHarness(mode: DbMode, opts: Parameters<typeof startHarness>[1] & { reset?: boolean } = {}) {
+  const t = {} as { h: Harness; client: ReturnType<typeof api> };
+  before(async () => {
+    t.h = await startHarness(mode, opts);
+    t.client = api(t.h.baseUrl);
+  });
+  after(() => t.h?.close());
+  if (opts.reset !== false) beforeEach(() => t.h.reset());
+  return t;
+}

@@ -1,29 +1,22 @@
 import { expect } from 'chai';
-import { api, DB_MODES, startHarness, type Harness } from '../../helpers/harness.js';
+import { DB_MODES, useHarness } from '../../helpers/harness.js';
 import { resultsWithHours, SPEC_RESULTS, uniqueUrl } from '../../helpers/fixtures.js';
 import { DAY, MINUTE } from '../../helpers/clock.js';
 
 for (const mode of DB_MODES) {
   describe(`POST /dashboard/:id/progress [${mode}]`, function () {
-    let h: Harness;
-    let client: ReturnType<typeof api>;
-    before(async () => {
-      h = await startHarness(mode);
-      client = api(h.baseUrl);
-    });
-    after(() => h.close());
-    beforeEach(() => h.reset());
+    const t = useHarness(mode);
 
-    const create = async (results = SPEC_RESULTS) => (await client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
+    const create = async (results = SPEC_RESULTS) => (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
     const progress = (id: string, opportunity_id: string, status: string, extra: object = {}) =>
-      client.post(`/dashboard/${id}/progress`, { opportunity_id, status, ...extra });
-    const count = async (table: string, id: string) => Number((await h.container.db(table).where({ analysis_id: id }).count('* as n').first())?.n);
+      t.client.post(`/dashboard/${id}/progress`, { opportunity_id, status, ...extra });
+    const count = async (table: string, id: string) => Number((await t.h.container.db(table).where({ analysis_id: id }).count('* as n').first())?.n);
 
     it('returns the new status, implemented_at, new badges and metrics', async () => {
       const id = await create();
       const res = await progress(id, 'digital_presence', 'IMPLEMENTED', { hourly_rate: 50 });
       expect(res.status).to.equal(200);
-      expect(res.body).to.include({ analysis_id: id, opportunity_id: 'digital_presence', status: 'IMPLEMENTED', implemented_at: h.clock.now().toISOString() });
+      expect(res.body).to.include({ analysis_id: id, opportunity_id: 'digital_presence', status: 'IMPLEMENTED', implemented_at: t.h.clock.now().toISOString() });
       expect(res.body.new_badges.map((b: { badge_type: string }) => b.badge_type).sort()).to.deep.equal(['first_step', 'quick_win']);
       expect(res.body.metrics.money_saved.implemented_annual).to.equal(13000);
     });
@@ -44,7 +37,7 @@ for (const mode of DB_MODES) {
       await progress(id, 'value_creation', 'IN_PROGRESS');
       expect((await progress(id, 'value_creation', 'NOT_STARTED')).status).to.equal(200);
       expect(await count('progress_events', id)).to.equal(2);
-      const dash = await client.get(`/dashboard/${id}`);
+      const dash = await t.client.get(`/dashboard/${id}`);
       expect(dash.body.opportunities.find((o: { opportunity_id: string }) => o.opportunity_id === 'value_creation').status).to.equal('NOT_STARTED');
       expect(dash.body.badges.map((b: { badge_type: string }) => b.badge_type)).to.deep.equal(['first_step']); // never taken back
     });
@@ -57,7 +50,7 @@ for (const mode of DB_MODES) {
         expect(res.status).to.equal(400);
         expect(res.body).to.include({ error: 'INVALID_TRANSITION', detail: `Cannot transition from IMPLEMENTED to ${to}` });
       }
-      const row = await h.container.db('user_progress').where({ analysis_id: id, opportunity_id: 'digital_presence' }).first();
+      const row = await t.h.container.db('user_progress').where({ analysis_id: id, opportunity_id: 'digital_presence' }).first();
       expect(row.status).to.equal('IMPLEMENTED');
       expect(await count('progress_events', id)).to.equal(1);
     });
@@ -66,19 +59,19 @@ for (const mode of DB_MODES) {
       const id = await create();
       await progress(id, 'digital_presence', 'IN_PROGRESS', { hourly_rate: 50 });
       await progress(id, 'digital_presence', 'IN_PROGRESS', { hourly_rate: 75 });
-      expect((await client.get(`/dashboard/${id}`)).body.metrics.money_saved.hourly_rate).to.equal(75);
+      expect((await t.client.get(`/dashboard/${id}`)).body.metrics.money_saved.hourly_rate).to.equal(75);
     });
 
     it('awards quick_win at 7 days minus one minute', async () => {
       const id = await create();
-      h.clock.advance(7 * DAY - MINUTE);
+      t.h.clock.advance(7 * DAY - MINUTE);
       const res = await progress(id, 'business_management', 'IMPLEMENTED');
       expect(res.body.new_badges.map((b: { badge_type: string }) => b.badge_type)).to.include('quick_win');
     });
 
     it('does not award quick_win at 7 days plus one minute', async () => {
       const id = await create();
-      h.clock.advance(7 * DAY + MINUTE);
+      t.h.clock.advance(7 * DAY + MINUTE);
       const res = await progress(id, 'business_management', 'IMPLEMENTED');
       expect(res.body.new_badges.map((b: { badge_type: string }) => b.badge_type)).to.deep.equal(['first_step']);
     });
@@ -98,7 +91,7 @@ for (const mode of DB_MODES) {
       for (let day = 0; day < 7; day++) {
         const res = await progress(id, 'value_creation', statuses[day % 2]!);
         if (res.body.new_badges.some((b: { badge_type: string }) => b.badge_type === 'streak_master')) awardedOn = day + 1;
-        h.clock.advance(DAY);
+        t.h.clock.advance(DAY);
       }
       expect(awardedOn).to.equal(7);
     });
@@ -111,10 +104,10 @@ for (const mode of DB_MODES) {
           expect((await progress(id, 'value_creation', next)).status).to.equal(200);
           next = next === 'IN_PROGRESS' ? 'NOT_STARTED' : 'IN_PROGRESS';
         }
-        h.clock.advance(DAY);
+        t.h.clock.advance(DAY);
       }
       expect(await count('progress_events', id)).to.equal(7);
-      expect((await h.container.db('user_badges').where({ analysis_id: id, badge_type: 'streak_master' })).length).to.equal(0);
+      expect((await t.h.container.db('user_badges').where({ analysis_id: id, badge_type: 'streak_master' })).length).to.equal(0);
     });
 
     it('handles 20 simultaneous updates with no 5xx and awards each badge once', async () => {
@@ -126,7 +119,7 @@ for (const mode of DB_MODES) {
       const results = await Promise.all(plan);
       for (const r of results) expect(r.status, JSON.stringify(r.body)).to.be.oneOf([200, 400]);
       const awarded = results.flatMap((r) => (r.status === 200 ? r.body.new_badges.map((b: { badge_type: string }) => b.badge_type) : []));
-      const rows = await h.container.db('user_badges').where({ analysis_id: id }).select('badge_type');
+      const rows = await t.h.container.db('user_badges').where({ analysis_id: id }).select('badge_type');
       expect(awarded.slice().sort()).to.deep.equal(rows.map((r: { badge_type: string }) => r.badge_type).sort());
       expect(new Set(awarded).size).to.equal(awarded.length);
       expect(awarded).to.include('first_step');

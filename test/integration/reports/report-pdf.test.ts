@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { api, DB_MODES, startHarness, type Harness } from '../../helpers/harness.js';
+import { DB_MODES, useHarness } from '../../helpers/harness.js';
 import { SPEC_RESULTS, uniqueUrl } from '../../helpers/fixtures.js';
 const SECOND = 1000;
 import { pdfText, pdfTextRuns } from '../../helpers/pdf.js';
@@ -12,17 +12,11 @@ type PdfResponse = { status: number; headers: Headers; pdf: Buffer; json: { erro
 
 for (const mode of DB_MODES) {
   describe(`GET /dashboard/:id/report.pdf [${mode}]`, function () {
-    let h: Harness;
-    let client: ReturnType<typeof api>;
-    before(async () => {
-      h = await startHarness(mode);
-      client = api(h.baseUrl);
-    });
-    after(() => h.close());
+    const t = useHarness(mode, { reset: false });
 
-    const create = async (results = CAFE) => (await client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
+    const create = async (results = CAFE) => (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
     const progress = (id: string, opportunity_id: string, status: string, extra: object = {}) =>
-      client.post(`/dashboard/${id}/progress`, { opportunity_id, status, ...extra });
+      t.client.post(`/dashboard/${id}/progress`, { opportunity_id, status, ...extra });
     /** The spec example after progress: first IMPLEMENTED at 50 $/h, second IN_PROGRESS. */
     const specAfterProgress = async () => {
       const id = await create();
@@ -31,7 +25,7 @@ for (const mode of DB_MODES) {
       return id;
     };
     const getPdf = async (id: string, query = ''): Promise<PdfResponse> => {
-      const res = await fetch(`${h.baseUrl}/dashboard/${id}/report.pdf${query}`);
+      const res = await fetch(`${t.h.baseUrl}/dashboard/${id}/report.pdf${query}`);
       const pdf = Buffer.from(await res.arrayBuffer());
       const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(pdf.toString('utf8')) : null;
       return { status: res.status, headers: res.headers, pdf, json };
@@ -70,7 +64,7 @@ for (const mode of DB_MODES) {
       const id = await specAfterProgress();
       expect(pdfTextRuns((await getPdf(id)).pdf)).to.include('Café Éloïse & Fils');
       // A change behind the service's back stays hidden: the PDF comes from the cache.
-      await h.container.db('analyses').where({ id }).update({ results_summary: JSON.stringify({ ...CAFE, identity_a1: { ...CAFE.identity_a1, company_name: 'Crèmerie Zoé' } }) });
+      await t.h.container.db('analyses').where({ id }).update({ results_summary: JSON.stringify({ ...CAFE, identity_a1: { ...CAFE.identity_a1, company_name: 'Crèmerie Zoé' } }) });
       expect(pdfTextRuns((await getPdf(id)).pdf)).to.include('Café Éloïse & Fils');
       // A write through the API invalidates every cached report of the analysis.
       expect((await progress(id, 'value_creation', 'IMPLEMENTED')).status).to.equal(200);
@@ -101,18 +95,18 @@ for (const mode of DB_MODES) {
     it('allows 5 requests a minute per analysis: the 6th gets 429 with Retry-After, a new minute is allowed again', async () => {
       const id = await create();
       const other = await create();
-      h.clock.set('2026-03-02T10:00:00Z');
+      t.h.clock.set('2026-03-02T10:00:00Z');
       for (let i = 0; i < 5; i++) expect((await getPdf(id, i % 2 ? '?sections=summary' : '')).status, `request ${i + 1}`).to.equal(200);
       const sixth = await getPdf(id);
       expect(sixth.status).to.equal(429);
       expect(sixth.json?.error).to.equal('RATE_LIMIT_EXCEEDED');
       expect(sixth.headers.get('retry-after')).to.equal('60');
       expect((await getPdf(other)).status, 'another analysis has its own limit').to.equal(200);
-      h.clock.advance(45 * SECOND);
+      t.h.clock.advance(45 * SECOND);
       const later = await getPdf(id);
       expect(later.status).to.equal(429);
       expect(later.headers.get('retry-after')).to.equal('15');
-      h.clock.advance(15 * SECOND);
+      t.h.clock.advance(15 * SECOND);
       const seventh = await getPdf(id);
       expect(seventh.status).to.equal(200);
       expect(seventh.headers.get('content-type')).to.equal('application/pdf');
@@ -121,18 +115,13 @@ for (const mode of DB_MODES) {
 }
 
 describe('GET /dashboard/:id/report.pdf [postgres + redis]', function () {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness('postgres', { redis: true });
-  });
-  after(() => h.close());
+  const t = useHarness('postgres', { redis: true, reset: false });
 
   it('stores the PDF in Redis and serves it back byte for byte', async () => {
-    const client = api(h.baseUrl);
-    const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: CAFE })).body.analysis_id as string;
-    const get = async () => Buffer.from(await (await fetch(`${h.baseUrl}/dashboard/${id}/report.pdf?sections=summary`)).arrayBuffer());
+    const id = (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: CAFE })).body.analysis_id as string;
+    const get = async () => Buffer.from(await (await fetch(`${t.h.baseUrl}/dashboard/${id}/report.pdf?sections=summary`)).arrayBuffer());
     const first = await get();
-    await h.container.db('analyses').where({ id }).update({ results_summary: JSON.stringify({ ...CAFE, identity_a1: { ...CAFE.identity_a1, company_name: 'Autre nom' } }) });
+    await t.h.container.db('analyses').where({ id }).update({ results_summary: JSON.stringify({ ...CAFE, identity_a1: { ...CAFE.identity_a1, company_name: 'Autre nom' } }) });
     const second = await get();
     expect(second.equals(first), 'served from the cache').to.equal(true);
     expect(pdfTextRuns(second)).to.include('Café Éloïse & Fils');
