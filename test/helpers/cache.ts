@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { api, startHarness, type Harness } from './harness.js';
 import { SPEC_RESULTS, uniqueUrl } from './fixtures.js';
 import type { CacheHooks } from '../../src/services/cache-service.js';
+import { OwnRedis } from './redis-server.js';
 
 export type CacheBackend = 'redis' | 'memory';
 export const CACHE_BACKENDS: readonly CacheBackend[] = ['redis', 'memory'];
@@ -60,3 +61,17 @@ export function percentile(values: number[], p: number): number {
 /** Status of one opportunity in a dashboard body. */
 export const statusOf = (body: { opportunities: { opportunity_id: string; status: string }[] }, id: string) =>
   body.opportunities.find((o) => o.opportunity_id === id)?.status;
+
+/** Mocha hooks for a Redis-backed harness on a redis-server of the test's own, which it may kill. */
+export function useOwnRedisHarness() {
+  const t = {} as { redis: OwnRedis; h: Harness };
+  before(async () => {
+    t.redis = await OwnRedis.start();
+    t.h = await startCacheHarness('redis', { env: { REDIS_URL: t.redis.url } });
+  });
+  after(async () => {
+    await t.h?.close();
+    await t.redis?.stop();
+  });
+  return t;
+}

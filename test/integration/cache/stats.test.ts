@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { api, type Harness } from '../../helpers/harness.js';
-import { CACHE_BACKENDS, specAnalysis, startCacheHarness } from '../../helpers/cache.js';
-import { OwnRedis } from '../../helpers/redis-server.js';
+import { CACHE_BACKENDS, specAnalysis, startCacheHarness, useOwnRedisHarness } from '../../helpers/cache.js';
 
 for (const backend of CACHE_BACKENDS) {
   describe(`GET /cache/stats [${backend}]`, function () {
@@ -37,26 +36,17 @@ for (const backend of CACHE_BACKENDS) {
 
 describe('GET /health and /cache/stats with Redis down', function () {
   this.timeout(30_000);
-  let redis: OwnRedis;
-  let h: Harness;
-  before(async () => {
-    redis = await OwnRedis.start();
-    h = await startCacheHarness('redis', { env: { REDIS_URL: redis.url } });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const t = useOwnRedisHarness();
 
   it('report the cache as degraded at once, without waiting on Redis', async () => {
-    const client = api(h.baseUrl);
+    const client = api(t.h.baseUrl);
     expect((await client.get('/health')).body.cache).to.deep.equal({ status: 'up', backend: 'redis' });
-    await redis.kill();
+    await t.redis.kill();
     await new Promise((r) => setTimeout(r, 100));
-    const t = performance.now();
+    const started = performance.now();
     const health = await client.get('/health');
     const stats = await client.get('/cache/stats');
-    expect(performance.now() - t).to.be.lessThan(100);
+    expect(performance.now() - started).to.be.lessThan(100);
     expect(health.status).to.equal(200);
     expect(health.body).to.deep.include({ status: 'degraded', cache: { status: 'down', backend: 'redis' } });
     expect(stats.status).to.equal(200);

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { api, type Harness } from '../../helpers/harness.js';
-import { CACHE_BACKENDS, startCacheHarness } from '../../helpers/cache.js';
-import { OwnRedis } from '../../helpers/redis-server.js';
+import { CACHE_BACKENDS, startCacheHarness, useOwnRedisHarness } from '../../helpers/cache.js';
 
 const url = () => `https://dedup-${randomUUID()}.example.org/path`;
 
@@ -37,22 +36,13 @@ for (const backend of CACHE_BACKENDS) {
 
 describe('POST /analyses URL deduplication with Redis down', function () {
   this.timeout(30_000);
-  let redis: OwnRedis;
-  let h: Harness;
-  before(async () => {
-    redis = await OwnRedis.start();
-    h = await startCacheHarness('redis', { env: { REDIS_URL: redis.url } });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const t = useOwnRedisHarness();
 
   it('falls back to the url_hash column', async () => {
-    const client = api(h.baseUrl);
+    const client = api(t.h.baseUrl);
     const u = url();
     const first = await client.post('/analyses', { url: u });
-    await redis.kill();
+    await t.redis.kill();
     const again = await client.post('/analyses', { url: u });
     expect(again.status).to.equal(200);
     expect(again.body).to.include({ analysis_id: first.body.analysis_id, cached: true });
