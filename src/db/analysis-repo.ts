@@ -82,8 +82,3 @@ export async function analysisIdsAfter(q: Knex, afterId: string | null, limit: n
   if (afterId) query.where('id', '>', afterId);
   return (await query).map((r: { id: string }) => r.id);
 }
-
-export async function countAnalyses(q: Knex): Promise<number> {
-  const row = await q('analyses').count<{ count: string | number }[]>('* as count').first();
-  return Number(row?.count ?? 0);
-}

@@ -9,7 +9,6 @@ import type { ServiceDeps } from './deps.js';
 
 export const BADGES_TTL = 3600;
 
-export type BadgeView = Omit<EarnedBadge, 'points'> & { points: number };
 export type PendingBadge = {
   badge_type: string;
   badge_name: string;
