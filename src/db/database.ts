@@ -41,6 +41,23 @@ function lockPgliteDir(dir: string): () => void {
   throw new ConfigError(`Could not lock the embedded database in ${dir}`);
 }
 
+/** Knex settings for the configured database (also what `knexfile.ts` hands the knex CLI). */
+export function knexConfig(config: DatabaseConfig): Knex.Config {
+  if (config.kind === 'postgres') {
+    return {
+      client: 'pg',
+      connection: { connectionString: config.url, connectionTimeoutMillis: 3000 } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 } as Knex.PoolConfig,
+      acquireConnectionTimeout: 5000,
+    };
+  }
+  return {
+    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    dialect: 'postgres',
+    connection: config.dir ? { filename: config.dir } : {},
+  } as Knex.Config;
+}
+
 /** Opens the configured database: PostgreSQL through `pg`, or PGlite in-process. */
 export function openDatabase(config: DatabaseConfig, logger: Logger): Database {
   const log = {
@@ -53,22 +70,11 @@ export function openDatabase(config: DatabaseConfig, logger: Logger): Database {
     // NUMERIC and BIGINT arrive as strings by default; the service's values fit in a double.
     pg.types.setTypeParser(pg.types.builtins.NUMERIC, parseFloat);
     pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
-    const knex = knexFactory({
-      client: 'pg',
-      connection: { connectionString: config.url, connectionTimeoutMillis: 3000 } as Knex.PgConnectionConfig,
-      pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 } as Knex.PoolConfig,
-      acquireConnectionTimeout: 5000,
-      log,
-    });
+    const knex = knexFactory({ ...knexConfig(config), log });
     return { knex, kind: 'postgres', close: () => knex.destroy() };
   }
   const release = config.dir ? lockPgliteDir(config.dir) : () => undefined;
-  const knex = knexFactory({
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
-    dialect: 'postgres',
-    connection: config.dir ? { filename: config.dir } : {},
-    log,
-  } as Knex.Config);
+  const knex = knexFactory({ ...knexConfig(config), log });
   return {
     knex,
     kind: 'pglite',
