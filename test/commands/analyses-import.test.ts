@@ -4,17 +4,11 @@ import path from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 import { SPEC_RESULTS, uniqueUrl } from '../helpers/fixtures.js';
-import { createContainer, type Container } from '../../src/container.js';
-import { testConfig } from '../helpers/harness.js';
+import { useContainer } from '../helpers/harness.js';
 
 describe('visionaire analyses import', function () {
   this.timeout(60_000);
-  let c: Container;
-  before(async () => {
-    c = createContainer(testConfig('postgres'));
-    await c.migrate();
-  });
-  after(() => c.close());
+  const t = useContainer('postgres');
 
   it('imports NDJSON idempotently by URL and reports invalid lines by number', async () => {
     const dir = tempDir('import');
@@ -36,7 +30,7 @@ describe('visionaire analyses import', function () {
     expect(report).to.include({ created: 2, skipped: 0, failed: 3 });
     expect(report.errors.map((e: { line: number }) => e.line)).to.deep.equal([4, 5, 6]);
     expect(report.errors[1].error).to.match(/identity_a1\.company_name/);
-    const row = await c.db('analyses').where({ url: a }).first();
+    const row = await t.c.db('analyses').where({ url: a }).first();
     expect(row.created_at.toISOString()).to.equal('2026-01-05T09:00:00.000Z');
 
     writeFileSync(file, [lines[0], JSON.stringify({ url: b, results_summary: SPEC_RESULTS })].join('\n'));

@@ -2,22 +2,16 @@ import { expect } from 'chai';
 import { runCli } from '../helpers/cli.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 import { SPEC_RESULTS, uniqueUrl } from '../helpers/fixtures.js';
-import { createContainer, type Container } from '../../src/container.js';
-import { testConfig } from '../helpers/harness.js';
+import { useContainer } from '../helpers/harness.js';
 
 describe('visionaire badges reevaluate', function () {
   this.timeout(60_000);
-  let c: Container;
-  before(async () => {
-    c = createContainer(testConfig('postgres'));
-    await c.migrate();
-  });
-  after(() => c.close());
+  const t = useContainer('postgres');
 
   /** An analysis whose progress was written without badges (as before a new badge rule existed). */
   async function legacyAnalysis(): Promise<string> {
-    const { analysis_id } = await c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
-    await c.db('user_progress').insert([
+    const { analysis_id } = await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
+    await t.c.db('user_progress').insert([
       { analysis_id, opportunity_id: 'value_creation', opportunity_category: 'value_creation', status: 'IMPLEMENTED', implemented_at: new Date() },
       { analysis_id, opportunity_id: 'digital_presence', opportunity_category: 'digital_presence', status: 'IMPLEMENTED', implemented_at: new Date() },
     ]);
@@ -29,7 +23,7 @@ describe('visionaire badges reevaluate', function () {
     const first = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], { DATABASE_URL: TEST_DATABASE_URL });
     expect(first.code, first.stderr).to.equal(0);
     expect(JSON.parse(first.stdout)).to.deep.equal({ analyses: 1, awarded: 3 });
-    expect(await c.db('user_badges').where({ analysis_id: id }).pluck('badge_type')).to.have.members(['first_step', 'quick_win', 'time_saver']);
+    expect(await t.c.db('user_badges').where({ analysis_id: id }).pluck('badge_type')).to.have.members(['first_step', 'quick_win', 'time_saver']);
     const second = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], { DATABASE_URL: TEST_DATABASE_URL });
     expect(JSON.parse(second.stdout)).to.deep.equal({ analyses: 1, awarded: 0 });
   });
@@ -40,7 +34,7 @@ describe('visionaire badges reevaluate', function () {
     expect(res.code, res.stderr).to.equal(0);
     expect(res.stderr).to.match(/analyses checked/);
     expect(res.stdout).to.match(/checked \d+ analyses, awarded \d+ badge/);
-    for (const id of ids) expect(await c.db('user_badges').where({ analysis_id: id })).to.have.length(3);
+    for (const id of ids) expect(await t.c.db('user_badges').where({ analysis_id: id })).to.have.length(3);
   });
 
   it('rejects a malformed id and an unknown analysis clearly', async () => {

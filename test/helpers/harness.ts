@@ -96,3 +96,14 @@ export function useHarness(mode: DbMode, opts: Parameters<typeof startHarness>[1
   if (opts.reset !== false) beforeEach(() => t.h.reset());
   return t;
 }
+
+/** Mocha hooks for a migrated container without HTTP, for tests that drive the CLI or services. */
+export function useContainer(mode: DbMode) {
+  const t = {} as { c: Container };
+  before(async () => {
+    t.c = createContainer(testConfig(mode));
+    await t.c.migrate();
+  });
+  after(() => t.c?.close());
+  return t;
+}
