@@ -21,7 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { createContainer } from '../src/container.js';
 import { ensureDatabase } from '../test/helpers/postgres.js';
 import { freePort } from '../test/helpers/redis-server.js';
-import { DEMO_RESULTS } from '../src/services/demo-seed.js';
+import { DEMO_RESULTS } from '../src/db/demo-seed.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/visionaire_bench_cache';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

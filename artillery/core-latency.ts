@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { createContainer } from '../src/container.js';
 import { ensureDatabase } from '../test/helpers/postgres.js';
-import { DEMO_RESULTS } from '../src/services/demo-seed.js';
+import { DEMO_RESULTS } from '../src/db/demo-seed.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/visionaire_bench';
 const REQUESTS = Number(process.env.REQUESTS ?? 2000);

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../src/config.js';
 import { createContainer, type Container } from '../src/container.js';
-import { DEMO_RESULTS } from '../src/services/demo-seed.js';
+import { DEMO_RESULTS } from '../src/db/demo-seed.js';
 import { ensureDatabase } from '../test/helpers/postgres.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/visionaire_bench_email';

@@ -9,8 +9,8 @@
  */
 import { loadConfig } from '../src/config.js';
 import { createContainer } from '../src/container.js';
-import { PdfRenderer } from '../src/services/pdf-renderer.js';
-import { DEMO_RESULTS } from '../src/services/demo-seed.js';
+import { PdfRenderer } from '../src/infra/pdf/pdf-renderer.js';
+import { DEMO_RESULTS } from '../src/db/demo-seed.js';
 import { ensureDatabase } from '../test/helpers/postgres.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/visionaire_bench_pdf';

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { startServer } from '../src/http/server.js';
 import { startReportJobs } from '../src/jobs/report-jobs.js';
-import { DEMO_ANALYSIS_ID } from '../src/services/demo-seed.js';
+import { DEMO_ANALYSIS_ID } from '../src/db/demo-seed.js';
 
 export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
 

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { ConfigError, loadProcessConfig } from '../../src/config.js';
-import type { CacheClearResult } from '../../src/services/cache-service.js';
+import type { CacheClearResult } from '../../src/infra/cache/cache-service.js';
 
 export default class CacheClear extends BaseCommand<typeof CacheClear> {
   static override description = 'Empty the cache namespace (SCAN, never KEYS), or only what is cached for one analysis';

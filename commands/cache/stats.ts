@@ -1,6 +1,6 @@
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { ConfigError, loadProcessConfig } from '../../src/config.js';
-import type { CacheStats } from '../../src/services/cache-service.js';
+import type { CacheStats } from '../../src/infra/cache/cache-service.js';
 
 export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsCommand> {
   static override description = 'Cache hit rate (shared by every instance on the same Redis namespace), Redis memory and clients';

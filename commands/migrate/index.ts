@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { runMigrations, type MigrationResult } from '../../src/services/migration-service.js';
+import { runMigrations, type MigrationResult } from '../../src/db/migrator.js';
 
 export default class Migrate extends BaseCommand<typeof Migrate> {
   static override description = 'Apply database migrations (latest, the default), roll back the last batch, or show status';

@@ -2,7 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { ConfigError, loadProcessConfig } from '../config.js';
 import { createContainer, type Container } from '../container.js';
 import { AppError } from '../errors.js';
-import { DEMO_ANALYSIS_ID, seedDemoAnalysis } from '../services/demo-seed.js';
+import { DEMO_ANALYSIS_ID, seedDemoAnalysis } from '../db/demo-seed.js';
 
 /** Exit codes: 2 for input the operator can fix, 3 for an unavailable dependency, 1 for bugs. */
 function exitCodeFor(err: unknown): number {

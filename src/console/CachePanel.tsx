@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { CacheStats } from '../services/cache-service.js';
+import type { CacheStats } from '../infra/cache/cache-service.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

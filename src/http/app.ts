@@ -5,19 +5,20 @@ import type { Container } from '../container.js';
 import { errorMiddleware } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { mountRoutes, type RouteSpec } from './route.js';
-import { analysisRoutes } from './routes/analyses/routes.js';
-import { cacheRoutes } from './routes/cache/routes.js';
-import { dashboardRoutes } from './routes/dashboard/routes.js';
-import { opsRoutes } from './routes/ops/routes.js';
-import { reportRoutes } from './routes/reports/routes.js';
-import { unsubscribeRoutes } from './routes/unsubscribe/routes.js';
+import { analysisRoutes } from './routes/analyses/analyses.js';
+import { cacheRoutes } from './routes/cache/cache.js';
+import { dashboardRoutes } from './routes/dashboard/dashboard.js';
+import { opsRoutes } from './routes/ops/ops.js';
+import { reportRoutes } from './routes/dashboard/report-pdf.js';
+import { subscribeRoutes } from './routes/dashboard/subscribe.js';
+import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 
 export const BODY_LIMIT = '1mb';
 
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 

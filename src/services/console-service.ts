@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { countByStatus, type DeliveryStatus } from '../db/delivery-repo.js';
 import { REPORT_SCHEDULES } from '../domain/report-schedule.js';
 import type { Frequency } from '../domain/report-period.js';
-import type { CacheService, CacheStats } from './cache-service.js';
+import type { CacheService, CacheStats } from '../infra/cache/cache-service.js';
 import type { Clock } from '../clock.js';
 
 export type QueueFailure = { id: string; period_key: string; attempts: number; last_error: string | null; at: Date };

@@ -6,8 +6,8 @@ import {
 import { findSubscription } from '../db/subscription-repo.js';
 import { reportPeriod, type Frequency } from '../domain/report-period.js';
 import type { ServiceDeps } from './deps.js';
-import type { EmailRenderer, RenderedEmail } from './email-renderer.js';
-import type { Mailer } from './mailer.js';
+import type { EmailRenderer, RenderedEmail } from '../infra/mail/email-renderer.js';
+import type { Mailer } from '../infra/mail/mailer.js';
 import type { ReportService } from './report-service.js';
 import type { UnsubscribeService } from './unsubscribe-service.js';
 

@@ -1,6 +1,6 @@
 import { normalizeSections, sectionsKey, type ReportSection } from '../domain/report-sections.js';
 import type { ServiceDeps } from './deps.js';
-import type { PdfRenderer } from './pdf-renderer.js';
+import type { PdfRenderer } from '../infra/pdf/pdf-renderer.js';
 import type { ReportService } from './report-service.js';
 
 /** CONTRACT.md: `report:{id}:{sections}` lives 1 h; any data change of the analysis invalidates it. */
@@ -8,7 +8,7 @@ export const REPORT_PDF_TTL = 3600;
 
 export type PdfExport = { pdf: Buffer; sections: ReportSection[] };
 
-/** The on-demand PDF report, shared by the HTTP endpoint and `visionaire report export`. */
+/** The on-demand PDF report, shared by the HTTP endpoint and `visionaire reports export`. */
 export class PdfReportService {
   constructor(private readonly deps: ServiceDeps & { reports: ReportService; renderer: PdfRenderer }) {}
 

@@ -4,7 +4,7 @@ import { findAnalysis } from '../db/analysis-repo.js';
 import type { Frequency } from '../domain/report-period.js';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
-import type { UnsubscribeTokens } from './unsubscribe-tokens.js';
+import type { UnsubscribeTokens } from '../infra/mail/unsubscribe-tokens.js';
 
 /** What an unsubscribe page shows; never the email address. */
 export type UnsubscribeTarget = {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { api, startHarness, type Harness } from './harness.js';
 import { SPEC_RESULTS, uniqueUrl } from './fixtures.js';
-import type { CacheHooks } from '../../src/services/cache-service.js';
+import type { CacheHooks } from '../../src/infra/cache/cache-service.js';
 import { OwnRedis } from './redis-server.js';
 
 export type CacheBackend = 'redis' | 'memory';

@@ -1,5 +1,5 @@
 import type { ResultsSummary } from '../../src/domain/results-summary.js';
-import { DEMO_RESULTS } from '../../src/services/demo-seed.js';
+import { DEMO_RESULTS } from '../../src/db/demo-seed.js';
 
 /** The spec's example: 5, 8 and 2 h/week at complexity 7, 5 and 3. */
 export const SPEC_RESULTS: ResultsSummary = DEMO_RESULTS;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createContainer, type Container } from '../../../src/container.js';
-import { runMigrations } from '../../../src/services/migration-service.js';
+import { runMigrations } from '../../../src/db/migrator.js';
 import { testConfig } from '../../helpers/harness.js';
 import { ensureDatabase } from '../../helpers/postgres.js';
 import { TEST_DATABASE_URL } from '../../helpers/env.js';

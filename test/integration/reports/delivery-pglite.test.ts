@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { UnsubscribeTokens } from '../../../src/services/unsubscribe-tokens.js';
+import { UnsubscribeTokens } from '../../../src/infra/mail/unsubscribe-tokens.js';
 import { tempDir } from '../../helpers/cli.js';
 import { api, startHarness, type Harness } from '../../helpers/harness.js';
 import { deliveryRows, seedSubscribers } from '../../helpers/reports.js';

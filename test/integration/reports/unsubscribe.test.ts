@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createContainer } from '../../../src/container.js';
 import { startReportJobs } from '../../../src/jobs/report-jobs.js';
-import { UnsubscribeTokens } from '../../../src/services/unsubscribe-tokens.js';
+import { UnsubscribeTokens } from '../../../src/infra/mail/unsubscribe-tokens.js';
 import { api, startHarness, testConfig, type Harness } from '../../helpers/harness.js';
 import { reportEnv, seedSubscribers } from '../../helpers/reports.js';
 

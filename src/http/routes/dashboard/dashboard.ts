@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { Container } from '../../../container.js';
+import { defineRoute, type RouteSpec } from '../../route.js';
+import { AnalysisIdParams } from '../../schemas.js';
+import { BadgesBody, DashboardBody, Metrics, ProgressBody, ProgressResultBody, RecommendationsBody } from './schema.js';
+
+type Params = z.infer<typeof AnalysisIdParams>;
+
+/** The dashboard endpoints the frontend calls. */
+export function dashboardRoutes(c: Container): RouteSpec[] {
+  return [
+    defineRoute<Params>({
+      method: 'get', path: '/dashboard/:analysisId', operationId: 'getDashboard', tags: ['Dashboard'],
+      summary: 'Dashboard data: identity, opportunities with progress, badges and metrics', params: AnalysisIdParams,
+      responses: { 200: { description: 'Dashboard', schema: DashboardBody } },
+      async handle(ctx, { params }) {
+        ctx.body = await c.dashboard.dashboard(params.analysisId);
+      },
+    }),
+    defineRoute<Params, undefined, z.infer<typeof ProgressBody>>({
+      method: 'post', path: '/dashboard/:analysisId/progress', operationId: 'updateProgress', tags: ['Dashboard'],
+      summary: "Change an opportunity's status; awards the badges it earns", params: AnalysisIdParams, body: ProgressBody,
+      responses: { 200: { description: 'Progress updated', schema: ProgressResultBody } },
+      async handle(ctx, { params, body }) {
+        const { changed: _changed, ...result } = await c.progress.updateProgress(params.analysisId, body);
+        ctx.body = result;
+      },
+    }),
+    defineRoute<Params>({
+      method: 'get', path: '/dashboard/:analysisId/metrics', operationId: 'getMetrics', tags: ['Dashboard'],
+      summary: 'Time and money saved', params: AnalysisIdParams,
+      responses: { 200: { description: 'Metrics', schema: Metrics } },
+      async handle(ctx, { params }) {
+        ctx.body = await c.dashboard.metrics(params.analysisId);
+      },
+    }),
+    defineRoute<Params>({
+      method: 'get', path: '/dashboard/:analysisId/recommendations', operationId: 'getRecommendations', tags: ['Dashboard'],
+      summary: 'NOT_STARTED opportunities by priority (hours per week / complexity)', params: AnalysisIdParams,
+      responses: { 200: { description: 'Recommendations', schema: RecommendationsBody } },
+      async handle(ctx, { params }) {
+        ctx.body = await c.dashboard.recommendations(params.analysisId);
+      },
+    }),
+    defineRoute<Params>({
+      method: 'get', path: '/dashboard/:analysisId/badges', operationId: 'getBadges', tags: ['Dashboard'],
+      summary: 'Earned badges and progress toward the others', params: AnalysisIdParams,
+      responses: { 200: { description: 'Badges', schema: BadgesBody } },
+      async handle(ctx, { params }) {
+        ctx.body = await c.badges.badgesOverview(params.analysisId);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { api, type Harness } from '../../../helpers/harness.js';
+import { CACHE_BACKENDS, LoadProbe, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
+
+/**
+ * A reader loads the dashboard before a write and is held (injected hook) between its database
+ * query and its cache store until the write has returned. Its late store must never be served.
+ */
+async function slowReaderRace(reader: { h: Harness; probe: LoadProbe }, writer: Harness, id: string) {
+  const r = api(reader.h.baseUrl);
+  const w = api(writer.baseUrl);
+  const key = `dashboard:${id}`;
+  const held = reader.probe.pauseNext(key);
+  const slow = r.get(`/dashboard/${id}`);
+  await held.reached; // its query has seen NOT_STARTED
+
+  expect((await w.post(`/dashboard/${id}/progress`, { opportunity_id: 'digital_presence', status: 'IN_PROGRESS' })).status).to.equal(200);
+  // While the slow read is still held, a new read does not join its load.
+  expect(statusOf((await r.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
+
+  held.release();
+  const slowRes = await slow;
+  expect(statusOf(slowRes.body, 'digital_presence'), 'the held read began before the write').to.equal('NOT_STARTED');
+
+  // The stale value really was written back to the store...
+  const stored = await reader.h.container.cache.get<{ v: { opportunities: { opportunity_id: string; status: string }[] } }>(key);
+  expect(stored && statusOf(stored.v, 'digital_presence')).to.equal('NOT_STARTED');
+  // ...and is never served: every read after the write returned sees the new status.
+  for (const c of [r, w]) {
+    for (let i = 0; i < 3; i++) expect(statusOf((await c.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
+  }
+}
+
+for (const backend of CACHE_BACKENDS) {
+  describe(`cache races [${backend}]`, function () {
+    let h: Harness;
+    const probe = new LoadProbe();
+    before(async () => {
+      h = await startCacheHarness(backend, { probe });
+    });
+    after(() => h.close());
+
+    it('never serves the value of a read that loaded before a write, once the write has returned', async () => {
+      const id = await specAnalysis(h.baseUrl);
+      await slowReaderRace({ h, probe }, h, id);
+    });
+
+    it('does the same when the entry was already cached before the slow read', async () => {
+      const id = await specAnalysis(h.baseUrl);
+      const client = api(h.baseUrl);
+      await client.get(`/dashboard/${id}/metrics`); // an unrelated kind cached
+      // Make the dashboard read a miss on a fresh generation, then race it.
+      await h.container.cache.invalidateAnalysis(id);
+      await slowReaderRace({ h, probe }, h, id);
+    });
+  });
+}
+
+describe('cache races across two instances sharing one Redis namespace', function () {
+  let a: Harness;
+  let b: Harness;
+  const probeB = new LoadProbe();
+  before(async () => {
+    const env = { CACHE_NAMESPACE: `test-race-${randomUUID()}` };
+    a = await startCacheHarness('redis', { env });
+    b = await startCacheHarness('redis', { env, probe: probeB });
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('a slow reader on one instance cannot undo a write made through the other', async () => {
+    const id = await specAnalysis(a.baseUrl);
+    await slowReaderRace({ h: b, probe: probeB }, a, id);
+  });
+});
