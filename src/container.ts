@@ -7,6 +7,7 @@ import { AnalysisService } from './services/analysis-service.js';
 import { BadgeService } from './services/badge-service.js';
 import { CacheService, type CacheHooks } from './infra/cache/cache-service.js';
 import { DashboardService } from './services/dashboard-service.js';
+import { HealthService } from './services/health-service.js';
 import { ConsoleService } from './services/console-service.js';
 import type { ServiceDeps } from './services/deps.js';
 import { runMigrations } from './db/migrator.js';
@@ -52,9 +53,9 @@ export type Container = {
   mailer: Mailer;
   unsubscribeTokens: UnsubscribeTokens;
   unsubscribes: UnsubscribeService;
-  emails: EmailRenderer;
   deliveries: DeliveryService;
   console: ConsoleService;
+  health: HealthService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -104,9 +105,9 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     mailer,
     unsubscribeTokens,
     unsubscribes,
-    emails,
     deliveries,
     console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock }),
+    health: new HealthService({ db: database.knex, dbKind: database.kind, cache }),
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },

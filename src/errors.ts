@@ -20,6 +20,12 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class AnalysisNotFoundError extends NotFoundError {
+  constructor(analysisId: string) {
+    super(`Analysis with ID ${analysisId} not found`);
+  }
+}
+
 export class OpportunityNotFoundError extends AppError {
   constructor(opportunityId: string) {
     super('OPPORTUNITY_NOT_FOUND', 404, `Opportunity '${opportunityId}' not found in analysis results`);

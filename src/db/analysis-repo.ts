@@ -43,6 +43,11 @@ export async function findRecentByUrlHash(q: Knex, urlHash: string, since: Date)
   return row ? toRow(row) : null;
 }
 
+/** Whether any analysis of this URL exists, whatever its age. */
+export async function existsByUrlHash(q: Knex, urlHash: string): Promise<boolean> {
+  return Boolean(await q('analyses').select('id').where('url_hash', urlHash).first());
+}
+
 export async function insertAnalysis(
   q: Knex,
   a: { id?: string; url: string; url_hash: string; results_summary: ResultsSummary | null; created_at: Date },

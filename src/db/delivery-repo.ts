@@ -54,12 +54,6 @@ export async function insertDueDeliveries(q: Knex, frequency: Frequency, periodK
   return rows.length;
 }
 
-/** Takes a transaction-level advisory lock without waiting; false when another session holds it. */
-export async function tryAdvisoryXactLock(trx: Knex.Transaction, name: string): Promise<boolean> {
-  const { rows } = await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked', [name]);
-  return Boolean(rows[0]?.locked);
-}
-
 /**
  * Claims up to `limit` rows that are due (pending and past their backoff) or whose lease expired
  * (a worker died while sending). One statement, so the claim is its own short transaction:

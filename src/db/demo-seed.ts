@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertAnalysis } from './analysis-repo.js';
+import { findAnalysis, insertAnalysis } from './analysis-repo.js';
 import { normalizeUrl, urlHash } from '../domain/url.js';
 import type { ResultsSummary } from '../domain/results-summary.js';
 
@@ -27,8 +27,7 @@ export const DEMO_RESULTS: ResultsSummary = {
 
 /** Inserts the demo analysis unless it exists. Returns true when it was created now. */
 export async function seedDemoAnalysis(db: Knex, now: Date): Promise<boolean> {
-  const exists = await db('analyses').where({ id: DEMO_ANALYSIS_ID }).first('id');
-  if (exists) return false;
+  if (await findAnalysis(db, DEMO_ANALYSIS_ID)) return false;
   await insertAnalysis(db, {
     id: DEMO_ANALYSIS_ID,
     url: DEMO_URL,

@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import type { Knex } from 'knex';
 import {
   completeAnalysis,
+  existsByUrlHash,
   findAnalysis,
   findRecentByUrlHash,
   insertAnalysis,
   type AnalysisRow,
 } from '../db/analysis-repo.js';
+import { advisoryXactLock } from '../db/locks.js';
 import { parseImportFile } from '../domain/import-file.js';
 import { ResultsSummarySchema, type ResultsSummary } from '../domain/results-summary.js';
 import { normalizeUrl, urlHash } from '../domain/url.js';
-import { AppError, InvalidInputError, NotFoundError, fieldErrors } from '../errors.js';
+import { AppError, InvalidInputError, fieldErrors } from '../errors.js';
+import { requireAnalysis } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
 export const URL_DEDUP_TTL = 7 * 24 * 3600;
@@ -61,7 +63,7 @@ export class AnalysisService {
       }
     }
     const { row, created } = await this.deps.db.transaction(async (trx) => {
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [hash]);
+      await advisoryXactLock(trx, hash);
       const now = this.deps.clock.now();
       const recent = await findRecentByUrlHash(trx, hash, new Date(now.getTime() - DEDUP_WINDOW_MS));
       if (recent) return { row: recent, created: false };
@@ -81,8 +83,7 @@ export class AnalysisService {
   /** Completes a pending analysis with its results. */
   async completeResults(analysisId: string, summary: ResultsSummary): Promise<AnalysisRow> {
     const row = await this.deps.db.transaction(async (trx) => {
-      const analysis = await findAnalysis(trx, analysisId, { forUpdate: true });
-      if (!analysis) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
+      const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
       if (analysis.status === 'COMPLETE') {
         throw new AppError('INVALID_TRANSITION', 400, `Analysis ${analysisId} is already COMPLETE`);
       }
@@ -93,9 +94,7 @@ export class AnalysisService {
   }
 
   async getAnalysis(analysisId: string): Promise<AnalysisRow> {
-    const row = await findAnalysis(this.deps.db, analysisId);
-    if (!row) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
-    return row;
+    return requireAnalysis(this.deps.db, analysisId);
   }
 
   /** Imports analyses from a JSON array or NDJSON text; idempotent by normalized URL. */
@@ -128,10 +127,9 @@ export class AnalysisService {
   }
 
   private async importOne(url: string, hash: string, summary: ResultsSummary, createdAt: Date | undefined): Promise<boolean> {
-    return this.deps.db.transaction(async (trx: Knex.Transaction) => {
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [hash]);
-      const existing = await trx('analyses').select('id').where('url_hash', hash).first();
-      if (existing) return false;
+    return this.deps.db.transaction(async (trx) => {
+      await advisoryXactLock(trx, hash);
+      if (await existsByUrlHash(trx, hash)) return false;
       await insertAnalysis(trx, { url: url.trim(), url_hash: hash, results_summary: summary, created_at: createdAt ?? this.deps.clock.now() });
       return true;
     });

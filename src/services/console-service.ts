@@ -1,12 +1,13 @@
 import { Cron } from 'croner';
 import type { Knex } from 'knex';
+import { countDueDeliveries, countSubscriptions, listRecentFailures, type QueueFailure } from '../db/console-repo.js';
 import { countByStatus, type DeliveryStatus } from '../db/delivery-repo.js';
 import { REPORT_SCHEDULES } from '../domain/report-schedule.js';
 import type { Frequency } from '../domain/report-period.js';
 import type { CacheService, CacheStats } from '../infra/cache/cache-service.js';
 import type { Clock } from '../clock.js';
 
-export type QueueFailure = { id: string; period_key: string; attempts: number; last_error: string | null; at: Date };
+export type { QueueFailure };
 
 /** What the support console shows at one moment. */
 export type ConsoleSnapshot = {
@@ -28,29 +29,23 @@ export class ConsoleService {
   async snapshot(): Promise<ConsoleSnapshot> {
     const { db, clock } = this.deps;
     const now = clock.now();
-    const [cache, deliveries, dueRow, subs, failures] = await Promise.all([
+    const [cache, deliveries, dueNow, subscriptions, failures] = await Promise.all([
       this.deps.cache.stats(),
       countByStatus(db),
-      db('report_deliveries').where('status', 'pending').andWhere('next_attempt_at', '<=', now).count<{ n: string | number }[]>('* as n').first(),
-      db('email_subscriptions').select('frequency', 'active').count<{ frequency: Frequency; active: boolean; n: string | number }[]>('* as n').groupBy('frequency', 'active'),
-      db('report_deliveries').where('status', 'failed').orderBy('next_attempt_at', 'desc').limit(5)
-        .select('id', 'period_key', 'attempts', 'last_error', 'next_attempt_at as at'),
+      countDueDeliveries(db, now),
+      countSubscriptions(db),
+      listRecentFailures(db, 5),
     ]);
-    const subscriptions = { weekly: 0, monthly: 0, inactive: 0 };
-    for (const s of subs) {
-      if (s.active) subscriptions[s.frequency] += Number(s.n);
-      else subscriptions.inactive += Number(s.n);
-    }
     const nextRun = (f: Frequency) => new Cron(REPORT_SCHEDULES[f], { timezone: 'UTC', paused: true }).nextRun(now);
     return {
       at: now,
       database: this.deps.dbKind,
       cache,
       deliveries,
-      due_now: Number(dueRow?.n ?? 0),
+      due_now: dueNow,
       subscriptions,
       next_runs: { weekly: nextRun('weekly'), monthly: nextRun('monthly') },
-      failures: failures as QueueFailure[],
+      failures,
     };
   }
 }

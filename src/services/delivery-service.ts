@@ -1,8 +1,9 @@
 import {
   claimDeliveries, countByStatus, failExpiredLastAttempts, insertDueDeliveries, listClaimable, listDueSubscriptions,
-  markAttemptFailed, markCancelled, markSent, releaseClaims, tryAdvisoryXactLock, type DeliveryRow, type DeliveryStatus,
+  markAttemptFailed, markCancelled, markSent, releaseClaims, type DeliveryRow, type DeliveryStatus,
   type DueSubscription,
 } from '../db/delivery-repo.js';
+import { tryAdvisoryXactLock } from '../db/locks.js';
 import { findSubscription } from '../db/subscription-repo.js';
 import { reportPeriod, type Frequency } from '../domain/report-period.js';
 import type { ServiceDeps } from './deps.js';

@@ -1,6 +1,6 @@
-import { findAnalysis, setHourlyRate } from '../db/analysis-repo.js';
+import { setHourlyRate } from '../db/analysis-repo.js';
 import { upsertSubscription, type Frequency, type SubscriptionRow } from '../db/subscription-repo.js';
-import { NotFoundError } from '../errors.js';
+import { requireAnalysis } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
 export type SubscribeInput = { email: string; frequency: Frequency; hourly_rate?: number | null | undefined };
@@ -25,8 +25,7 @@ export class SubscriptionService {
   /** Subscribes an email (case-insensitive) to an analysis's reports; a repeat re-activates and updates it. */
   async subscribe(analysisId: string, input: SubscribeInput): Promise<{ subscription: Subscription; created: boolean }> {
     const out = await this.deps.db.transaction(async (trx) => {
-      const analysis = await findAnalysis(trx, analysisId, { forUpdate: true });
-      if (!analysis) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
+      const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
       const rate = input.hourly_rate ?? null;
       if (rate !== null && rate !== analysis.hourly_rate) await setHourlyRate(trx, analysisId, rate);
       const { row, created } = await upsertSubscription(trx, {

@@ -9,8 +9,11 @@ import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
 import { CacheCounters } from './cache-counters.js';
 import { RedisConnection, RedisUnavailableError } from '../redis/redis-connection.js';
 
-/** What is cached per analysis; the contract's keys are `{kind}:{id}` and `report:{id}:{sections}`. */
-export type AnalysisCacheKind = 'dashboard' | 'metrics' | 'recommendations' | 'badges' | `report:${string}`;
+/** What is cached per analysis under `{kind}:{id}`; reports add `report:{id}:{sections}`. */
+const ANALYSIS_CACHE_KINDS = ['dashboard', 'metrics', 'recommendations', 'badges'] as const;
+
+/** The contract's cache keys per analysis: `{kind}:{id}` and `report:{id}:{sections}`. */
+export type AnalysisCacheKind = (typeof ANALYSIS_CACHE_KINDS)[number] | `report:${string}`;
 
 export type CacheStats = {
   health: 'healthy' | 'degraded';
@@ -242,7 +245,7 @@ export class CacheService {
     await this.run(() => (id === null ? this.meta.set(EPOCH_KEY, token()) : this.meta.set(genKey(id), token(), GEN_TTL_MS))).catch((err: unknown) => {
       throw err instanceof RedisUnavailableError ? new ServiceUnavailableError('The cache (Redis) is unavailable') : err;
     });
-    const patterns = id === null ? ['*'] : ['dashboard', 'metrics', 'recommendations', 'badges'].map((k) => `${k}:${id}`).concat(`report:${id}:*`);
+    const patterns = id === null ? ['*'] : ANALYSIS_CACHE_KINDS.map((k) => `${k}:${id}`).concat(`report:${id}:*`);
     const keep = (key: string) => key === EPOCH_KEY || key.startsWith('gen:');
     let deleted = 0;
     if (this.redis) {

@@ -119,10 +119,6 @@ export class RedisConnection {
     return this.client.isReady && this.breaker.allows();
   }
 
-  get breakerState(): BreakerState {
-    return this.breaker.state;
-  }
-
   /** Runs `op` if Redis is available, feeding its outcome to the breaker; throws instead of waiting. */
   async run<T>(op: () => Promise<T>): Promise<T> {
     if (!this.available) throw new RedisUnavailableError();

@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import { pingDatabase } from '../db/ping.js';
+import type { CacheService } from '../infra/cache/cache-service.js';
+
+/** The /health body: `down` when the database does not answer, `degraded` when only the cache is away. */
+export type Health = {
+  status: 'ok' | 'degraded' | 'down';
+  database: { status: 'up' | 'down'; kind: 'postgres' | 'pglite'; latency_ms: number };
+  cache: { status: 'up' | 'down'; backend: 'redis' | 'memory' };
+};
+
+export type HealthDeps = { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; pingTimeoutMs?: number };
+
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+/** Database and cache health, for load balancers and operators. */
+export class HealthService {
+  constructor(private readonly deps: HealthDeps) {}
+
+  /** Pings the database (bounded wait) and reads the cache breaker's state, which never waits on Redis. */
+  async check(): Promise<Health> {
+    const started = performance.now();
+    const dbUp = await withTimeout(pingDatabase(this.deps.db), this.deps.pingTimeoutMs ?? 2000).then(() => true, () => false);
+    const latency = Math.round((performance.now() - started) * 10) / 10;
+    const cacheUp = this.deps.cache.available;
+    return {
+      status: !dbUp ? 'down' : cacheUp ? 'ok' : 'degraded',
+      database: { status: dbUp ? 'up' : 'down', kind: this.deps.dbKind, latency_ms: latency },
+      cache: { status: cacheUp ? 'up' : 'down', backend: this.deps.cache.backend },
+    };
+  }
+}
