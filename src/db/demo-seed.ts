@@ -4,7 +4,7 @@ import { normalizeUrl, urlHash } from '../domain/url.js';
 import type { ResultsSummary } from '../domain/results-summary.js';
 
 export const DEMO_ANALYSIS_ID = '550e8400-e29b-41d4-a716-446655440000';
-export const DEMO_URL = 'https://example.com';
+const DEMO_URL = 'https://example.com';
 
 /** The spec's dashboard example: 5, 8 and 2 h a week. */
 export const DEMO_RESULTS: ResultsSummary = {

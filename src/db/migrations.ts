@@ -11,7 +11,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
 ];
 
 /** Knex migration source over the project's `migrations/` folder. */
-export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+const migrationSource: Knex.MigrationSource<[string, Migration]> = {
   getMigrations: async () => [...MIGRATIONS],
   getMigrationName: ([name]) => name,
   getMigration: async ([, migration]) => migration,

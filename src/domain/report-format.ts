@@ -27,7 +27,7 @@ export const formatPercent = (pct: number): string => `${formatNumber(pct)}${NBS
 /** `2 mars 2026` (UTC) */
 export const formatDate = (d: Date): string => dateFormat.format(d);
 
-export const CATEGORY_LABELS: Record<Category, string> = {
+const CATEGORY_LABELS: Record<Category, string> = {
   digital_presence: 'Présence numérique',
   value_creation: 'Création de valeur',
   business_management: 'Gestion d’entreprise',

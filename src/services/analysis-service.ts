@@ -15,7 +15,7 @@ import { AppError, InvalidInputError, fieldErrors } from '../errors.js';
 import { requireAnalysis } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
-export const URL_DEDUP_TTL = 7 * 24 * 3600;
+const URL_DEDUP_TTL = 7 * 24 * 3600;
 const DEDUP_WINDOW_MS = URL_DEDUP_TTL * 1000;
 
 export type IntakeResult = { analysis_id: string; status: AnalysisRow['status']; cached: boolean };
@@ -33,7 +33,7 @@ const ImportRowSchema = z.object({
 });
 
 /** Parses a URL or fails with INVALID_INPUT naming the `url` field. */
-export function requireNormalizedUrl(url: string): string {
+function requireNormalizedUrl(url: string): string {
   const normalized = normalizeUrl(url);
   if (!normalized) throw new InvalidInputError('url must be an absolute http(s) URL', [{ field: 'url', message: 'Invalid URL' }]);
   return normalized;

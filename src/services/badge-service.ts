@@ -7,7 +7,7 @@ import { requireUuid } from '../domain/ids.js';
 import { loadAnalysisState, type AnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
-export const BADGES_TTL = 3600;
+const BADGES_TTL = 3600;
 
 export type PendingBadge = {
   badge_type: string;

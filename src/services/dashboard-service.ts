@@ -6,7 +6,7 @@ import { listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
 import { loadAnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
-export const DASHBOARD_TTL = 1800;
+const DASHBOARD_TTL = 1800;
 
 export type Dashboard = {
   analysis_id: string;

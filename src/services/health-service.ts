@@ -9,7 +9,7 @@ export type Health = {
   cache: { status: 'up' | 'down'; backend: 'redis' | 'memory' };
 };
 
-export type HealthDeps = { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; pingTimeoutMs?: number };
+type HealthDeps = { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; pingTimeoutMs?: number };
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);

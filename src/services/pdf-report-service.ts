@@ -4,7 +4,7 @@ import type { PdfRenderer } from '../infra/pdf/pdf-renderer.js';
 import type { ReportService } from './report-service.js';
 
 /** CONTRACT.md: `report:{id}:{sections}` lives 1 h; any data change of the analysis invalidates it. */
-export const REPORT_PDF_TTL = 3600;
+const REPORT_PDF_TTL = 3600;
 
 export type PdfExport = { pdf: Buffer; sections: ReportSection[] };
 

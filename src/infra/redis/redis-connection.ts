@@ -2,7 +2,7 @@ import { createClient } from '@redis/client';
 import type { Logger } from '../../logger.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 
-export type RedisClient = ReturnType<typeof createClient>;
+type RedisClient = ReturnType<typeof createClient>;
 
 /** Thrown instead of waiting when Redis is not usable right now. */
 export class RedisUnavailableError extends Error {
@@ -11,7 +11,7 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-export class RedisTimeoutError extends Error {
+class RedisTimeoutError extends Error {
   constructor(ms: number) {
     super(`Redis did not answer within ${ms} ms`);
   }
