@@ -89,13 +89,11 @@ describe('visionaire cache stats / cache clear', function () {
 
   it('clear fails with exit code 3 when Redis cannot be reached; stats reports degraded', async () => {
     const down = { ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
-    const t = Date.now();
     const res = await runCli(['cache', 'clear', '--json'], down);
     expect(res.code).to.equal(3);
     expect(JSON.parse(res.stdout)).to.include({ error: 'SERVICE_UNAVAILABLE' });
     const stats = await runCli(['cache', 'stats', '--json'], down);
     expect(stats.code).to.equal(0);
     expect(JSON.parse(stats.stdout)).to.include({ health: 'degraded', backend: 'redis' });
-    expect(Date.now() - t).to.be.lessThan(30_000);
   });
 });

@@ -44,6 +44,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class RedisConnection {
   readonly client: RedisClient;
+  /** Since start: commands that hit the reply timeout, and breaker probes begun (what an outage cost). */
+  readonly events = { timeouts: 0, probes: 0 };
   private readonly breaker: CircuitBreaker;
   private readonly recovery: RecoveryStep[] = [];
   private readyAt = 0;
@@ -99,6 +101,7 @@ export class RedisConnection {
   }
 
   private async probe(): Promise<void> {
+    this.events.probes++;
     if (!this.client.isReady) throw new RedisUnavailableError();
     await this.withTimeout(this.client.ping());
     const settleLeft = this.lostOnce ? this.readyAt + (this.opts.settleMs ?? 750) - performance.now() : 0;
@@ -139,11 +142,19 @@ export class RedisConnection {
    */
   private withTimeout<T>(p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    let settled = false;
     const ms = this.opts.commandTimeoutMs;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => setImmediate(() => reject(new RedisTimeoutError(ms))), ms);
+      timer = setTimeout(() => setImmediate(() => {
+        if (settled) return;
+        this.events.timeouts++;
+        reject(new RedisTimeoutError(ms));
+      }), ms);
     });
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([p, timeout]).finally(() => {
+      settled = true;
+      clearTimeout(timer);
+    });
   }
 
   /** Opens the breaker: used when a write that matters (an invalidation) failed. */

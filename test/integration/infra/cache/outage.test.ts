@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { api, type Harness } from '../../../helpers/harness.js';
-import { LoadProbe, percentile, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
+import { LoadProbe, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
 import { OwnRedis } from '../../../helpers/redis-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -13,6 +13,11 @@ async function until(cond: () => boolean | Promise<boolean>, ms: number, what: s
   }
 }
 
+/*
+ * These tests assert the mechanism, never a wall-clock figure (artillery/cache-outage.ts measures
+ * the latency): while Redis is down no request fails, and requests wait for the command timeout
+ * at most once per breaker probe.
+ */
 describe('Redis outage', function () {
   this.timeout(60_000);
   let redis: OwnRedis;
@@ -29,10 +34,12 @@ describe('Redis outage', function () {
     await redis.stop();
   });
 
-  it('keeps every request succeeding when Redis is killed mid-traffic, fast, and resumes hits when it is back', async () => {
+  it('keeps every request succeeding when Redis is killed mid-traffic, without waiting on it, and resumes hits when it is back', async () => {
     const id = await specAnalysis(h.baseUrl);
     const key = `dashboard:${id}`;
-    const timings: { at: number; ms: number; down: boolean }[] = [];
+    const redisEvents = h.container.cache.redis!.events;
+    let requests = 0;
+    let requestsWhileDown = 0;
     const failures: string[] = [];
     let down = false;
     let stop = false;
@@ -40,10 +47,10 @@ describe('Redis outage', function () {
 
     const dashboardLoop = async () => {
       while (!stop) {
-        const started = performance.now();
         const wasDown = down;
         const res = await client.get(`/dashboard/${id}`);
-        timings.push({ at: started, ms: performance.now() - started, down: wasDown && down });
+        requests++;
+        if (wasDown && down) requestsWhileDown++;
         if (res.status !== 200) failures.push(`dashboard ${res.status}`);
       }
     };
@@ -66,13 +73,14 @@ describe('Redis outage', function () {
     };
     const loops = [dashboardLoop(), dashboardLoop(), dashboardLoop(), writerLoop()];
 
-    await sleep(500);
-    const hitsWhileUp = timings.length - probe.count(key);
+    await until(() => requests >= 40, 30_000, '40 dashboard reads');
+    const hitsWhileUp = requests - probe.count(key);
     expect(hitsWhileUp, 'hits before the outage').to.be.greaterThan(20);
 
     await redis.kill();
     down = true;
-    await sleep(1500);
+    const before = { ...redisEvents };
+    await until(() => requestsWhileDown >= 50 && flips >= 4, 30_000, 'traffic while Redis is down');
     const health = await client.get('/health');
     expect(health.status).to.equal(200);
     expect(health.body).to.deep.include({ status: 'degraded' });
@@ -83,26 +91,27 @@ describe('Redis outage', function () {
     const limited = await h.container.rateLimiter.hit('outage-test', 1, 60, h.clock.now());
     expect(limited.allowed, 'the rate limiter fails open to local counting').to.equal(true);
     expect((await h.container.rateLimiter.hit('outage-test', 1, 60, h.clock.now())).allowed, 'local limits still apply').to.equal(false);
+    const timeoutsWhileDown = redisEvents.timeouts - before.timeouts;
+    const probesWhileDown = redisEvents.probes - before.probes;
+    expect(timeoutsWhileDown, `${timeoutsWhileDown} command timeouts for ${probesWhileDown} probes over ${requestsWhileDown} reads`)
+      .to.be.at.most(probesWhileDown);
 
     await redis.restart();
     await until(() => h.container.cache.available, 10_000, 'the cache to come back');
     down = false;
-    await sleep(500);
+    const after = requests;
+    await until(() => requests >= after + 20, 30_000, 'reads after recovery');
     stop = true;
     await Promise.all(loops);
 
     expect(failures, failures.slice(0, 5).join('; ')).to.deep.equal([]);
-    const whileDown = timings.filter((t) => t.down).map((t) => t.ms);
-    expect(whileDown.length, 'dashboard requests while Redis was down').to.be.greaterThan(50);
-    const p95 = percentile(whileDown, 95);
-    expect(p95, `dashboard p95 while down (${p95.toFixed(1)} ms)`).to.be.lessThan(50);
 
     // Hits resume: two reads in a row after recovery load once at most.
-    const before = probe.count(key);
+    const loadsBefore = probe.count(key);
     await client.get(`/dashboard/${id}`);
     await client.get(`/dashboard/${id}`);
     await client.get(`/dashboard/${id}`);
-    expect(probe.count(key) - before).to.be.at.most(1);
+    expect(probe.count(key) - loadsBefore).to.be.at.most(1);
     const health2 = await client.get('/health');
     expect(health2.body.cache).to.deep.equal({ status: 'up', backend: 'redis' });
   });
@@ -115,19 +124,25 @@ describe('Redis outage', function () {
     expect(probe.count(key)).to.equal(1);
 
     redis.pause(); // the socket stays open; nothing answers
-    const slow: number[] = [];
+    const events = h.container.cache.redis!.events;
+    const cost = async <T>(request: () => Promise<T>) => {
+      const before = { ...events };
+      const result = await request();
+      return { result, timeouts: events.timeouts - before.timeouts, probes: events.probes - before.probes };
+    };
+    const waits: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const t = performance.now();
-      expect((await client.get(`/dashboard/${id}`)).status).to.equal(200);
-      slow.push(performance.now() - t);
+      const r = await cost(() => client.get(`/dashboard/${id}`));
+      expect(r.result.status).to.equal(200);
+      waits.push(r.timeouts - r.probes);
     }
-    expect(Math.max(...slow), `latencies ${slow.map((x) => x.toFixed(0)).join(',')}`).to.be.lessThan(400);
+    expect(waits.every((w) => w <= 1), `command timeouts per request beyond probes: ${waits.join(',')}`).to.equal(true);
     expect(h.container.cache.available, 'breaker open after repeated timeouts').to.equal(false);
 
-    // The breaker is open: this write's invalidation cannot reach Redis and must be remembered.
-    const t = performance.now();
-    expect((await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' })).status).to.equal(200);
-    expect(performance.now() - t).to.be.lessThan(100);
+    // The breaker is open: this write's invalidation skips Redis (no wait) and must be remembered.
+    const write = await cost(() => client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' }));
+    expect(write.result.status).to.equal(200);
+    expect(write.timeouts, 'the write waited on Redis').to.be.at.most(write.probes);
     expect(statusOf((await client.get(`/dashboard/${id}`)).body, 'value_creation')).to.equal('IN_PROGRESS');
 
     redis.resume(); // still holds the entry cached before the write, under the current generation
