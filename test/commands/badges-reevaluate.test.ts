@@ -46,8 +46,14 @@ describe('visionaire badges reevaluate', function () {
     expect(JSON.parse(unknown.stdout)).to.include({ error: 'NOT_FOUND' });
   });
 
-  it('needs exactly one of --analysis and --all', async () => {
-    const res = await runCli(['badges', 'reevaluate'], { DATABASE_URL: TEST_DATABASE_URL });
-    expect(res.code).to.equal(2);
+  it('needs exactly one of --analysis and --all, and changes nothing otherwise', async () => {
+    const neither = await runCli(['badges', 'reevaluate'], { DATABASE_URL: TEST_DATABASE_URL });
+    expect(neither.code).to.equal(2);
+    expect(neither.stderr).to.match(/Exactly one of the following must be provided: --all, --analysis/);
+    const id = await legacyAnalysis();
+    const both = await runCli(['badges', 'reevaluate', '--all', '--analysis', id], { DATABASE_URL: TEST_DATABASE_URL });
+    expect(both.code).to.equal(2);
+    expect(both.stderr).to.match(/--all cannot also be provided when using --analysis/);
+    expect(await t.c.db('user_badges').where({ analysis_id: id })).to.deep.equal([]);
   });
 });

@@ -54,13 +54,9 @@ for (const mode of ['postgres', 'pglite'] as const) {
       const [a] = await c.db('analyses').insert({ url: 'https://u.example', url_hash: 'y'.repeat(64) }).returning('id');
       const row = { analysis_id: a.id, badge_type: 'first_step', badge_version: 1, badge_name: 'Premier Pas', description: 'd', points: 10 };
       await c.db('user_badges').insert(row);
-      let failed = false;
-      try {
-        await c.db('user_badges').insert(row);
-      } catch {
-        failed = true;
-      }
-      expect(failed).to.equal(true);
+      const err = await c.db('user_badges').insert(row).then(() => null, (e: { code?: string }) => e);
+      expect(err?.code, 'unique_violation').to.equal('23505');
+      expect(await c.db('user_badges').where({ analysis_id: a.id })).to.have.length(1);
     });
   });
 }

@@ -46,13 +46,15 @@ for (const backend of CACHE_BACKENDS) {
       await slowReaderRace({ h, probe }, h, id);
     });
 
-    it('does the same when the entry was already cached before the slow read', async () => {
+    it('does the same when the key already holds an entry from an earlier generation', async () => {
       const id = await specAnalysis(h.baseUrl);
       const client = api(h.baseUrl);
-      await client.get(`/dashboard/${id}/metrics`); // an unrelated kind cached
-      // Make the dashboard read a miss on a fresh generation, then race it.
-      await h.container.cache.invalidateAnalysis(id);
+      await client.get(`/dashboard/${id}`); // cached: every opportunity NOT_STARTED
+      expect(await h.container.cache.get(`dashboard:${id}`), 'entry stored').to.not.equal(undefined);
+      // An earlier write makes that entry unreadable; the next read misses, and that is the one held.
+      expect((await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' })).status).to.equal(200);
       await slowReaderRace({ h, probe }, h, id);
+      expect(statusOf((await client.get(`/dashboard/${id}`)).body, 'value_creation')).to.equal('IN_PROGRESS');
     });
   });
 }

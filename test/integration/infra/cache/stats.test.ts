@@ -27,9 +27,15 @@ for (const backend of CACHE_BACKENDS) {
       else expect(body.connected_clients).to.equal(null);
     });
 
-    it('appears in the OpenAPI document', async () => {
-      const { body } = await api(h.baseUrl).get('/openapi.json');
-      expect(body.paths['/cache/stats'].get.operationId).to.equal('cacheStats');
+    it('counts one miss and then hits for each kind cached per analysis', async () => {
+      const client = api(h.baseUrl);
+      const id = await specAnalysis(h.baseUrl);
+      const before = (await client.get('/cache/stats')).body;
+      for (const path of ['', '/metrics', '/recommendations', '/badges']) {
+        for (let i = 0; i < 3; i++) expect((await client.get(`/dashboard/${id}${path}`)).status).to.equal(200);
+      }
+      const { body } = await client.get('/cache/stats');
+      expect({ hits: body.hits - before.hits, misses: body.misses - before.misses }).to.deep.equal({ hits: 8, misses: 4 });
     });
   });
 }
