@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -28,6 +29,8 @@ import { Views } from './infra/views.js';
 export type ContainerOverrides = {
   clock?: Clock;
   logger?: Logger;
+  /** An open PGlite to use in embedded mode instead of a new one (tests: a copy of a migrated snapshot). */
+  pglite?: PGlite;
   /** Fault injection, for tests only. */
   hooks?: { cache?: CacheHooks };
   /** Report delivery tuning (batch, concurrency, lease, backoff) and SMTP pool size, for tests and benchmarks. */
@@ -65,7 +68,7 @@ export type Container = {
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
-  const database = openDatabase(config.database, logger);
+  const database = openDatabase(config.database, logger, { pglite: overrides.pglite });
   const cache = new CacheService({
     redisUrl: config.redisUrl,
     namespace: config.cacheNamespace,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { ConfigError } from '../config.js';
@@ -58,8 +59,11 @@ export function knexConfig(config: DatabaseConfig): Knex.Config {
   } as Knex.Config;
 }
 
-/** Opens the configured database: PostgreSQL through `pg`, or PGlite in-process. */
-export function openDatabase(config: DatabaseConfig, logger: Logger): Database {
+/**
+ * Opens the configured database: PostgreSQL through `pg`, or PGlite in-process (`pglite`: an
+ * instance already open, e.g. a test's copy of a migrated snapshot, used instead of a new one).
+ */
+export function openDatabase(config: DatabaseConfig, logger: Logger, opts: { pglite?: PGlite } = {}): Database {
   const log = {
     warn: (message: string) => logger.warn({ component: 'knex' }, String(message).split('\n')[0]),
     error: (message: string) => logger.error({ component: 'knex' }, String(message).split('\n')[0]),
@@ -73,8 +77,8 @@ export function openDatabase(config: DatabaseConfig, logger: Logger): Database {
     const knex = knexFactory({ ...knexConfig(config), log });
     return { knex, kind: 'postgres', close: () => knex.destroy() };
   }
-  const release = config.dir ? lockPgliteDir(config.dir) : () => undefined;
-  const knex = knexFactory({ ...knexConfig(config), log });
+  const release = config.dir && !opts.pglite ? lockPgliteDir(config.dir) : () => undefined;
+  const knex = knexFactory({ ...knexConfig(config), ...(opts.pglite ? { connection: { pglite: opts.pglite } as unknown as Knex.StaticConnectionConfig } : {}), log });
   return {
     knex,
     kind: 'pglite',

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContainer, type Container, type ContainerOverrides } from '../../src/container.js';
 import { createApp } from '../../src/http/app.js';
@@ -32,11 +33,33 @@ export type Harness = {
   close(): Promise<void>;
 };
 
+let pgliteSnapshot: Promise<Blob> | null = null;
+
+/**
+ * A fresh in-memory PGlite holding the migrated schema. initdb dominates a new PGlite's start
+ * (seconds on a busy machine), so it runs once per test process: later instances load a copy of
+ * that data directory. test/integration/db/migrations.test.ts still migrates PGlite from scratch.
+ */
+export async function migratedPglite(): Promise<PGlite> {
+  pgliteSnapshot ??= (async () => {
+    const pglite = new PGlite();
+    const c = createContainer(testConfig('pglite'), { pglite });
+    try {
+      await c.migrate();
+      return await pglite.dumpDataDir('none');
+    } finally {
+      await c.close();
+    }
+  })();
+  return new PGlite({ loadDataDir: await pgliteSnapshot });
+}
+
 /** A migrated container and a listening API on a free port. */
 export async function startHarness(mode: DbMode, opts: { redis?: boolean; env?: Record<string, string>; overrides?: ContainerOverrides } = {}): Promise<Harness> {
   const clock = new TestClock();
   const env = { ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL } : {}), ...opts.env };
-  const container = createContainer(testConfig(mode, env), { clock, ...opts.overrides });
+  const pglite = mode === 'pglite' && !opts.overrides?.pglite ? { pglite: await migratedPglite() } : {};
+  const container = createContainer(testConfig(mode, env), { clock, ...pglite, ...opts.overrides });
   await container.migrate();
   const server: Server = createApp(container).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
