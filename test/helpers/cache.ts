@@ -53,11 +53,6 @@ export async function specAnalysis(baseUrl: string): Promise<string> {
   return res.body.analysis_id as string;
 }
 
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
 /** Status of one opportunity in a dashboard body. */
 export const statusOf = (body: { opportunities: { opportunity_id: string; status: string }[] }, id: string) =>
   body.opportunities.find((o) => o.opportunity_id === id)?.status;
