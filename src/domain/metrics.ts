@@ -1,3 +1,4 @@
+import { exactHours } from './hours.js';
 import type { OpportunityProgress } from './progress.js';
 
 export type TimeSaved = {
@@ -24,8 +25,9 @@ export function computeMetrics(items: readonly OpportunityProgress[], hourlyRate
   const sum = (list: readonly OpportunityProgress[], f: (o: OpportunityProgress) => number) =>
     list.reduce((acc, o) => acc + f(o), 0);
   const time_saved: TimeSaved = {
-    potential_weekly: round1(sum(items, (o) => o.hours_per_week)),
-    implemented_weekly: round1(sum(done, (o) => o.hours_per_week)),
+    // Summed exactly, rounded once for display (as the time_saver rule compares them).
+    potential_weekly: round1(exactHours(items.map((o) => o.hours_per_week)).hours),
+    implemented_weekly: round1(exactHours(done.map((o) => o.hours_per_week)).hours),
     potential_annual: Math.round(sum(items, (o) => o.hours_per_year)),
     implemented_annual: Math.round(sum(done, (o) => o.hours_per_year)),
   };
