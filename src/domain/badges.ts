@@ -49,7 +49,6 @@ export type AchievementProgress = { current: number; target: number; unit: strin
 export type BadgeEvaluation = { earned: boolean; progress: AchievementProgress };
 
 const HOUR_MS = 60 * 60 * 1000;
-const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Applies one badge rule to an analysis's state. Pure: `now` comes in through the context. */
 export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEvaluation {
@@ -73,7 +72,7 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
       const min = Math.round(criteria.min * 1e6);
       const done = exactHours(implemented.map((i) => i.hours_per_week));
       const possible = exactHours(ctx.items.map((i) => i.hours_per_week)).micro >= min;
-      return { earned: done.micro >= min, progress: { current: round1(done.hours), target: criteria.min, unit: 'hours_per_week', achievable: possible } };
+      return { earned: done.micro >= min, progress: { current: done.tenths, target: criteria.min, unit: 'hours_per_week', achievable: possible } };
     }
     case 'all_implemented': {
       const total = ctx.items.length;

@@ -17,7 +17,6 @@ export type MoneySaved = {
 
 export type Metrics = { time_saved: TimeSaved; money_saved: MoneySaved };
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Hours and money saved, potential and implemented; money is null without an hourly rate. */
 export function computeMetrics(items: readonly OpportunityProgress[], hourlyRate: number | null): Metrics {
@@ -26,8 +25,8 @@ export function computeMetrics(items: readonly OpportunityProgress[], hourlyRate
     list.reduce((acc, o) => acc + f(o), 0);
   const time_saved: TimeSaved = {
     // Summed exactly, rounded once for display (as the time_saver rule compares them).
-    potential_weekly: round1(exactHours(items.map((o) => o.hours_per_week)).hours),
-    implemented_weekly: round1(exactHours(done.map((o) => o.hours_per_week)).hours),
+    potential_weekly: exactHours(items.map((o) => o.hours_per_week)).tenths,
+    implemented_weekly: exactHours(done.map((o) => o.hours_per_week)).tenths,
     potential_annual: Math.round(sum(items, (o) => o.hours_per_year)),
     implemented_annual: Math.round(sum(done, (o) => o.hours_per_year)),
   };

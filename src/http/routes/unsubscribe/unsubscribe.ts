@@ -72,7 +72,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       summary: 'One-click unsubscribe (body `List-Unsubscribe=One-Click`, or empty); answers JSON, or HTML to a browser form',
       params: TokenParams,
       form: true,
-      responses: { 200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed }, 401: { description: 'UNAUTHORIZED: the link is not valid' } },
+      responses: { 200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed }, 401: { ...HTML, description: 'The link is not valid: UNAUTHORIZED as JSON, or a page to a browser form' } },
       async handle(ctx, { params }) {
         const wantsHtml = ctx.accepts('json', 'html') === 'html';
         await orErrorPage(c, ctx, wantsHtml, async () => {
