@@ -50,7 +50,10 @@ export const BadgesBody = z.object({
   total_points: z.number().int(),
   in_progress: z.array(z.object({
     badge_type: z.string(), badge_name: z.string(), description: z.string(), icon: z.string(), points: z.number().int(),
-    progress: z.object({ current: z.number(), target: z.number(), unit: z.string(), achievable: z.boolean() }),
+    progress: z.object({
+      current: z.number(), target: z.number(), unit: z.string(),
+      achievable: z.boolean().describe('false: the badge can no longer be earned (a quick_win whose 7 days are over shows current 0)'),
+    }),
   })),
 }).meta({ id: 'BadgesResponse' });
 
