@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   const [cachedPort, uncachedPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const serve = (port: number, extra: Record<string, string>) =>
     startProcess([path.resolve(import.meta.dirname, '../bin/dev.js'), 'serve'], {
-      DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', ...extra,
+      DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off',
+      // One client IP sends everything: the per-IP limit would turn the load into 429s.
+      ADMIN_TOKEN: 'bench-admin-token-0123456789', RATE_LIMIT_PER_MINUTE: '0', ...extra,
     });
   const children = [
     await serve(cachedPort, {}),

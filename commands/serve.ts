@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { assertServable } from '../src/config.js';
 import { startServer } from '../src/http/server.js';
 import { startReportJobs } from '../src/jobs/report-jobs.js';
 import { DEMO_ANALYSIS_ID } from '../src/db/demo-seed.js';
@@ -16,6 +17,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
 
   async run(): Promise<ServeResult> {
     const c = await this.services();
+    assertServable(c.config);
     const mode = c.config.embedded ? 'embedded' : 'production';
     // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);

@@ -6,6 +6,8 @@ export type DatabaseConfig =
   | { kind: 'postgres'; url: string }
   | { kind: 'pglite'; dir: string | null };
 
+const MAKE_TOKEN = 'make one with: openssl rand -hex 32';
+
 const EnvSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).optional(),
   REDIS_URL: z.string().trim().url().optional(),
@@ -22,6 +24,10 @@ const EnvSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10000).default(150),
   CACHE_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
   SCHEDULER: z.enum(['auto', 'on', 'off']).default('auto'),
+  CORS_ORIGINS: z.string().trim().optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  ADMIN_TOKEN: z.string().trim().min(16, { message: `must be at least 16 characters (${MAKE_TOKEN})` }).optional(),
 });
 
 export type Config = {
@@ -44,6 +50,14 @@ export type Config = {
   scheduler: 'auto' | 'on' | 'off';
   /** True when no DATABASE_URL was given: PGlite and an in-process cache. */
   embedded: boolean;
+  /** Browser origins allowed by CORS (exact `scheme://host[:port]`); CORS_ORIGINS, else FRONTEND_URL. */
+  corsOrigins: string[];
+  /** Requests a minute per client IP; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** Bearer token for the operator endpoints; null leaves them open (embedded mode only). */
+  adminToken: string | null;
 };
 
 /** Thrown when the environment does not describe a usable configuration. */
@@ -87,7 +101,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cacheEnabled: e.CACHE_ENABLED === 'true' || e.CACHE_ENABLED === '1',
     scheduler: e.SCHEDULER,
     embedded: database.kind === 'pglite',
+    corsOrigins: (e.CORS_ORIGINS ?? e.FRONTEND_URL).split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    adminToken: e.ADMIN_TOKEN ?? null,
   };
+}
+
+/** What `serve` needs beyond a valid configuration: production mode must protect its operator endpoints. */
+export function assertServable(config: Config): void {
+  if (!config.embedded && !config.adminToken) {
+    throw new ConfigError(`ADMIN_TOKEN is required in production mode (DATABASE_URL set), at least 16 characters; ${MAKE_TOKEN}`);
+  }
 }
 
 /** The process's configuration; `defaults` apply where the environment is silent. */

@@ -12,8 +12,9 @@ import { HealthService } from './services/health-service.js';
 import { ConsoleService } from './services/console-service.js';
 import type { ServiceDeps } from './services/deps.js';
 import { runMigrations } from './db/migrator.js';
-import { MemoryRateLimiter, type RateLimiter } from './infra/rate-limit/rate-limiter.js';
-import { RedisRateLimiter } from './infra/rate-limit/redis-rate-limiter.js';
+import { RateLimiter } from './infra/rate-limit/rate-limiter.js';
+import { ServiceMetrics } from './infra/metrics.js';
+import { badgeCountsByType, deliveryCountsByState, poolUse } from './db/metrics-repo.js';
 import { ReportService } from './services/report-service.js';
 import { PdfRenderer } from './infra/pdf/pdf-renderer.js';
 import { PdfReportService } from './services/pdf-report-service.js';
@@ -44,7 +45,9 @@ export type Container = {
   clock: Clock;
   logger: Logger;
   cache: CacheService;
-  rateLimiter: RateLimiter;
+  /** Per client IP (null when RATE_LIMIT_PER_MINUTE is 0), and per analysis for the PDF report. */
+  rateLimits: { perIp: RateLimiter | null; pdf: RateLimiter };
+  metrics: ServiceMetrics;
   analyses: AnalysisService;
   dashboard: DashboardService;
   badges: BadgeService;
@@ -69,6 +72,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = openDatabase(config.database, logger, { pglite: overrides.pglite });
+  const metrics = new ServiceMetrics({
+    badgesByType: () => badgeCountsByType(database.knex),
+    deliveriesByState: () => deliveryCountsByState(database.knex),
+    pool: () => poolUse(database.knex),
+  });
   const cache = new CacheService({
     redisUrl: config.redisUrl,
     namespace: config.cacheNamespace,
@@ -76,7 +84,14 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     enabled: config.cacheEnabled,
     logger,
     hooks: overrides.hooks?.cache,
+    onLookup: (kind, result) => metrics.cacheLookups.inc({ kind, result }),
   });
+  const limiterDeps = {
+    redis: cache.redis,
+    namespace: config.cacheNamespace,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    onReject: (limit: string) => metrics.rateLimited.inc({ limit }),
+  };
   const deps: ServiceDeps = { db: database.knex, cache, clock, logger };
   const badges = new BadgeService(deps);
   const dashboard = new DashboardService(deps);
@@ -96,7 +111,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     clock,
     logger,
     cache,
-    rateLimiter: cache.redis ? new RedisRateLimiter({ redis: cache.redis, namespace: config.cacheNamespace, logger }) : new MemoryRateLimiter(),
+    rateLimits: {
+      perIp: config.rateLimitPerMinute > 0 ? new RateLimiter({ name: 'ip', points: config.rateLimitPerMinute, durationSeconds: 60 }, limiterDeps) : null,
+      pdf: new RateLimiter({ name: 'report-pdf', points: 5, durationSeconds: 60 }, limiterDeps), // CONTRACT.md: 5 a minute per analysis
+    },
+    metrics,
     analyses: new AnalysisService(deps),
     dashboard,
     badges,

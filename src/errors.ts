@@ -56,6 +56,12 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(detail: string) {
+    super('UNSUPPORTED_MEDIA_TYPE', 415, detail);
+  }
+}
+
 export class RateLimitError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super('RATE_LIMIT_EXCEEDED', 429, `Too many requests; retry in ${retryAfterSeconds} s`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OpportunityProgress } from './progress.js';
+import { exactHours } from './hours.js';
 import { currentStreak, longestStreak } from './streak.js';
 
 /**
@@ -48,7 +49,6 @@ export type AchievementProgress = { current: number; target: number; unit: strin
 export type BadgeEvaluation = { earned: boolean; progress: AchievementProgress };
 
 const HOUR_MS = 60 * 60 * 1000;
-const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Applies one badge rule to an analysis's state. Pure: `now` comes in through the context. */
 export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEvaluation {
@@ -64,12 +64,15 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
       const first = times.length ? Math.min(...times) : null;
       const earned = first !== null && first <= deadline;
       const achievable = earned || (first === null && ctx.now.getTime() <= deadline);
-      return { earned, progress: { current: first === null ? 0 : 1, target: 1, unit: 'opportunities', achievable } };
+      // Only an implementation within the deadline counts: a late one leaves it at 0, and achievable false says it is lost.
+      return { earned, progress: { current: earned ? 1 : 0, target: 1, unit: 'opportunities', achievable } };
     }
     case 'implemented_hours_per_week': {
-      const hours = round1(implemented.reduce((acc, i) => acc + i.hours_per_week, 0));
-      const possible = ctx.items.reduce((acc, i) => acc + i.hours_per_week, 0) >= criteria.min;
-      return { earned: hours >= criteria.min, progress: { current: hours, target: criteria.min, unit: 'hours_per_week', achievable: possible } };
+      // Compared on the exact sum; only the displayed `current` is rounded.
+      const min = Math.round(criteria.min * 1e6);
+      const done = exactHours(implemented.map((i) => i.hours_per_week));
+      const possible = exactHours(ctx.items.map((i) => i.hours_per_week)).micro >= min;
+      return { earned: done.micro >= min, progress: { current: done.tenths, target: criteria.min, unit: 'hours_per_week', achievable: possible } };
     }
     case 'all_implemented': {
       const total = ctx.items.length;

@@ -1,3 +1,4 @@
+import { exactHours } from './hours.js';
 import type { OpportunityProgress } from './progress.js';
 
 export type TimeSaved = {
@@ -16,7 +17,6 @@ export type MoneySaved = {
 
 export type Metrics = { time_saved: TimeSaved; money_saved: MoneySaved };
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Hours and money saved, potential and implemented; money is null without an hourly rate. */
 export function computeMetrics(items: readonly OpportunityProgress[], hourlyRate: number | null): Metrics {
@@ -24,8 +24,9 @@ export function computeMetrics(items: readonly OpportunityProgress[], hourlyRate
   const sum = (list: readonly OpportunityProgress[], f: (o: OpportunityProgress) => number) =>
     list.reduce((acc, o) => acc + f(o), 0);
   const time_saved: TimeSaved = {
-    potential_weekly: round1(sum(items, (o) => o.hours_per_week)),
-    implemented_weekly: round1(sum(done, (o) => o.hours_per_week)),
+    // Summed exactly, rounded once for display (as the time_saver rule compares them).
+    potential_weekly: exactHours(items.map((o) => o.hours_per_week)).tenths,
+    implemented_weekly: exactHours(done.map((o) => o.hours_per_week)).tenths,
     potential_annual: Math.round(sum(items, (o) => o.hours_per_year)),
     implemented_annual: Math.round(sum(done, (o) => o.hours_per_year)),
   };

@@ -1,45 +1,50 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import { koaBody } from 'koa-body';
+import cors from '@koa/cors';
 import type { Container } from '../container.js';
+import { accessLog } from './middleware/access-log.js';
 import { errorMiddleware } from './middleware/errors.js';
+import { perIpRateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { mountRoutes, type RouteSpec } from './route.js';
 import { analysisRoutes } from './routes/analyses/analyses.js';
 import { cacheRoutes } from './routes/cache/cache.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard.js';
+import { metricsRoutes } from './routes/ops/metrics.js';
 import { opsRoutes } from './routes/ops/ops.js';
 import { reportRoutes } from './routes/dashboard/report-pdf.js';
 import { subscribeRoutes } from './routes/dashboard/subscribe.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 
-export const BODY_LIMIT = '1mb';
+/** What a browser frontend may send, and read back, across origins. */
+const CORS = {
+  allowMethods: ['GET', 'HEAD', 'POST', 'PUT'],
+  allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'X-Request-Id'],
+  exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id', 'Content-Disposition'],
+  maxAge: 600,
+};
 
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...cacheRoutes(c), ...metricsRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 
 /** The Koa application over a container. It listens nowhere until the caller says so. */
 export function createApp(c: Container): Koa {
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: c.config.trustProxy });
   const router = new Router({ prefix: '/api/v1' });
-  mountRoutes(router, apiRoutes(c));
+  mountRoutes(router, apiRoutes(c), { adminToken: c.config.adminToken });
+  const origins = new Set(c.config.corsOrigins);
   app.use(requestId);
+  app.use(accessLog(c.logger, c.metrics));
+  app.use(securityHeaders({ https: c.config.publicUrl.startsWith('https:') }));
   app.use(errorMiddleware(c.logger));
-  app.use(
-    koaBody({
-      json: true,
-      urlencoded: true,
-      text: false,
-      multipart: false,
-      jsonLimit: BODY_LIMIT,
-      formLimit: '64kb',
-      jsonStrict: true,
-    }),
-  );
+  // Only the configured origins get Access-Control-Allow-Origin (echoed, never `*`); others get no CORS headers.
+  app.use(cors({ ...CORS, origin: (ctx) => (origins.has(ctx.get('Origin')) ? ctx.get('Origin') : '') }));
+  app.use(perIpRateLimit(c.rateLimits.perIp));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { STATUSES } from '../domain/progress.js';
+import { CanonicalUuid } from '../domain/ids.js';
 
 /** Shared by every resource: the path id, the hourly rate, statuses and the error body. */
-export const AnalysisIdParams = z.object({ analysisId: z.uuid({ message: 'must be a UUID' }) });
+export const AnalysisIdParams = z.object({ analysisId: CanonicalUuid });
 export const HourlyRate = z.number().min(20).max(500);
 export const Status = z.enum(STATUSES);
 

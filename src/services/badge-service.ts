@@ -72,8 +72,8 @@ export class BadgeService {
   }
 
   /** Re-applies the current rules to one analysis (backfill). Returns the badges it newly awarded. */
-  async reevaluate(analysisId: string): Promise<EarnedBadge[]> {
-    requireUuid(analysisId, 'analysis');
+  async reevaluate(id: string): Promise<EarnedBadge[]> {
+    const analysisId = requireUuid(id, 'analysis');
     const awarded = await this.deps.db.transaction(async (trx) => {
       const state = await loadAnalysisState(trx, analysisId, { forUpdate: true });
       return this.awardBadges(trx, state, this.deps.clock.now());

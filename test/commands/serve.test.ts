@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { runCli, spawnCli, tempDir } from '../helpers/cli.js';
+import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 const DEMO = '550e8400-e29b-41d4-a716-446655440000';
 
@@ -57,5 +58,17 @@ describe('visionaire serve (embedded mode)', function () {
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);
     child = null;
+  });
+});
+
+describe('visionaire serve (production mode)', function () {
+  this.timeout(60_000);
+
+  it('refuses to start without an ADMIN_TOKEN, and says how to make one', async () => {
+    const res = await runCli(['serve'], { DATABASE_URL: TEST_DATABASE_URL, PORT: String(await freePort()), HOST: '127.0.0.1', SCHEDULER: 'off' });
+    expect(res.code).to.equal(2);
+    const message = res.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' '); // oclif wraps long errors
+    expect(message).to.match(/ADMIN_TOKEN is required.*openssl rand -hex 32/);
+    expect(res.stdout).to.not.match(/listening on/);
   });
 });

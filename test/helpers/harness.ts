@@ -20,6 +20,7 @@ export function testConfig(mode: DbMode, env: Record<string, string> = {}): Conf
     LOG_LEVEL: 'silent',
     CACHE_NAMESPACE: `test-${randomUUID()}`,
     DATA_DIR: '.tmp/test-data',
+    RATE_LIMIT_PER_MINUTE: '0', // the per-IP limit has its own tests; others make many requests from one IP
     ...env,
   });
 }

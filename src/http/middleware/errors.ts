@@ -13,15 +13,20 @@ function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+/** The body limit that applied, as configured (`64 KB`, `1 MB`). */
+function sizeLimit(bytes: number | undefined): string {
+  if (!bytes) return 'size';
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
 /** Maps whatever a handler throws onto the contract's error body. */
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
-  if (e.status === 413 || e.type === 'entity.too.large') return new PayloadTooLargeError('Request body exceeds the 1 MB limit');
+  const e = err as { status?: number; type?: string; expose?: boolean; message?: string; limit?: number };
+  if (e.status === 413 || e.type === 'entity.too.large') return new PayloadTooLargeError(`Request body exceeds the ${sizeLimit(e.limit)} limit`);
   if (e.status === 400 && (e.type === 'entity.parse.failed' || /JSON|Unexpected token|invalid/i.test(e.message ?? ''))) {
     return new InvalidInputError('Malformed JSON body', [{ field: 'body', message: 'Malformed JSON' }]);
   }
-  if (e.status === 415) return new AppError('INVALID_INPUT', 415, 'Unsupported content type; send application/json');
   if (isDatabaseUnavailable(err)) return new ServiceUnavailableError('The database is unreachable; retry shortly');
   return null;
 }

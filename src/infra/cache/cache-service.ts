@@ -38,6 +38,8 @@ export type CacheServiceDeps = {
   /** False: every read loads from the database (invalidations are still written). */
   enabled?: boolean;
   hooks?: CacheHooks;
+  /** Told of every analysis read: its kind (`report` for any sections) and whether it hit. */
+  onLookup?: (kind: string, result: 'hit' | 'miss') => void;
 };
 
 /*
@@ -174,11 +176,14 @@ export class CacheService {
   async wrapAnalysis<T>(analysisId: string, kind: AnalysisCacheKind, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const key = analysisCacheKey(analysisId, kind);
     const found = await this.lookup(analysisId, key);
+    const metricKind = kind.startsWith('report:') ? 'report' : kind;
     if (found?.entry && found.entry.g === found.tag) {
       this.counters.count('hits');
+      this.deps.onLookup?.(metricKind, 'hit');
       return found.entry.v as T;
     }
     this.counters.count('misses');
+    this.deps.onLookup?.(metricKind, 'miss');
     if (!found) return load();
     const flightKey = `${key}@${found.tag}`;
     const inFlight = this.flights.get(flightKey);
@@ -239,8 +244,7 @@ export class CacheService {
    * are then deleted by SCAN (never KEYS) to free memory. Returns how many keys were deleted.
    */
   async clear(opts: { analysisId?: string } = {}): Promise<CacheClearResult> {
-    const id = opts.analysisId ?? null;
-    if (id !== null) requireUuid(id, 'analysis');
+    const id = opts.analysisId === undefined ? null : requireUuid(opts.analysisId, 'analysis');
     if (id === null) this.near.clear();
     await this.run(() => (id === null ? this.meta.set(EPOCH_KEY, token()) : this.meta.set(genKey(id), token(), GEN_TTL_MS))).catch((err: unknown) => {
       throw err instanceof RedisUnavailableError ? new ServiceUnavailableError('The cache (Redis) is unavailable') : err;

@@ -1,34 +1,55 @@
-/** The verdict for one request against a limit. */
-export type RateVerdict = { allowed: boolean; remaining: number; retryAfterSeconds: number };
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisConnection } from '../redis/redis-connection.js';
+
+/** The verdict for one request: whether it may go on, and what the RateLimit-* headers say. */
+export type RateVerdict = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
+
+/** A fixed window: `points` requests per `durationSeconds`, counted per key under `name`. */
+export type RateRule = { name: string; points: number; durationSeconds: number };
 
 /**
- * Fixed-window request counting per key. This in-process version serves the embedded mode;
- * with Redis configured the container uses a shared counter so limits hold across instances.
+ * Fixed-window counting by rate-limiter-flexible. With Redis the count is shared by every instance
+ * (one atomic INCR+EXPIRE script per hit); while Redis is down, slow or not yet trusted again,
+ * each process counts locally instead, so limits still hold and requests never wait on Redis.
  */
-export interface RateLimiter {
-  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateVerdict>;
-}
+export class RateLimiter {
+  private readonly local: RateLimiterMemory;
+  private readonly shared: RateLimiterAbstract | RLWrapperTimeouts | null;
 
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  async hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateVerdict> {
-    const windowMs = windowSeconds * 1000;
-    const start = Math.floor(now.getTime() / windowMs) * windowMs;
-    const w = this.windows.get(key);
-    const current = w && w.start === start ? w : { start, count: 0 };
-    current.count++;
-    this.windows.set(key, current);
-    if (this.windows.size > 10_000) this.prune(start);
-    const allowed = current.count <= limit;
-    return {
-      allowed,
-      remaining: Math.max(0, limit - current.count),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((start + windowMs - now.getTime()) / 1000)),
-    };
+  constructor(
+    readonly rule: RateRule,
+    private readonly deps: { redis: RedisConnection | null; namespace: string; commandTimeoutMs: number; onReject?: (rule: string) => void },
+  ) {
+    const keyPrefix = `${deps.namespace}:ratelimit:${rule.name}`;
+    const opts = { keyPrefix, points: rule.points, duration: rule.durationSeconds };
+    this.local = new RateLimiterMemory(opts);
+    this.shared = deps.redis
+      ? new RLWrapperTimeouts({
+          limiter: new RateLimiterRedis({ ...opts, storeClient: deps.redis.client, useRedisPackage: true, rejectIfRedisNotReady: true }),
+          insuranceLimiter: this.local,
+          timeoutMs: deps.commandTimeoutMs,
+        })
+      : null;
   }
 
-  private prune(currentStart: number): void {
-    for (const [k, w] of this.windows) if (w.start < currentStart) this.windows.delete(k);
+  /** Counts one request for `key`. */
+  async hit(key: string): Promise<RateVerdict> {
+    const limiter = this.shared && this.deps.redis?.available ? this.shared : this.local;
+    try {
+      return this.verdict(true, await limiter.consume(key));
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      this.deps.onReject?.(this.rule.name);
+      return this.verdict(false, err);
+    }
+  }
+
+  private verdict(allowed: boolean, res: RateLimiterRes): RateVerdict {
+    return {
+      allowed,
+      limit: this.rule.points,
+      remaining: res.remainingPoints,
+      resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+    };
   }
 }

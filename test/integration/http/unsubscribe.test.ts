@@ -83,11 +83,37 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
     ];
     for (const [t, status, code] of cases) {
       for (const method of ['GET', 'POST']) {
-        const res = await api(h.baseUrl).call(method, `/unsubscribe/${t}`, method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined, method === 'POST' ? FORM : {});
+        const res = await api(h.baseUrl).call(method, `/unsubscribe/${t}`, method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined, method === 'POST' ? FORM : { accept: 'application/json' });
         expect(res.status, `${method} ${t}`).to.equal(status);
         expect(res.body.error, `${method} ${t}`).to.equal(code);
       }
     }
+    expect(await active()).to.equal(true);
+  });
+
+  it('answers a bad or forged link opened in a browser with an HTML page and the right status', async () => {
+    const [id, mac] = token.split('.') as [string, string];
+    const forged = `${id}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    for (const [t, status] of [[forged, 401], ['not-a-token', 400]] as const) {
+      for (const method of ['GET', 'POST']) {
+        const res = await fetch(`${h.baseUrl}/unsubscribe/${t}`, { method, headers: method === 'POST' ? { ...browser, ...FORM } : browser, body: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined });
+        expect(res.status, `${method} ${t}`).to.equal(status);
+        expect(res.headers.get('content-type'), `${method} ${t}`).to.match(/^text\/html/);
+        expect(res.headers.get('content-security-policy')).to.include("default-src 'none'").and.include("frame-ancestors 'none'");
+        const html = await res.text();
+        expect(html).to.include('Lien invalide').and.include('<!DOCTYPE html>');
+      }
+    }
+    // A plain fetch (Accept: */*) of the page is a browser-like GET too.
+    expect((await fetch(`${h.baseUrl}/unsubscribe/${forged}`)).headers.get('content-type')).to.match(/^text\/html/);
+    expect(await active()).to.equal(true);
+  });
+
+  it('says which body limit applied: 64 KB for a form', async () => {
+    const res = await api(h.baseUrl).call('POST', `/unsubscribe/${token}`, `List-Unsubscribe=One-Click&pad=${'x'.repeat(100 * 1024)}`, FORM);
+    expect(res.status).to.equal(413);
+    expect(res.body).to.include({ error: 'PAYLOAD_TOO_LARGE', detail: 'Request body exceeds the 64 KB limit' });
     expect(await active()).to.equal(true);
   });
 

@@ -15,6 +15,15 @@ describe('domain/metrics and recommendations', () => {
       money_saved: { hourly_rate: 50, potential_annual: 39000, implemented_annual: 13000, currency: 'CAD' },
     });
   });
+  it('sums weekly hours exactly and rounds only for display', () => {
+    const items = specItems(['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED']).map((o, i) => ({ ...o, hours_per_week: [4.98, 4.98, 1.15][i]! }));
+    const m = computeMetrics(items, null);
+    expect(m.time_saved.implemented_weekly).to.equal(10);
+    expect(m.time_saved.potential_weekly).to.equal(11.1);
+    const single = computeMetrics([{ ...items[2]!, status: 'IMPLEMENTED' }], null);
+    expect(single.time_saved.implemented_weekly, '1.15 rounds half up, not down through 1.1499999').to.equal(1.2);
+  });
+
   it('returns null money without an hourly rate', () => {
     expect(computeMetrics(specItems(['IMPLEMENTED', 'NOT_STARTED', 'NOT_STARTED']), null).money_saved).to.deep.equal({
       hourly_rate: null, potential_annual: null, implemented_annual: null, currency: 'CAD',

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { CanonicalUuid, UuidOut } from '../../../domain/ids.js';
 import { ResultsSummarySchema } from '../../../domain/results-summary.js';
 
-export const IdParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
-export const IntakeBody = z.object({ url: z.string().min(1).max(2048), results_summary: ResultsSummarySchema.optional() });
-export const ResultsBody = z.object({ results_summary: ResultsSummarySchema });
-export const IntakeResponse = z.object({ analysis_id: z.uuid(), status: z.enum(['PENDING', 'COMPLETE']), cached: z.boolean() });
+export const IdParams = z.object({ id: CanonicalUuid });
+const ResultsSummary = ResultsSummarySchema.meta({ id: 'ResultsSummary' });
+export const IntakeBody = z.object({ url: z.string().min(1).max(2048), results_summary: ResultsSummary.optional() }).meta({ id: 'AnalysisIntakeRequest' });
+export const ResultsBody = z.object({ results_summary: ResultsSummary }).meta({ id: 'AnalysisResultsRequest' });
+export const IntakeResponse = z.object({ analysis_id: UuidOut, status: z.enum(['PENDING', 'COMPLETE']), cached: z.boolean() }).meta({ id: 'AnalysisIntakeResponse' });
 export const AnalysisResponse = z.object({
-  id: z.uuid(), url: z.string(), status: z.enum(['PENDING', 'COMPLETE']), results_summary: z.unknown(),
+  id: UuidOut, url: z.string(), status: z.enum(['PENDING', 'COMPLETE']), results_summary: z.unknown(),
   hourly_rate: z.number().nullable(), created_at: z.iso.datetime(), completed_at: z.iso.datetime().nullable(),
 }).meta({ id: 'Analysis' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
+import { EXAMPLES } from '../../examples.js';
 
 const CacheStatsBody = z.object({
   health: z.enum(['healthy', 'degraded']),
@@ -16,9 +17,9 @@ const CacheStatsBody = z.object({
 export function cacheRoutes(c: Container): RouteSpec[] {
   return [
     defineRoute({
-      method: 'get', path: '/cache/stats', operationId: 'cacheStats', tags: ['Operations'],
+      method: 'get', path: '/cache/stats', operationId: 'cacheStats', tags: ['Operations'], admin: true,
       summary: 'Cache hits, misses and hit rate, plus Redis memory and clients; degraded while Redis is unavailable',
-      responses: { 200: { description: 'Cache statistics', schema: CacheStatsBody } },
+      responses: { 200: { description: 'Cache statistics', schema: CacheStatsBody, example: EXAMPLES.cacheStats } },
       async handle(ctx) {
         ctx.body = await c.cache.stats();
       },

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
+import { EXAMPLES } from '../../examples.js';
 import { BadgesBody, DashboardBody, Metrics, ProgressBody, ProgressResultBody, RecommendationsBody } from './schema.js';
 
 type Params = z.infer<typeof AnalysisIdParams>;
@@ -12,7 +13,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
     defineRoute<Params>({
       method: 'get', path: '/dashboard/:analysisId', operationId: 'getDashboard', tags: ['Dashboard'],
       summary: 'Dashboard data: identity, opportunities with progress, badges and metrics', params: AnalysisIdParams,
-      responses: { 200: { description: 'Dashboard', schema: DashboardBody } },
+      responses: { 200: { description: 'Dashboard', schema: DashboardBody, example: EXAMPLES.dashboard } },
       async handle(ctx, { params }) {
         ctx.body = await c.dashboard.dashboard(params.analysisId);
       },
@@ -20,7 +21,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
     defineRoute<Params, undefined, z.infer<typeof ProgressBody>>({
       method: 'post', path: '/dashboard/:analysisId/progress', operationId: 'updateProgress', tags: ['Dashboard'],
       summary: "Change an opportunity's status; awards the badges it earns", params: AnalysisIdParams, body: ProgressBody,
-      responses: { 200: { description: 'Progress updated', schema: ProgressResultBody } },
+      responses: { 200: { description: 'Progress updated', schema: ProgressResultBody, example: EXAMPLES.progress } },
       async handle(ctx, { params, body }) {
         const { changed: _changed, ...result } = await c.progress.updateProgress(params.analysisId, body);
         ctx.body = result;
@@ -29,7 +30,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
     defineRoute<Params>({
       method: 'get', path: '/dashboard/:analysisId/metrics', operationId: 'getMetrics', tags: ['Dashboard'],
       summary: 'Time and money saved', params: AnalysisIdParams,
-      responses: { 200: { description: 'Metrics', schema: Metrics } },
+      responses: { 200: { description: 'Metrics', schema: Metrics, example: EXAMPLES.metrics } },
       async handle(ctx, { params }) {
         ctx.body = await c.dashboard.metrics(params.analysisId);
       },
@@ -37,7 +38,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
     defineRoute<Params>({
       method: 'get', path: '/dashboard/:analysisId/recommendations', operationId: 'getRecommendations', tags: ['Dashboard'],
       summary: 'NOT_STARTED opportunities by priority (hours per week / complexity)', params: AnalysisIdParams,
-      responses: { 200: { description: 'Recommendations', schema: RecommendationsBody } },
+      responses: { 200: { description: 'Recommendations', schema: RecommendationsBody, example: EXAMPLES.recommendations } },
       async handle(ctx, { params }) {
         ctx.body = await c.dashboard.recommendations(params.analysisId);
       },
@@ -45,7 +46,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
     defineRoute<Params>({
       method: 'get', path: '/dashboard/:analysisId/badges', operationId: 'getBadges', tags: ['Dashboard'],
       summary: 'Earned badges and progress toward the others', params: AnalysisIdParams,
-      responses: { 200: { description: 'Badges', schema: BadgesBody } },
+      responses: { 200: { description: 'Badges', schema: BadgesBody, example: EXAMPLES.badges } },
       async handle(ctx, { params }) {
         ctx.body = await c.badges.badgesOverview(params.analysisId);
       },

@@ -4,9 +4,7 @@ import { parseSections, REPORT_SECTIONS, unknownSectionsMessage } from '../../..
 import { RateLimitError } from '../../../errors.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
-
-/** CONTRACT.md: at most 5 PDF requests a minute per analysis. */
-export const PDF_RATE_LIMIT = { requests: 5, windowSeconds: 60 } as const;
+import { setRateLimitHeaders } from '../../middleware/rate-limit.js';
 
 const ReportQuery = z.object({
   sections: z
@@ -34,14 +32,14 @@ export function reportRoutes(c: Container): RouteSpec[] {
       method: 'get', path: '/dashboard/:analysisId/report.pdf', operationId: 'getReportPdf', tags: ['Reports'],
       summary: 'Progress report as a PDF attachment (cached 1 h, 5 requests a minute per analysis)',
       params: AnalysisIdParams, query: ReportQuery,
-      responses: { 200: { description: 'The PDF report', schema: z.string().meta({ format: 'binary' }), contentType: 'application/pdf' } },
+      responses: { 200: { description: 'The PDF report', schema: z.string().meta({ format: 'binary' }), contentType: 'application/pdf', example: '%PDF-1.7 …' } },
       async handle(ctx, { params, query }) {
-        const { requests, windowSeconds } = PDF_RATE_LIMIT;
-        const verdict = await c.rateLimiter.hit(`report-pdf:${params.analysisId}`, requests, windowSeconds, c.clock.now());
-        if (!verdict.allowed) throw new RateLimitError(verdict.retryAfterSeconds);
+        await c.analyses.getAnalysis(params.analysisId); // an unknown id is a 404 every time, never counted
+        const verdict = await c.rateLimits.pdf.hit(params.analysisId);
+        setRateLimitHeaders(ctx, verdict);
+        if (!verdict.allowed) throw new RateLimitError(verdict.resetSeconds);
         const { pdf } = await c.pdfReports.exportPdf(params.analysisId, query.sections);
         ctx.set('Content-Disposition', `attachment; filename="visionaire-report-${params.analysisId}.pdf"`);
-        ctx.set('X-RateLimit-Remaining', String(verdict.remaining));
         ctx.type = 'application/pdf';
         ctx.body = pdf;
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UuidOut } from '../../../domain/ids.js';
 import { HourlyRate, Status } from '../../schemas.js';
 
 export const Badge = z.object({
@@ -20,7 +21,7 @@ export const Metrics = z.object({
 }).meta({ id: 'Metrics' });
 
 export const DashboardBody = z.object({
-  analysis_id: z.uuid(),
+  analysis_id: UuidOut,
   url: z.string(),
   status: z.enum(['PENDING', 'COMPLETE']),
   identity: z.object({ company_name: z.string(), sector: z.string(), estimated_size: z.string(), tier: z.string() }).nullable(),
@@ -38,36 +39,39 @@ export const DashboardBody = z.object({
 }).meta({ id: 'DashboardResponse' });
 
 export const ProgressResultBody = z.object({
-  analysis_id: z.uuid(), opportunity_id: z.string(), status: Status, implemented_at: z.iso.datetime().nullable(),
+  analysis_id: UuidOut, opportunity_id: z.string(), status: Status, implemented_at: z.iso.datetime().nullable(),
   new_badges: z.array(Badge), metrics: Metrics,
 }).meta({ id: 'ProgressUpdateResponse' });
 
 export const BadgesBody = z.object({
-  analysis_id: z.uuid(),
+  analysis_id: UuidOut,
   badges: z.array(Badge),
   total_badges: z.number().int(),
   total_points: z.number().int(),
   in_progress: z.array(z.object({
     badge_type: z.string(), badge_name: z.string(), description: z.string(), icon: z.string(), points: z.number().int(),
-    progress: z.object({ current: z.number(), target: z.number(), unit: z.string(), achievable: z.boolean() }),
+    progress: z.object({
+      current: z.number(), target: z.number(), unit: z.string(),
+      achievable: z.boolean().describe('false: the badge can no longer be earned (a quick_win whose 7 days are over shows current 0)'),
+    }),
   })),
 }).meta({ id: 'BadgesResponse' });
 
 export const RecommendationsBody = z.object({
-  analysis_id: z.uuid(),
+  analysis_id: UuidOut,
   recommendations: z.array(z.object({
     opportunity_id: z.string(), category: z.string(), hours_per_week: z.number(), complexity_level: z.number().int(),
     problem_teaser: z.string(), priority_score: z.number(), reason: z.string(),
   })),
 }).meta({ id: 'RecommendationsResponse' });
 
-export const ProgressBody = z.object({ opportunity_id: z.string().min(1).max(100), status: Status, hourly_rate: HourlyRate.optional() });
+export const ProgressBody = z.object({ opportunity_id: z.string().min(1).max(100), status: Status, hourly_rate: HourlyRate.optional() }).meta({ id: 'ProgressUpdateRequest' });
 export const SubscribeBody = z.object({
   email: z.email({ message: 'must be a valid email address' }).max(320),
   frequency: z.enum(['weekly', 'monthly']),
   hourly_rate: HourlyRate.nullable().optional(),
-});
+}).meta({ id: 'SubscribeRequest' });
 export const SubscriptionBody = z.object({
-  subscription_id: z.uuid(), analysis_id: z.uuid(), email: z.string(), frequency: z.enum(['weekly', 'monthly']),
+  subscription_id: UuidOut, analysis_id: UuidOut, email: z.string(), frequency: z.enum(['weekly', 'monthly']),
   active: z.boolean(), hourly_rate: z.number().nullable(), created_at: z.iso.datetime(),
 }).meta({ id: 'EmailSubscriptionResponse' });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { openApiDocument } from '../../openapi.js';
+import { EXAMPLES } from '../../examples.js';
 
 const HealthBody = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
@@ -15,7 +16,7 @@ export function opsRoutes(c: Container, allRoutes: () => RouteSpec[]): RouteSpec
     defineRoute({
       method: 'get', path: '/health', operationId: 'health', tags: ['Operations'],
       summary: 'Database and cache health: 200 while the database is up, even with the cache down',
-      responses: { 200: { description: 'Up (possibly degraded)', schema: HealthBody }, 503: { description: 'Database down', schema: HealthBody } },
+      responses: { 200: { description: 'Up (possibly degraded)', schema: HealthBody, example: EXAMPLES.health }, 503: { description: 'Database down', schema: HealthBody, example: { ...EXAMPLES.health, status: 'down', database: { ...EXAMPLES.health.database, status: 'down' } } } },
       async handle(ctx) {
         const health = await c.health.check();
         ctx.status = health.status === 'down' ? 503 : 200;
@@ -24,7 +25,7 @@ export function opsRoutes(c: Container, allRoutes: () => RouteSpec[]): RouteSpec
     }),
     defineRoute({
       method: 'get', path: '/openapi.json', operationId: 'openapi', tags: ['Operations'],
-      summary: 'This OpenAPI document', responses: { 200: { description: 'OpenAPI 3 document' } },
+      summary: 'This OpenAPI document', responses: { 200: { description: 'OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()), example: { openapi: '3.1.0', info: { title: "Vision'AI're Dashboard API", version: '1.0.0' }, paths: {} } } },
       async handle(ctx) {
         ctx.body = openApiDocument(allRoutes(), c.config.publicUrl);
       },

@@ -1,26 +1,29 @@
 import { z } from 'zod';
+import { UuidOut } from '../../../domain/ids.js';
 import type { Context } from 'koa';
+import { AppError } from '../../../errors.js';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
+import { EXAMPLES } from '../../examples.js';
 import type { UnsubscribeTarget } from '../../../services/unsubscribe-service.js';
 
-const TokenParams = z.object({ token: z.string().min(1).max(200).describe('HMAC-signed subscription id from a report email') });
+// Lenient here: the service tells a malformed link from a forged one, and the page says which.
+const TokenParams = z.object({ token: z.string().min(1).max(2000).describe('HMAC-signed subscription id from a report email') });
 type Params = z.infer<typeof TokenParams>;
 
 const UnsubscribeBody = z.object({
   unsubscribed: z.boolean(),
   changed: z.boolean().describe('false when the subscription was already inactive'),
-  analysis_id: z.uuid(),
+  analysis_id: UuidOut,
   frequency: z.enum(['weekly', 'monthly']),
 }).meta({ id: 'UnsubscribeResponse' });
 
-const HTML = { description: 'Confirmation page', contentType: 'text/html', schema: z.string() };
+const HTML = { description: 'Confirmation page', contentType: 'text/html', schema: z.string(), example: EXAMPLES.html };
 
 function page(c: Container, ctx: Context, target: UnsubscribeTarget, state: 'confirm' | 'done' | 'already'): void {
   const heading = state === 'confirm' ? 'Se désabonner' : 'Désabonnement confirmé';
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
   ctx.body = c.views.html('unsubscribe/page', {
     state,
     heading,
@@ -30,27 +33,53 @@ function page(c: Container, ctx: Context, target: UnsubscribeTarget, state: 'con
   });
 }
 
+const INVALID: Record<number, string> = {
+  400: "Ce lien de désabonnement est incomplet ou mal copié.",
+  401: "Ce lien de désabonnement n'est pas valide.",
+  404: "Cet abonnement n'existe plus : vous ne recevrez aucun rapport.",
+  503: 'Le désabonnement est momentanément indisponible. Réessayez dans quelques minutes.',
+};
+
+/** A link that fails, opened in a browser, gets a page with the error's status; `wantsHtml` says which the client prefers. */
+async function orErrorPage(c: Container, ctx: Context, wantsHtml: boolean, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (!(err instanceof AppError) || !wantsHtml || !(err.status in INVALID)) throw err;
+    ctx.status = err.status;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = c.views.html('unsubscribe/page', { state: 'invalid', heading: 'Lien invalide', message: INVALID[err.status] });
+  }
+}
+
 /** RFC 8058 one-click unsubscribe: GET shows a page and changes nothing; POST unsubscribes. */
 export function unsubscribeRoutes(c: Container): RouteSpec[] {
   return [
     defineRoute<Params>({
       method: 'get', path: '/unsubscribe/:token', operationId: 'unsubscribePage', tags: ['Reports'],
       summary: 'Unsubscribe confirmation page (changes nothing: link prefetchers follow GETs)', params: TokenParams,
-      responses: { 200: HTML, 401: { description: 'UNAUTHORIZED: the link is not valid' } },
+      responses: { 200: HTML, 401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' } },
       async handle(ctx, { params }) {
-        const target = await c.unsubscribes.lookup(params.token);
-        page(c, ctx, target, target.active ? 'confirm' : 'already');
+        await orErrorPage(c, ctx, ctx.accepts('html', 'json') === 'html', async () => {
+          const target = await c.unsubscribes.lookup(params.token);
+          page(c, ctx, target, target.active ? 'confirm' : 'already');
+        });
       },
     }),
     defineRoute<Params>({
       method: 'post', path: '/unsubscribe/:token', operationId: 'unsubscribe', tags: ['Reports'],
       summary: 'One-click unsubscribe (body `List-Unsubscribe=One-Click`, or empty); answers JSON, or HTML to a browser form',
       params: TokenParams,
-      responses: { 200: { description: 'Unsubscribed', schema: UnsubscribeBody }, 401: { description: 'UNAUTHORIZED: the link is not valid' } },
+      form: true,
+      responses: { 200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed }, 401: { ...HTML, description: 'The link is not valid: UNAUTHORIZED as JSON, or a page to a browser form' } },
       async handle(ctx, { params }) {
-        const result = await c.unsubscribes.unsubscribe(params.token);
-        if (ctx.accepts('json', 'html') === 'html') return page(c, ctx, result, 'done');
-        ctx.body = { unsubscribed: true, changed: result.changed, analysis_id: result.analysis_id, frequency: result.frequency };
+        const wantsHtml = ctx.accepts('json', 'html') === 'html';
+        await orErrorPage(c, ctx, wantsHtml, async () => {
+          const result = await c.unsubscribes.unsubscribe(params.token);
+          if (wantsHtml) return page(c, ctx, result, 'done');
+          ctx.body = { unsubscribed: true, changed: result.changed, analysis_id: result.analysis_id, frequency: result.frequency };
+        });
       },
     }),
   ];

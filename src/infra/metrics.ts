@@ -1,0 +1,78 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Where the scrape-time gauges read their figures from (the database, the pool). */
+export type MetricSources = {
+  badgesByType(): Promise<{ type: string; count: number }[]>;
+  deliveriesByState(): Promise<{ state: string; count: number }[]>;
+  pool(): { used: number; free: number; pending: number } | null;
+};
+
+/** A scrape still answers while the database is down: those series are just absent. */
+const orNone = <T>(p: Promise<T[]>): Promise<T[]> => p.catch(() => []);
+
+/**
+ * The Prometheus registry of one container (never prom-client's global one, so that several
+ * containers in one process, as in tests, keep their own figures).
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly cacheLookups = new Counter({
+    name: 'cache_lookups_total',
+    help: 'Cache reads by kind and result (hit or miss)',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'rate_limit_rejections_total',
+    help: 'Requests answered 429, by limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'badges_awarded',
+      help: 'Badges held across all analyses, by type',
+      labelNames: ['type'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { type, count } of await orNone(sources.badgesByType())) this.set({ type }, count);
+      },
+    });
+    new Gauge({
+      name: 'report_deliveries',
+      help: 'Report deliveries by state',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { state, count } of await orNone(sources.deliveriesByState())) this.set({ state }, count);
+      },
+    });
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state (used, free, pending acquires); absent for PGlite',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const use = sources.pool();
+        if (!use) return;
+        for (const [state, n] of Object.entries(use)) this.set({ state }, n);
+      },
+    });
+  }
+
+  /** The registry in Prometheus text format. */
+  async scrape(): Promise<{ contentType: string; text: string }> {
+    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { api, DB_MODES, startHarness, type Harness } from '../../helpers/harness.js';
+import { TEST_REDIS_URL } from '../../helpers/env.js';
+import { OwnRedis } from '../../helpers/redis-server.js';
+
+const LIMIT = { RATE_LIMIT_PER_MINUTE: '100' };
+
+/** Sends `n` requests one after another and returns their statuses. */
+async function burst(baseUrl: string, n: number, headers: Record<string, string> = {}): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < n; i++) statuses.push((await fetch(`${baseUrl}/dashboard/not-a-uuid`, { headers })).status);
+  return statuses;
+}
+
+for (const mode of DB_MODES) {
+  const redis = mode === 'postgres';
+  describe(`per-IP rate limit [${mode} + ${redis ? 'redis' : 'memory'}]`, function () {
+    let h: Harness;
+    beforeEach(async () => {
+      h = await startHarness(mode, { redis, env: LIMIT });
+      if (redis) expect(await h.container.cache.ready(), 'counting in Redis from the first request').to.equal(true);
+    });
+    afterEach(() => h.close());
+
+    it('answers request 101 in a minute 429 RATE_LIMIT_EXCEEDED with Retry-After and the RateLimit-* headers', async () => {
+      const statuses = await burst(h.baseUrl, 100);
+      expect(statuses.filter((s) => s === 429), 'the first 100 pass').to.have.length(0);
+      const res = await fetch(`${h.baseUrl}/dashboard/not-a-uuid`);
+      expect(res.status).to.equal(429);
+      const body = (await res.json()) as { error: string };
+      expect(body.error).to.equal('RATE_LIMIT_EXCEEDED');
+      expect(Number(res.headers.get('retry-after'))).to.be.within(1, 60);
+      expect(res.headers.get('ratelimit-limit')).to.equal('100');
+      expect(res.headers.get('ratelimit-remaining')).to.equal('0');
+      expect(Number(res.headers.get('ratelimit-reset'))).to.be.within(1, 60);
+      const metrics = await api(h.baseUrl).get('/health');
+      expect(metrics.status, '/health is never limited').to.equal(200);
+    });
+
+    it('puts the RateLimit-* headers on every limited response, counting down', async () => {
+      const first = await fetch(`${h.baseUrl}/health`);
+      expect(first.headers.get('ratelimit-limit'), '/health is exempt: no headers').to.equal(null);
+      const a = await fetch(`${h.baseUrl}/dashboard/not-a-uuid`);
+      const b = await fetch(`${h.baseUrl}/dashboard/not-a-uuid`);
+      expect(a.headers.get('ratelimit-limit')).to.equal('100');
+      expect([a.headers.get('ratelimit-remaining'), b.headers.get('ratelimit-remaining')]).to.deep.equal(['99', '98']);
+    });
+
+    it('never limits /health, so probes keep working', async () => {
+      await burst(h.baseUrl, 101);
+      const health = [];
+      for (let i = 0; i < 20; i++) health.push((await fetch(`${h.baseUrl}/health`)).status);
+      expect(health.every((s) => s === 200)).to.equal(true);
+    });
+
+    it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
+      // Without TRUST_PROXY a client cannot dodge the limit by inventing addresses.
+      const spoofed = [];
+      for (let i = 0; i < 101; i++) spoofed.push((await fetch(`${h.baseUrl}/dashboard/not-a-uuid`, { headers: { 'x-forwarded-for': `10.0.0.${i}` } })).status);
+      expect(spoofed.at(-1)).to.equal(429);
+    });
+  });
+}
+
+describe('per-IP rate limit behind a proxy (TRUST_PROXY) [pglite + memory]', function () {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness('pglite', { env: { ...LIMIT, TRUST_PROXY: 'true' } });
+  });
+  after(() => h.close());
+
+  it('counts each client by its X-Forwarded-For address', async () => {
+    const first = await burst(h.baseUrl, 101, { 'x-forwarded-for': '203.0.113.7' });
+    expect(first.at(-1)).to.equal(429);
+    const other = await burst(h.baseUrl, 1, { 'x-forwarded-for': '203.0.113.8' });
+    expect(other).to.deep.equal([400]);
+  });
+});
+
+describe('per-IP rate limit shared by two instances through Redis [postgres + redis]', function () {
+  let a: Harness;
+  let b: Harness;
+  before(async () => {
+    const env = { ...LIMIT, CACHE_NAMESPACE: `test-ip-${randomUUID()}`, REDIS_URL: TEST_REDIS_URL };
+    a = await startHarness('postgres', { env });
+    b = await startHarness('postgres', { env });
+    expect(await a.container.cache.ready()).to.equal(true);
+    expect(await b.container.cache.ready()).to.equal(true);
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('counts requests to either instance against one limit', async () => {
+    const statuses = [...(await burst(a.baseUrl, 50)), ...(await burst(b.baseUrl, 50))];
+    expect(statuses.filter((s) => s === 429)).to.have.length(0);
+    expect(await burst(a.baseUrl, 1)).to.deep.equal([429]);
+    expect(await burst(b.baseUrl, 1)).to.deep.equal([429]);
+  });
+});
+
+describe('per-IP rate limit while Redis is down [postgres + own redis]', function () {
+  this.timeout(30_000);
+  let redis: OwnRedis;
+  let h: Harness;
+  before(async () => {
+    redis = await OwnRedis.start();
+    h = await startHarness('postgres', { env: { ...LIMIT, REDIS_URL: redis.url } });
+    expect(await h.container.cache.ready()).to.equal(true);
+  });
+  after(async () => {
+    await h?.close();
+    await redis?.stop();
+  });
+
+  it('keeps limiting with the local fallback, and answers every allowed request', async () => {
+    await redis.kill();
+    const statuses = await burst(h.baseUrl, 101);
+    expect(statuses.slice(0, 100).every((s) => s === 400), 'the first 100 are answered (400: a malformed id)').to.equal(true);
+    expect(statuses[100]).to.equal(429);
+  });
+});
