@@ -12,13 +12,14 @@ import { opsRoutes } from './routes/ops/ops.js';
 import { reportRoutes } from './routes/dashboard/report-pdf.js';
 import { subscribeRoutes } from './routes/dashboard/subscribe.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
+import { confirmRoutes } from './routes/subscriptions/confirm.js';
 
 export const BODY_LIMIT = '1mb';
 
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...confirmRoutes(c), ...cacheRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 

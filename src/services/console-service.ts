@@ -1,7 +1,6 @@
-import { Cron } from 'croner';
 import type { Knex } from 'knex';
 import { countByStatus, type DeliveryStatus } from '../db/delivery-repo.js';
-import { REPORT_SCHEDULES } from '../domain/report-schedule.js';
+import { nextSendTime } from '../domain/report-schedule.js';
 import type { Frequency } from '../domain/report-period.js';
 import type { CacheService, CacheStats } from '../infra/cache/cache-service.js';
 import type { Clock } from '../clock.js';
@@ -23,7 +22,7 @@ export type ConsoleSnapshot = {
 
 /** Read-only operational figures for the Ink console. */
 export class ConsoleService {
-  constructor(private readonly deps: { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; clock: Clock }) {}
+  constructor(private readonly deps: { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; clock: Clock; timeZone: string }) {}
 
   async snapshot(): Promise<ConsoleSnapshot> {
     const { db, clock } = this.deps;
@@ -41,7 +40,8 @@ export class ConsoleService {
       if (s.active) subscriptions[s.frequency] += Number(s.n);
       else subscriptions.inactive += Number(s.n);
     }
-    const nextRun = (f: Frequency) => new Cron(REPORT_SCHEDULES[f], { timezone: 'UTC', paused: true }).nextRun(now);
+    // The next 09:00 in REPORT_TIME_ZONE; analyses in other zones follow their own 09:00.
+    const nextRun = (f: Frequency) => nextSendTime(f, now, this.deps.timeZone);
     return {
       at: now,
       database: this.deps.dbKind,

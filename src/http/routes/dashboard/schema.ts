@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HourlyRate, Status } from '../../schemas.js';
+import { HourlyRate, Status, TimeZone } from '../../schemas.js';
 
 export const Badge = z.object({
   badge_type: z.string(),
@@ -33,6 +33,7 @@ export const DashboardBody = z.object({
   }),
   badges: z.array(Badge),
   metrics: Metrics,
+  time_zone: z.string().describe('IANA time zone: streak days and report periods are its local days'),
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
 }).meta({ id: 'DashboardResponse' });
@@ -66,8 +67,10 @@ export const SubscribeBody = z.object({
   email: z.email({ message: 'must be a valid email address' }).max(320),
   frequency: z.enum(['weekly', 'monthly']),
   hourly_rate: HourlyRate.nullable().optional(),
+  time_zone: TimeZone.optional(),
 });
 export const SubscriptionBody = z.object({
   subscription_id: z.uuid(), analysis_id: z.uuid(), email: z.string(), frequency: z.enum(['weekly', 'monthly']),
   active: z.boolean(), hourly_rate: z.number().nullable(), created_at: z.iso.datetime(),
+  status: z.enum(['pending', 'active']).describe('pending until the owner confirms through the link in the confirmation email'),
 }).meta({ id: 'EmailSubscriptionResponse' });
