@@ -119,9 +119,9 @@ export async function recordConfirmationAttempt(q: Knex, id: string, outcome: { 
     .update('sentAt' in outcome ? { confirmation_due_at: null, confirmation_sent_at: outcome.sentAt } : { confirmation_due_at: outcome.retryAt });
 }
 
-/** Deletes the pending subscriptions whose consent request is older than `before`. */
+/** Deletes the pending subscriptions whose consent request was made at or before `before`. */
 export async function deleteExpiredPending(q: Knex, before: Date): Promise<number> {
-  return q('email_subscriptions').whereNull('confirmed_at').andWhere('consent_requested_at', '<', before).delete();
+  return q('email_subscriptions').whereNull('confirmed_at').andWhere('consent_requested_at', '<=', before).delete();
 }
 
 /** Every subscription of an analysis with its consent record, oldest first. */

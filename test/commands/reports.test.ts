@@ -69,12 +69,16 @@ describe('visionaire reports / scheduler', function () {
     expect(smtp.received).to.have.length(5);
   });
 
-  it('reports send fails with a clear message without UNSUBSCRIBE_SECRET in production mode', async () => {
+  it('reports send fails with a clear message without UNSUBSCRIBE_SECRET or MAIL_POSTAL_ADDRESS in production mode', async () => {
     await seedSubscribers(h.container, 1);
     const { UNSUBSCRIBE_SECRET: _secret, ...noSecret } = env;
     const res = await runCli(['reports', 'send'], noSecret);
     expect(res.code).to.equal(2);
     expect(res.stderr).to.include('UNSUBSCRIBE_SECRET');
+    const { MAIL_POSTAL_ADDRESS: _postal, ...noPostal } = env;
+    const unidentified = await runCli(['reports', 'send'], noPostal);
+    expect(unidentified.code).to.equal(2);
+    expect(unidentified.stderr).to.include('MAIL_POSTAL_ADDRESS');
     expect(await deliveryRows(h.container)).to.have.length(0);
   });
 
