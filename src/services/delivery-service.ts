@@ -138,9 +138,9 @@ export class DeliveryService {
       }
       return { frequency, leader: true, enqueued: periods.reduce((n, p) => n + p.enqueued, 0), periods };
     });
-    if (result.enqueued > 0 || !result.leader) {
-      this.deps.logger.info(result, result.leader ? 'report deliveries enqueued' : 'another scheduler is enqueueing');
-    }
+    // A tick every few minutes mostly finds nothing: only what was queued is worth an info line.
+    if (result.enqueued > 0) this.deps.logger.info(result, 'report deliveries enqueued');
+    else this.deps.logger.debug(result, result.leader ? 'no report deliveries due' : 'another scheduler is enqueueing');
     return result;
   }
 
