@@ -25,7 +25,7 @@ const WORKERS = Math.min(Number(process.env.WORKERS ?? 1), 8);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 10);
 const SMTP_CONNECTIONS = Number(process.env.SMTP_CONNECTIONS ?? 5);
 const BATCH = Number(process.env.BATCH ?? 50);
-const NOW = new Date('2026-03-09T09:00:00Z');
+const NOW = new Date('2026-03-09T13:00:00Z'); // Monday 09:00 in Montréal (REPORT_TIME_ZONE)
 
 let accepted = 0;
 const sink = new SMTPServer({
@@ -45,7 +45,7 @@ await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()
 const smtpUrl = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
 
 await ensureDatabase(DB, { fresh: true });
-const env = { DATABASE_URL: DB, SMTP_URL: smtpUrl, UNSUBSCRIBE_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', DATA_DIR: '.tmp/email-bench' };
+const env = { DATABASE_URL: DB, SMTP_URL: smtpUrl, UNSUBSCRIBE_SECRET: 'bench-secret-0123456789abcdef', MAIL_POSTAL_ADDRESS: '1 rue du Banc, Montréal (Québec)', LOG_LEVEL: 'silent', DATA_DIR: '.tmp/email-bench' };
 const clock = { now: () => NOW };
 const containers: Container[] = Array.from({ length: WORKERS }, () =>
   createContainer(loadConfig(env), { clock, delivery: { batchSize: BATCH, concurrency: CONCURRENCY, smtpMaxConnections: SMTP_CONNECTIONS } }),
@@ -69,7 +69,10 @@ try {
     await c.db('user_badges').insert(ids.map((id) => ({
       analysis_id: id, badge_type: 'first_step', badge_version: 1, badge_name: 'Premier Pas', description: 'Vous avez commencé votre première opportunité!', points: 10, earned_at: new Date('2026-03-04T10:00:00Z'),
     })));
-    await c.db('email_subscriptions').insert(ids.map((id, j) => ({ analysis_id: id, email: `bench-${i + j}@example.org`, frequency: 'weekly', hourly_rate: 50 })));
+    await c.db('email_subscriptions').insert(ids.map((id, j) => ({
+      analysis_id: id, email: `bench-${i + j}@example.org`, frequency: 'weekly', hourly_rate: 50,
+      consent_requested_at: new Date('2026-03-02T10:00:00Z'), confirmed_at: new Date('2026-03-02T10:05:00Z'),
+    })));
   }
   // Planner statistics, as autovacuum would have gathered them on a live database (without them
   // the enqueue's join is planned for a handful of rows and goes quadratic).

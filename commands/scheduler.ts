@@ -6,7 +6,7 @@ export type SchedulerResult = { mailer: 'smtp' | 'outbox'; stopped_by: string };
 
 export default class Scheduler extends BaseCommand<typeof Scheduler> {
   static override description =
-    'Run the report scheduler (weekly: Monday 09:00 UTC, monthly: the 1st 09:00 UTC) and the delivery worker until SIGINT/SIGTERM. Any number may run against one PostgreSQL.';
+    'Run the report scheduler (weekly: Monday 09:00, monthly: the 1st 09:00, in each analysis\'s time zone) and the delivery worker until SIGINT/SIGTERM. Any number may run against one PostgreSQL.';
   static override examples = ['DATABASE_URL=postgres://localhost/visionaire SMTP_URL=smtp://mail:587 UNSUBSCRIBE_SECRET=… <%= config.bin %> scheduler'];
   static override flags = {
     'poll-interval': Flags.integer({ description: 'seconds between outbox polls (retries, expired leases)', default: 10, min: 1, max: 3600 }),

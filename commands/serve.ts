@@ -3,6 +3,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { assertServable } from '../src/config.js';
 import { startServer } from '../src/http/server.js';
 import { startReportJobs } from '../src/jobs/report-jobs.js';
+import { startConfirmationWorker } from '../src/jobs/confirmation-worker.js';
 import { DEMO_ANALYSIS_ID } from '../src/db/demo-seed.js';
 
 export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
@@ -21,8 +22,10 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const mode = c.config.embedded ? 'embedded' : 'production';
     // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);
+    // The API sends the consent confirmation emails itself: it needs the link secret and the postal address.
+    c.consents.ensureReady();
     const jobs = withScheduler ? startReportJobs(c) : null;
-    if (!c.config.unsubscribeSecret && !c.config.embedded) c.logger.warn('UNSUBSCRIBE_SECRET is not set: unsubscribe links answer 503 until it is');
+    const confirmations = startConfirmationWorker({ consents: c.consents, logger: c.logger });
     const server = await startServer(c, this.flags.port === undefined ? {} : { port: this.flags.port });
     const result: ServeResult = {
       url: server.url,
@@ -39,7 +42,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
       process.once('SIGTERM', stop);
     });
     this.log('shutting down…');
-    await Promise.all([server.close(), jobs?.stop()]);
+    await Promise.all([server.close(), jobs?.stop(), confirmations.stop()]);
     return result;
   }
 }

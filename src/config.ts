@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from './domain/time-zone.js';
 
 /** Where the data lives: a PostgreSQL server, or PGlite on disk or in memory. */
 export type DatabaseConfig =
@@ -28,6 +29,11 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(100),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   ADMIN_TOKEN: z.string().trim().min(16, { message: `must be at least 16 characters (${MAKE_TOKEN})` }).optional(),
+  REPORT_TIME_ZONE: z.string().trim().default(DEFAULT_TIME_ZONE)
+    .refine((tz) => canonicalTimeZone(tz) !== null, 'must be an IANA time zone such as America/Toronto')
+    .transform((tz) => canonicalTimeZone(tz)!),
+  REPORT_CATCHUP_HOURS: z.coerce.number().min(0).max(24 * 31).default(24),
+  MAIL_POSTAL_ADDRESS: z.string().trim().min(5).max(300).optional(),
 });
 
 export type Config = {
@@ -48,6 +54,12 @@ export type Config = {
   cacheEnabled: boolean;
   /** Run the report scheduler inside `serve`: `auto` means only in embedded mode. */
   scheduler: 'auto' | 'on' | 'off';
+  /** The IANA time zone of analyses that name none: streak days, report periods and the 09:00 send time. */
+  reportTimeZone: string;
+  /** A report whose 09:00 passed while no scheduler ran is still sent within this window, never later. */
+  reportCatchUpHours: number;
+  /** The sender's postal address, printed in every email (CASL); required in production mode. */
+  mailPostalAddress: string | null;
   /** True when no DATABASE_URL was given: PGlite and an in-process cache. */
   embedded: boolean;
   /** Browser origins allowed by CORS (exact `scheme://host[:port]`); CORS_ORIGINS, else FRONTEND_URL. */
@@ -100,6 +112,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     cacheEnabled: e.CACHE_ENABLED === 'true' || e.CACHE_ENABLED === '1',
     scheduler: e.SCHEDULER,
+    reportTimeZone: e.REPORT_TIME_ZONE,
+    reportCatchUpHours: e.REPORT_CATCHUP_HOURS,
+    mailPostalAddress: e.MAIL_POSTAL_ADDRESS ?? null,
     embedded: database.kind === 'pglite',
     corsOrigins: (e.CORS_ORIGINS ?? e.FRONTEND_URL).split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -25,6 +25,8 @@ import { EmailRenderer } from './infra/mail/email-renderer.js';
 import { createMailer, type Mailer } from './infra/mail/mailer.js';
 import { UnsubscribeService } from './services/unsubscribe-service.js';
 import { UnsubscribeTokens } from './infra/mail/unsubscribe-tokens.js';
+import { Sender } from './infra/mail/sender.js';
+import { ConsentService } from './services/consent-service.js';
 import { Views } from './infra/views.js';
 
 export type ContainerOverrides = {
@@ -59,6 +61,7 @@ export type Container = {
   mailer: Mailer;
   unsubscribeTokens: UnsubscribeTokens;
   unsubscribes: UnsubscribeService;
+  consents: ConsentService;
   deliveries: DeliveryService;
   console: ConsoleService;
   health: HealthService;
@@ -93,16 +96,24 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     onReject: (limit: string) => metrics.rateLimited.inc({ limit }),
   };
   const deps: ServiceDeps = { db: database.knex, cache, clock, logger };
-  const badges = new BadgeService(deps);
-  const dashboard = new DashboardService(deps);
+  const defaultTimeZone = config.reportTimeZone;
+  const badges = new BadgeService({ ...deps, defaultTimeZone });
+  const dashboard = new DashboardService({ ...deps, defaultTimeZone });
   const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl });
   const views = new Views();
-  const emails = new EmailRenderer(views);
   const { smtpMaxConnections, ...deliveryOptions } = overrides.delivery ?? {};
   const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, from: config.mailFrom, maxConnections: smtpMaxConnections });
-  const unsubscribeTokens = new UnsubscribeTokens({ secret: config.unsubscribeSecret, embedded: config.embedded, dataDir: config.dataDir });
+  const secret = { secret: config.unsubscribeSecret, embedded: config.embedded, dataDir: config.dataDir };
+  const unsubscribeTokens = new UnsubscribeTokens(secret);
+  const confirmTokens = new UnsubscribeTokens({ ...secret, purpose: 'confirm' });
+  const sender = new Sender({ mailFrom: config.mailFrom, postalAddress: config.mailPostalAddress, embedded: config.embedded, tokens: [unsubscribeTokens, confirmTokens] });
+  const emails = new EmailRenderer(views, sender);
   const unsubscribes = new UnsubscribeService({ ...deps, tokens: unsubscribeTokens, publicUrl: config.publicUrl });
-  const deliveries = new DeliveryService({ ...deps, reports, renderer: emails, mailer, unsubscribes, options: deliveryOptions });
+  const consents = new ConsentService({ ...deps, tokens: confirmTokens, unsubscribes, renderer: emails, mailer, sender, publicUrl: config.publicUrl });
+  const deliveries = new DeliveryService({
+    ...deps, reports, renderer: emails, mailer, unsubscribes, sender,
+    defaultTimeZone, catchUpHours: config.reportCatchUpHours, options: deliveryOptions,
+  });
   let closed = false;
   return {
     config,
@@ -120,15 +131,16 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     dashboard,
     badges,
     progress: new ProgressService({ ...deps, badges }),
-    subscriptions: new SubscriptionService(deps),
+    subscriptions: new SubscriptionService({ ...deps, onConsentRequested: () => consents.requested() }),
     reports,
     pdfReports: new PdfReportService({ ...deps, reports, renderer: new PdfRenderer() }),
     views,
     mailer,
     unsubscribeTokens,
     unsubscribes,
+    consents,
     deliveries,
-    console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock }),
+    console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock, timeZone: defaultTimeZone }),
     health: new HealthService({ db: database.knex, dbKind: database.kind, cache }),
     migrate: async () => {
       await runMigrations(database.knex, 'latest');

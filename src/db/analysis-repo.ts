@@ -10,11 +10,13 @@ export type AnalysisRow = {
   status: AnalysisStatus;
   results_summary: ResultsSummary | null;
   hourly_rate: number | null;
+  /** IANA name whose local days count for streaks and reports; null: the configured default. */
+  time_zone: string | null;
   created_at: Date;
   completed_at: Date | null;
 };
 
-const COLUMNS = ['id', 'url', 'url_hash', 'status', 'results_summary', 'hourly_rate', 'created_at', 'completed_at'];
+const COLUMNS = ['id', 'url', 'url_hash', 'status', 'results_summary', 'hourly_rate', 'time_zone', 'created_at', 'completed_at'];
 
 function toRow(r: Record<string, unknown>): AnalysisRow {
   return {
@@ -50,7 +52,7 @@ export async function existsByUrlHash(q: Knex, urlHash: string): Promise<boolean
 
 export async function insertAnalysis(
   q: Knex,
-  a: { id?: string; url: string; url_hash: string; results_summary: ResultsSummary | null; created_at: Date },
+  a: { id?: string; url: string; url_hash: string; results_summary: ResultsSummary | null; time_zone?: string | null; created_at: Date },
 ): Promise<AnalysisRow> {
   const complete = a.results_summary !== null;
   const [row] = await q('analyses')
@@ -60,6 +62,7 @@ export async function insertAnalysis(
       url_hash: a.url_hash,
       status: complete ? 'COMPLETE' : 'PENDING',
       results_summary: complete ? JSON.stringify(a.results_summary) : null,
+      time_zone: a.time_zone ?? null,
       created_at: a.created_at,
       completed_at: complete ? a.created_at : null,
     })
@@ -75,6 +78,10 @@ export async function completeAnalysis(q: Knex, id: string, summary: ResultsSumm
     .update({ status: 'COMPLETE', results_summary: JSON.stringify(summary), completed_at: at })
     .returning(COLUMNS);
   return toRow(row);
+}
+
+export async function setTimeZone(q: Knex, id: string, timeZone: string): Promise<void> {
+  await q('analyses').where({ id }).update({ time_zone: timeZone });
 }
 
 export async function setHourlyRate(q: Knex, id: string, rate: number): Promise<void> {

@@ -23,33 +23,64 @@ export type DeliveryRow = {
 /** A subscription that has no delivery row for a period yet. */
 export type DueSubscription = { subscription_id: string; analysis_id: string; company_name: string | null };
 
-// Active subscriptions of this frequency, on a complete analysis, with no row for the period.
+/** One period's reports in one time zone: what the due queries select. */
+export type DueSlot = {
+  frequency: Frequency;
+  periodKey: string;
+  /** The period's send time (09:00 local): only subscriptions confirmed by then get its report. */
+  sendAt: Date;
+  timeZone: string;
+  /** The zone of analyses that name none (REPORT_TIME_ZONE). */
+  defaultTimeZone: string;
+};
+
+// Active subscriptions of this frequency on a complete analysis in this time zone, confirmed at or
+// before the period's send time, with no row for the period.
 const DUE = `
   FROM email_subscriptions s
   JOIN analyses a ON a.id = s.analysis_id AND a.status = 'COMPLETE'
   WHERE s.active AND s.frequency = :frequency
+    AND s.confirmed_at <= :sendAt
+    AND COALESCE(a.time_zone, :defaultTimeZone) = :timeZone
     AND NOT EXISTS (SELECT 1 FROM report_deliveries d WHERE d.subscription_id = s.id AND d.period_key = :periodKey)`;
 
-/** Subscriptions that the next enqueue for this period would pick up. */
-export async function listDueSubscriptions(q: Knex, frequency: Frequency, periodKey: string): Promise<DueSubscription[]> {
+const dueBindings = (slot: DueSlot) => ({
+  frequency: slot.frequency, periodKey: slot.periodKey, sendAt: slot.sendAt, timeZone: slot.timeZone, defaultTimeZone: slot.defaultTimeZone,
+});
+
+/** The time zones of the confirmed, active subscriptions of a frequency. */
+export async function subscriberTimeZones(q: Knex, frequency: Frequency, defaultTimeZone: string): Promise<string[]> {
+  const { rows } = await q.raw(
+    `SELECT DISTINCT COALESCE(a.time_zone, :defaultTimeZone) AS time_zone
+     FROM email_subscriptions s JOIN analyses a ON a.id = s.analysis_id
+     WHERE s.active AND s.confirmed_at IS NOT NULL AND s.frequency = :frequency
+     ORDER BY 1`,
+    { frequency, defaultTimeZone },
+  );
+  return (rows as { time_zone: string }[]).map((r) => r.time_zone);
+}
+
+/** Subscriptions that the next enqueue for this slot would pick up. */
+export async function listDueSubscriptions(q: Knex, slot: DueSlot): Promise<DueSubscription[]> {
   const { rows } = await q.raw(
     `SELECT s.id AS subscription_id, s.analysis_id, a.results_summary->'identity_a1'->>'company_name' AS company_name ${DUE} ORDER BY s.created_at, s.id`,
-    { frequency, periodKey },
+    dueBindings(slot),
   );
   return rows as DueSubscription[];
 }
 
 /**
- * Inserts one pending row per due subscription; the unique (subscription_id, period_key) key
- * makes a repeat, or a concurrent enqueue, insert nothing. Returns the number of rows created.
+ * Inserts one pending row per due subscription, scheduled at the slot's send time; the unique
+ * (subscription_id, period_key) key makes a repeat, or a concurrent enqueue, insert nothing.
+ * Returns the number of rows created.
  */
-export async function insertDueDeliveries(q: Knex, frequency: Frequency, periodKey: string, now: Date): Promise<number> {
+export async function insertDueDeliveries(q: Knex, slot: DueSlot, now: Date): Promise<number> {
   const { rows } = await q.raw(
     `INSERT INTO report_deliveries (subscription_id, frequency, period_key, scheduled_at, next_attempt_at)
-     SELECT s.id, s.frequency, :periodKey, :now, :now ${DUE}
+     SELECT s.id, s.frequency, :periodKey, :sendAt, :now ${DUE}
      ON CONFLICT (subscription_id, period_key) DO NOTHING
      RETURNING id`,
-    { frequency, periodKey, now },
+    { ...dueBindings(slot), now },
   );
   return rows.length;
 }

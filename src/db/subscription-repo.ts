@@ -14,22 +14,38 @@ export type SubscriptionRow = {
   last_sent_at: Date | null;
   created_at: Date;
   updated_at: Date | null;
+  /** The consent record (double opt-in): when and from where it was asked for and confirmed. */
+  consent_requested_at: Date | null;
+  consent_request_ip: string | null;
+  consent_request_user_agent: string | null;
+  /** Null while pending: only confirmed subscriptions get reports. */
+  confirmed_at: Date | null;
+  consent_confirm_ip: string | null;
+  consent_confirm_user_agent: string | null;
+  /** When the confirmation email is due (or its send lease ends); null when none is to be sent. */
+  confirmation_due_at: Date | null;
+  confirmation_attempts: number;
+  confirmation_sent_at: Date | null;
 };
+
+/** Where a consent step came from. */
+export type ConsentSource = { ip: string | null; userAgent: string | null };
 
 function toRow(r: Record<string, unknown>): SubscriptionRow {
   return { ...(r as SubscriptionRow), hourly_rate: r.hourly_rate === null ? null : Number(r.hourly_rate) };
 }
 
-/**
- * Creates or re-activates the subscription of one (analysis, email) pair.
- * `created` tells a new row (xmax = 0) from an updated one.
- */
-export async function upsertSubscription(
+/** The subscription of one (analysis, email) pair, locked for the rest of the transaction. */
+export async function findSubscriptionByEmail(q: Knex, analysisId: string, email: string): Promise<SubscriptionRow | null> {
+  const row = await q('email_subscriptions').where({ analysis_id: analysisId, email }).forUpdate().first();
+  return row ? toRow(row) : null;
+}
+
+/** Records a new consent request: the subscription is pending and its confirmation email due now. */
+export async function insertPendingSubscription(
   q: Knex,
-  s: { analysisId: string; email: string; frequency: Frequency; hourlyRate: number | null; at: Date },
-): Promise<{ row: SubscriptionRow; created: boolean }> {
-  const merge: Record<string, unknown> = { frequency: s.frequency, active: true };
-  if (s.hourlyRate !== null) merge.hourly_rate = s.hourlyRate;
+  s: { analysisId: string; email: string; frequency: Frequency; hourlyRate: number | null; at: Date; source: ConsentSource },
+): Promise<SubscriptionRow> {
   const [row] = await q('email_subscriptions')
     .insert({
       analysis_id: s.analysisId,
@@ -38,12 +54,79 @@ export async function upsertSubscription(
       hourly_rate: s.hourlyRate,
       active: true,
       created_at: s.at,
+      consent_requested_at: s.at,
+      consent_request_ip: s.source.ip,
+      consent_request_user_agent: s.source.userAgent,
+      confirmation_due_at: s.at,
     })
-    .onConflict(['analysis_id', 'email'])
-    .merge(merge)
-    .returning(['*', q.raw('(xmax = 0) AS created')]);
-  const { created, ...rest } = row as Record<string, unknown>;
-  return { row: toRow(rest), created: Boolean(created) };
+    .returning('*');
+  return toRow(row);
+}
+
+/** Changes a subscription's settings; with `request`, it becomes pending again under a new consent request. */
+export async function updateSubscription(
+  q: Knex,
+  id: string,
+  s: { frequency: Frequency; hourlyRate: number | null; request?: { at: Date; source: ConsentSource; sendConfirmation: boolean } },
+): Promise<SubscriptionRow> {
+  const patch: Record<string, unknown> = { frequency: s.frequency, active: true };
+  if (s.hourlyRate !== null) patch.hourly_rate = s.hourlyRate;
+  if (s.request) {
+    Object.assign(patch, {
+      confirmed_at: null, consent_confirm_ip: null, consent_confirm_user_agent: null,
+      consent_requested_at: s.request.at, consent_request_ip: s.request.source.ip, consent_request_user_agent: s.request.source.userAgent,
+    });
+    if (s.request.sendConfirmation) Object.assign(patch, { confirmation_due_at: s.request.at, confirmation_attempts: 0 });
+  }
+  const [row] = await q('email_subscriptions').where({ id }).update(patch).returning('*');
+  return toRow(row);
+}
+
+/** Confirms a pending subscription; null when it was not pending. */
+export async function confirmSubscription(q: Knex, id: string, at: Date, source: ConsentSource): Promise<SubscriptionRow | null> {
+  const [row] = await q('email_subscriptions')
+    .where({ id })
+    .whereNull('confirmed_at')
+    .update({ confirmed_at: at, consent_confirm_ip: source.ip, consent_confirm_user_agent: source.userAgent, confirmation_due_at: null })
+    .returning('*');
+  return row ? toRow(row) : null;
+}
+
+/**
+ * Claims pending subscriptions whose confirmation email is due: the due time moves to the end of
+ * a lease, so a process that dies mid-send lets another one retry after it.
+ */
+export async function claimConfirmations(q: Knex, o: { now: Date; leaseUntil: Date; limit: number; maxAttempts: number }): Promise<SubscriptionRow[]> {
+  const { rows } = await q.raw(
+    `UPDATE email_subscriptions
+     SET confirmation_due_at = :leaseUntil, confirmation_attempts = confirmation_attempts + 1
+     WHERE id IN (
+       SELECT id FROM email_subscriptions
+       WHERE confirmation_due_at <= :now AND confirmed_at IS NULL AND active AND confirmation_attempts < :maxAttempts
+       ORDER BY confirmation_due_at
+       LIMIT :limit
+       FOR UPDATE SKIP LOCKED)
+     RETURNING *`,
+    o,
+  );
+  return (rows as Record<string, unknown>[]).map(toRow);
+}
+
+/** The confirmation email went out, or failed and waits until `retryAt` (null: given up). */
+export async function recordConfirmationAttempt(q: Knex, id: string, outcome: { sentAt: Date } | { retryAt: Date | null }): Promise<void> {
+  await q('email_subscriptions')
+    .where({ id })
+    .update('sentAt' in outcome ? { confirmation_due_at: null, confirmation_sent_at: outcome.sentAt } : { confirmation_due_at: outcome.retryAt });
+}
+
+/** Deletes the pending subscriptions whose consent request was made at or before `before`. */
+export async function deleteExpiredPending(q: Knex, before: Date): Promise<number> {
+  return q('email_subscriptions').whereNull('confirmed_at').andWhere('consent_requested_at', '<=', before).delete();
+}
+
+/** Every subscription of an analysis with its consent record, oldest first. */
+export async function listSubscriptions(q: Knex, analysisId: string): Promise<SubscriptionRow[]> {
+  return (await q('email_subscriptions').where({ analysis_id: analysisId }).orderBy('created_at')).map(toRow);
 }
 
 export async function findSubscription(q: Knex, id: string): Promise<SubscriptionRow | null> {

@@ -42,6 +42,8 @@ export type BadgeContext = {
   items: readonly OpportunityProgress[];
   /** When each real status change happened (the activity log). */
   activity: readonly Date[];
+  /** The analysis's IANA time zone: streak days are its local days. */
+  timeZone: string;
   now: Date;
 };
 
@@ -82,8 +84,8 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
       };
     }
     case 'activity_streak': {
-      const earned = longestStreak(ctx.activity) >= criteria.days;
-      const current = Math.min(currentStreak(ctx.activity, ctx.now), criteria.days);
+      const earned = longestStreak(ctx.activity, ctx.timeZone) >= criteria.days;
+      const current = Math.min(currentStreak(ctx.activity, ctx.now, ctx.timeZone), criteria.days);
       return { earned, progress: { current: earned ? criteria.days : current, target: criteria.days, unit: 'days', achievable: true } };
     }
   }

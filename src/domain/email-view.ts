@@ -1,6 +1,7 @@
 import type { ReportModel } from './report-model.js';
 import type { Frequency } from './report-period.js';
 import { badgeInitials, categoryLabel, formatDate, formatHours, formatMoney, formatPercent, NBSP } from './report-format.js';
+import { dayNumber, localDate } from './local-time.js';
 
 /** What the email templates show: every value already formatted in French. */
 export type EmailView = {
@@ -23,6 +24,8 @@ export type EmailView = {
   nextSteps: { category: string; teaser: string; hours: string }[];
   dashboardUrl: string;
   unsubscribeUrl: string;
+  /** Sender identification (CASL): name and postal address, in every email. */
+  sender: { name: string; postalAddress: string };
   year: number;
 };
 
@@ -45,12 +48,13 @@ function day(d: Date, withMonth: boolean, withYear: boolean): string {
 function periodLabel(model: ReportModel, frequency: Frequency): string {
   const period = model.period;
   if (!period) return `Au ${formatDate(model.generated_at)}`;
+  // The period's local calendar dates, as UTC midnights for the formatters above.
+  const first = new Date(dayNumber(localDate(period.start, period.timeZone)) * DAY_MS);
+  const last = new Date((dayNumber(localDate(period.end, period.timeZone)) - 1) * DAY_MS);
   if (frequency === 'monthly') {
-    const label = monthYear.format(period.start);
+    const label = monthYear.format(first);
     return label.charAt(0).toUpperCase() + label.slice(1);
   }
-  const first = period.start;
-  const last = new Date(period.end.getTime() - DAY_MS);
   const sameYear = first.getUTCFullYear() === last.getUTCFullYear();
   const sameMonth = sameYear && first.getUTCMonth() === last.getUTCMonth();
   return `Semaine du ${day(first, !sameMonth, !sameYear)} au ${day(last, true, true)}`;
@@ -62,7 +66,10 @@ const oneLine = (s: string) => s.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
 const plural = (n: number, word: string) => `${word}${n > 1 ? 's' : ''}`;
 
 /** The French view of a report for the email templates (HTML and text alike). */
-export function emailView(model: ReportModel, opts: { frequency: Frequency; unsubscribeUrl: string }): EmailView {
+export function emailView(
+  model: ReportModel,
+  opts: { frequency: Frequency; unsubscribeUrl: string; sender?: { name: string; postalAddress: string } },
+): EmailView {
   const words = WORDS[opts.frequency];
   const company = oneLine(model.identity.company_name) || 'Votre entreprise';
   const c = model.completion;
@@ -102,6 +109,7 @@ export function emailView(model: ReportModel, opts: { frequency: Frequency; unsu
     })),
     dashboardUrl: model.dashboard_url,
     unsubscribeUrl: opts.unsubscribeUrl,
+    sender: opts.sender ?? { name: "Vision'AI're", postalAddress: '' },
     year: model.generated_at.getUTCFullYear(),
   };
 }

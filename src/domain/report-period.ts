@@ -1,33 +1,44 @@
+import { dateOfDay, dayNumber, isoWeekday, localDate, startOfLocalDay } from './local-time.js';
+
 export type Frequency = 'weekly' | 'monthly';
 
-/** A reporting period: [start, end) in UTC, with a stable key used for once-per-period delivery. */
-export type ReportPeriod = { frequency: Frequency; key: string; start: Date; end: Date };
+/**
+ * A reporting period: [start, end) between two local midnights of `timeZone`, with a stable key
+ * (`2026-W10`, `2026-03`) used for once-per-period delivery.
+ */
+export type ReportPeriod = { frequency: Frequency; key: string; start: Date; end: Date; timeZone: string };
 
-const DAY_MS = 86_400_000;
-
-/** ISO-8601 week number and week-year of a UTC date. */
-function isoWeek(d: Date): { year: number; week: number } {
-  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  const dow = t.getUTCDay() || 7;
-  t.setUTCDate(t.getUTCDate() + 4 - dow);
-  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
-  return { year: t.getUTCFullYear(), week: Math.ceil(((t.getTime() - yearStart) / DAY_MS + 1) / 7) };
+/** ISO-8601 week number and week-year of a day number. */
+function isoWeek(day: number): { year: number; week: number } {
+  const thursday = day - isoWeekday(day) + 4;
+  const year = dateOfDay(thursday).year;
+  return { year, week: Math.floor((thursday - dayNumber({ year, month: 1, day: 1 })) / 7) + 1 };
 }
 
 /**
- * The period a report sent at `now` covers: the last full ISO week (Monday to Monday) for weekly
- * reports, the last full calendar month for monthly ones.
+ * The period a report sent at `now` covers, in local days of `timeZone`: the last full ISO week
+ * (Monday to Monday) for weekly reports, the last full calendar month for monthly ones.
  */
-export function reportPeriod(frequency: Frequency, now: Date): ReportPeriod {
+export function reportPeriod(frequency: Frequency, now: Date, timeZone = 'UTC'): ReportPeriod {
+  const today = localDate(now, timeZone);
   if (frequency === 'weekly') {
-    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    const dow = new Date(today).getUTCDay() || 7;
-    const end = new Date(today - (dow - 1) * DAY_MS); // this week's Monday 00:00
-    const start = new Date(end.getTime() - 7 * DAY_MS);
-    const { year, week } = isoWeek(start);
-    return { frequency, key: `${year}-W${String(week).padStart(2, '0')}`, start, end };
+    const endDay = dayNumber(today) - (isoWeekday(dayNumber(today)) - 1); // this week's Monday
+    const { year, week } = isoWeek(endDay - 7);
+    return {
+      frequency,
+      key: `${year}-W${String(week).padStart(2, '0')}`,
+      start: startOfLocalDay(dateOfDay(endDay - 7), timeZone),
+      end: startOfLocalDay(dateOfDay(endDay), timeZone),
+      timeZone,
+    };
   }
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return { frequency, key: `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`, start, end };
+  const first = { year: today.year, month: today.month, day: 1 };
+  const previous = today.month === 1 ? { year: today.year - 1, month: 12, day: 1 } : { year: today.year, month: today.month - 1, day: 1 };
+  return {
+    frequency,
+    key: `${previous.year}-${String(previous.month).padStart(2, '0')}`,
+    start: startOfLocalDay(previous, timeZone),
+    end: startOfLocalDay(first, timeZone),
+    timeZone,
+  };
 }

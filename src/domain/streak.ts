@@ -1,18 +1,15 @@
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { localDayNumber } from './local-time.js';
 
-/** The UTC day number of an instant (days since the epoch). */
-export const utcDay = (d: Date): number => Math.floor(d.getTime() / DAY_MS);
-
-function distinctDays(instants: readonly Date[]): number[] {
-  return [...new Set(instants.map(utcDay))].sort((a, b) => a - b);
+function distinctDays(instants: readonly Date[], timeZone: string): number[] {
+  return [...new Set(instants.map((d) => localDayNumber(d, timeZone)))].sort((a, b) => a - b);
 }
 
-/** The longest run of consecutive UTC days that each have at least one instant. */
-export function longestStreak(instants: readonly Date[]): number {
+/** The longest run of consecutive local days (in `timeZone`) that each have at least one instant. */
+export function longestStreak(instants: readonly Date[], timeZone = 'UTC'): number {
   let best = 0;
   let run = 0;
   let prev: number | null = null;
-  for (const day of distinctDays(instants)) {
+  for (const day of distinctDays(instants, timeZone)) {
     run = prev !== null && day === prev + 1 ? run + 1 : 1;
     best = Math.max(best, run);
     prev = day;
@@ -20,10 +17,10 @@ export function longestStreak(instants: readonly Date[]): number {
   return best;
 }
 
-/** The run of consecutive active UTC days that ends today or yesterday (still alive), else 0. */
-export function currentStreak(instants: readonly Date[], now: Date): number {
-  const days = new Set(instants.map(utcDay));
-  let day = utcDay(now);
+/** The run of consecutive active local days that ends today or yesterday (still alive), else 0. */
+export function currentStreak(instants: readonly Date[], now: Date, timeZone = 'UTC'): number {
+  const days = new Set(instants.map((d) => localDayNumber(d, timeZone)));
+  let day = localDayNumber(now, timeZone);
   if (!days.has(day)) day -= 1;
   let run = 0;
   while (days.has(day)) {

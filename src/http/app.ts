@@ -16,6 +16,7 @@ import { opsRoutes } from './routes/ops/ops.js';
 import { reportRoutes } from './routes/dashboard/report-pdf.js';
 import { subscribeRoutes } from './routes/dashboard/subscribe.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
+import { confirmRoutes } from './routes/subscriptions/confirm.js';
 
 /** What a browser frontend may send, and read back, across origins. */
 const CORS = {
@@ -28,7 +29,7 @@ const CORS = {
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...cacheRoutes(c), ...metricsRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...confirmRoutes(c), ...cacheRoutes(c), ...metricsRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { STATUSES } from '../domain/progress.js';
 import { CanonicalUuid } from '../domain/ids.js';
+import { canonicalTimeZone } from '../domain/time-zone.js';
 
 /** Shared by every resource: the path id, the hourly rate, statuses and the error body. */
 export const AnalysisIdParams = z.object({ analysisId: CanonicalUuid });
 export const HourlyRate = z.number().min(20).max(500);
 export const Status = z.enum(STATUSES);
+/** An IANA time zone name (aliases accepted), given back in its canonical form. */
+export const TimeZone = z.string().max(64)
+  .refine((tz) => canonicalTimeZone(tz) !== null, { message: 'must be an IANA time zone such as America/Toronto' })
+  .transform((tz) => canonicalTimeZone(tz)!)
+  .meta({ description: 'IANA time zone, e.g. America/Toronto', example: 'America/Toronto' });
 
 export const ErrorBody = z.object({
   error: z.string(),

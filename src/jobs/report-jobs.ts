@@ -6,14 +6,14 @@ export type ReportJobs = { stop(): Promise<void> };
 
 /**
  * The scheduler and the delivery worker together, as `visionaire scheduler` and embedded `serve`
- * run them. Fails fast (ConfigError) when unsubscribe links cannot be signed.
+ * run them. Fails fast (ConfigError) when reports cannot be sent (no unsubscribe secret or postal address).
  */
 export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): ReportJobs {
-  c.unsubscribeTokens.ensureReady();
+  c.deliveries.ensureReady();
   const worker = new DeliveryWorker({ deliveries: c.deliveries, logger: c.logger, ...opts });
-  const scheduler = startReportScheduler({ deliveries: c.deliveries, clock: c.clock, logger: c.logger, onEnqueued: () => worker.wake() });
+  const scheduler = startReportScheduler({ deliveries: c.deliveries, logger: c.logger, onEnqueued: () => worker.wake() });
   worker.start();
-  c.logger.info({ mailer: c.mailer.kind, next: scheduler.jobs.map((j) => ({ frequency: j.frequency, at: j.cron.nextRun() })) }, 'report scheduler started');
+  c.logger.info({ mailer: c.mailer.kind, timeZone: c.config.reportTimeZone, catchUpHours: c.config.reportCatchUpHours }, 'report scheduler started');
   return {
     stop: async () => {
       await scheduler.stop();

@@ -1,48 +1,46 @@
 import { Cron } from 'croner';
 import type { Logger } from '../logger.js';
-import type { Clock } from '../clock.js';
-import { isSendTimePast, REPORT_SCHEDULES } from '../domain/report-schedule.js';
-import type { Frequency } from '../domain/report-period.js';
 import type { DeliveryService } from '../services/delivery-service.js';
 
-export type ReportScheduler = { jobs: { frequency: Frequency; cron: Cron }[]; stop(): Promise<void> };
+export type ReportScheduler = {
+  /** Queues what has come due now; what the cron runs every few minutes. */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+};
 
-const FREQUENCIES: readonly Frequency[] = ['weekly', 'monthly'];
+/** How often the scheduler looks for reports whose 09:00 local has come, in any time zone. */
+export const REPORT_TICK_PATTERN = '*/5 * * * *';
 
 /**
- * croner jobs that enqueue the due reports on schedule (UTC), plus one catch-up run at start
- * when this period's send time has already passed. `onEnqueued` wakes the delivery worker.
+ * A croner tick every five minutes, and one at start, that queues the reports that have come due
+ * (09:00 in each subscription's zone, or earlier within the catch-up window) through
+ * `DeliveryService.sendDue`; `onEnqueued` wakes the delivery worker. `autoStart: false` leaves the
+ * ticks to the caller (tests drive them with a test clock).
  */
 export function startReportScheduler(deps: {
   deliveries: DeliveryService;
-  clock: Clock;
   logger: Logger;
   onEnqueued?: () => void;
-  catchUp?: boolean;
+  autoStart?: boolean;
 }): ReportScheduler {
   const inFlight = new Set<Promise<void>>();
-  const enqueue = (frequency: Frequency): Promise<void> => {
-    const run = deps.deliveries.enqueueDue(frequency).then(
+  const tick = (): Promise<void> => {
+    const run = deps.deliveries.sendDue({ drain: false }).then(
       (result) => {
-        if (result.enqueued > 0) deps.onEnqueued?.();
+        if (result.periods.some((p) => p.enqueued > 0)) deps.onEnqueued?.();
       },
-      (err: unknown) => deps.logger.error({ err, frequency }, 'enqueueing report deliveries failed'),
+      (err: unknown) => deps.logger.error({ err }, 'enqueueing report deliveries failed'),
     );
     inFlight.add(run);
     return run.finally(() => inFlight.delete(run));
   };
-  const jobs = FREQUENCIES.map((frequency) => ({
-    frequency,
-    cron: new Cron(REPORT_SCHEDULES[frequency], { timezone: 'UTC', protect: true }, () => enqueue(frequency)),
-  }));
-  if (deps.catchUp ?? true) {
-    const now = deps.clock.now();
-    for (const frequency of FREQUENCIES) if (isSendTimePast(frequency, now)) void enqueue(frequency);
-  }
+  const autoStart = deps.autoStart ?? true;
+  const cron = autoStart ? new Cron(REPORT_TICK_PATTERN, { protect: true }, () => tick()) : null;
+  if (autoStart) void tick();
   return {
-    jobs,
+    tick,
     stop: async () => {
-      for (const job of jobs) job.cron.stop();
+      cron?.stop();
       await Promise.allSettled([...inFlight]);
     },
   };

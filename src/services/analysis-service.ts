@@ -5,6 +5,7 @@ import {
   findAnalysis,
   findRecentByUrlHash,
   insertAnalysis,
+  setTimeZone,
   type AnalysisRow,
 } from '../db/analysis-repo.js';
 import { advisoryXactLock } from '../db/locks.js';
@@ -52,13 +53,14 @@ export class AnalysisService {
    * column), or creates one. A transaction-level advisory lock on the hash makes concurrent
    * intakes of one URL create a single row.
    */
-  async createAnalysis(input: { url: string; results_summary?: ResultsSummary | undefined }): Promise<IntakeResult> {
+  async createAnalysis(input: { url: string; results_summary?: ResultsSummary | undefined; time_zone?: string | undefined }): Promise<IntakeResult> {
     const normalized = requireNormalizedUrl(input.url);
     const hash = urlHash(normalized);
     const cachedId = await this.deps.cache.get<string>(this.dedupKey(hash));
     if (cachedId) {
       const hit = await findAnalysis(this.deps.db, cachedId);
       if (hit && this.deps.clock.now().getTime() - hit.created_at.getTime() < DEDUP_WINDOW_MS) {
+        await this.applyTimeZone(hit, input.time_zone);
         return { analysis_id: hit.id, status: hit.status, cached: true };
       }
     }
@@ -71,13 +73,22 @@ export class AnalysisService {
         url: input.url.trim(),
         url_hash: hash,
         results_summary: input.results_summary ?? null,
+        time_zone: input.time_zone ?? null,
         created_at: now,
       });
       return { row: inserted, created: true };
     });
+    if (!created) await this.applyTimeZone(row, input.time_zone);
     const ageSeconds = Math.floor((this.deps.clock.now().getTime() - row.created_at.getTime()) / 1000);
     await this.deps.cache.set(this.dedupKey(hash), row.id, Math.max(1, URL_DEDUP_TTL - ageSeconds));
     return { analysis_id: row.id, status: row.status, cached: !created };
+  }
+
+  /** A repeat intake that names a time zone sets it on the existing analysis. */
+  private async applyTimeZone(row: AnalysisRow, timeZone: string | undefined): Promise<void> {
+    if (!timeZone || timeZone === row.time_zone) return;
+    await setTimeZone(this.deps.db, row.id, timeZone);
+    await this.deps.cache.invalidateAnalysis(row.id);
   }
 
   /** Completes a pending analysis with its results. */

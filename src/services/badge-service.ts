@@ -21,10 +21,10 @@ export type BadgesOverview = { analysis_id: string; badges: EarnedBadge[]; total
 
 /** Badge awarding and achievement progress, over the rules in `badge_definitions`. */
 export class BadgeService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { defaultTimeZone: string }) {}
 
   private async context(q: Knex, state: AnalysisState, now: Date): Promise<BadgeContext> {
-    return { analysisCreatedAt: state.analysis.created_at, items: state.items, activity: await activityTimes(q, state.analysis.id), now };
+    return { analysisCreatedAt: state.analysis.created_at, items: state.items, activity: await activityTimes(q, state.analysis.id), timeZone: state.analysis.time_zone ?? this.deps.defaultTimeZone, now };
   }
 
   /**

@@ -1,8 +1,7 @@
-import { Cron } from 'croner';
 import type { Knex } from 'knex';
 import { countDueDeliveries, countSubscriptions, listRecentFailures, type QueueFailure } from '../db/console-repo.js';
 import { countByStatus, type DeliveryStatus } from '../db/delivery-repo.js';
-import { REPORT_SCHEDULES } from '../domain/report-schedule.js';
+import { nextSendTime } from '../domain/report-schedule.js';
 import type { Frequency } from '../domain/report-period.js';
 import type { CacheService, CacheStats } from '../infra/cache/cache-service.js';
 import type { Clock } from '../clock.js';
@@ -24,7 +23,7 @@ export type ConsoleSnapshot = {
 
 /** Read-only operational figures for the Ink console. */
 export class ConsoleService {
-  constructor(private readonly deps: { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; clock: Clock }) {}
+  constructor(private readonly deps: { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; clock: Clock; timeZone: string }) {}
 
   async snapshot(): Promise<ConsoleSnapshot> {
     const { db, clock } = this.deps;
@@ -36,7 +35,8 @@ export class ConsoleService {
       countSubscriptions(db),
       listRecentFailures(db, 5),
     ]);
-    const nextRun = (f: Frequency) => new Cron(REPORT_SCHEDULES[f], { timezone: 'UTC', paused: true }).nextRun(now);
+    // The next 09:00 in REPORT_TIME_ZONE; analyses in other zones follow their own 09:00.
+    const nextRun = (f: Frequency) => nextSendTime(f, now, this.deps.timeZone);
     return {
       at: now,
       database: this.deps.dbKind,

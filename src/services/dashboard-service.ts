@@ -17,6 +17,8 @@ export type Dashboard = {
   progress_summary: ProgressSummary;
   badges: EarnedBadge[];
   metrics: Metrics;
+  /** The analysis's IANA time zone (the configured default when it named none). */
+  time_zone: string;
   created_at: Date;
   completed_at: Date | null;
 };
@@ -25,7 +27,7 @@ export type Recommendations = { analysis_id: string; recommendations: Recommenda
 
 /** The read side of the dashboard: everything the frontend shows for one analysis. */
 export class DashboardService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { defaultTimeZone: string }) {}
 
   /** The full dashboard, read through the cache. */
   async dashboard(analysisId: string): Promise<Dashboard> {
@@ -44,6 +46,7 @@ export class DashboardService {
       progress_summary: progressSummary(items),
       badges,
       metrics: computeMetrics(items, analysis.hourly_rate),
+      time_zone: analysis.time_zone ?? this.deps.defaultTimeZone,
       created_at: analysis.created_at,
       completed_at: analysis.completed_at,
     };

@@ -1,16 +1,19 @@
+import type { Knex } from 'knex';
 import {
   claimDeliveries, countByStatus, failExpiredLastAttempts, insertDueDeliveries, listClaimable, listDueSubscriptions,
-  markAttemptFailed, markCancelled, markSent, releaseClaims, type DeliveryRow, type DeliveryStatus,
-  type DueSubscription,
+  markAttemptFailed, markCancelled, markSent, releaseClaims, subscriberTimeZones, type DeliveryRow,
+  type DeliveryStatus, type DueSlot, type DueSubscription,
 } from '../db/delivery-repo.js';
 import { tryAdvisoryXactLock } from '../db/locks.js';
 import { findSubscription } from '../db/subscription-repo.js';
-import { reportPeriod, type Frequency } from '../domain/report-period.js';
+import type { Frequency } from '../domain/report-period.js';
+import { dueSlot } from '../domain/report-schedule.js';
 import type { ServiceDeps } from './deps.js';
 import type { EmailRenderer, RenderedEmail } from '../infra/mail/email-renderer.js';
 import type { Mailer } from '../infra/mail/mailer.js';
 import type { ReportService } from './report-service.js';
 import type { UnsubscribeService } from './unsubscribe-service.js';
+import type { Sender } from '../infra/mail/sender.js';
 
 /*
  * Delivery semantics: at-least-once, never silently dropped.
@@ -38,8 +41,23 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   batchSize: 50, concurrency: 10, leaseMs: 5 * 60_000, maxAttempts: 3, backoffBaseMs: 5 * 60_000,
 };
 
-export type EnqueueResult = { frequency: Frequency; period_key: string; leader: boolean; enqueued: number };
-export type DeliveryPlan = { frequency: Frequency; period_key: string; due: DueSubscription[] };
+export const FREQUENCIES: readonly Frequency[] = ['weekly', 'monthly'];
+
+/** One period's reports in one time zone, due since `send_at`. */
+export type DuePeriod = { frequency: Frequency; time_zone: string; period_key: string; send_at: Date };
+export type EnqueueResult = { frequency: Frequency; leader: boolean; enqueued: number; periods: (DuePeriod & { enqueued: number })[] };
+export type DeliveryPlan = DuePeriod & { due: DueSubscription[] };
+/** A report the next send would deliver: already queued (with its attempts so far) or due and not queued yet. */
+export type PlannedReport = { subscription_id: string; analysis_id: string; period_key: string; company_name?: string | null; attempts?: number };
+export type SendDueResult = {
+  dry_run: boolean;
+  /** Per frequency and time zone: the period due now and how many reports it has (queued now, or would queue). */
+  periods: (DuePeriod & { due: number; enqueued: number })[];
+  /** Dry run only: every report a real run would send now. */
+  would_send: PlannedReport[];
+  /** What was sent, unless this was a dry run or `drain` was off. */
+  delivered: DrainResult | null;
+};
 export type DrainResult = { claimed: number; sent: number; retrying: number; failed: number; cancelled: number };
 type Outcome = 'sent' | 'retrying' | 'failed' | 'cancelled';
 
@@ -61,33 +79,94 @@ export class DeliveryService {
       renderer: EmailRenderer;
       mailer: Mailer;
       unsubscribes: UnsubscribeService;
+      sender: Sender;
+      /** REPORT_TIME_ZONE, for analyses that name no zone. */
+      defaultTimeZone: string;
+      catchUpHours: number;
       options?: Partial<DeliveryOptions>;
     },
   ) {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
   }
 
+  /** Fails fast (ConfigError) when reports cannot be sent: no link secret, or no postal address in production. */
+  ensureReady(): void {
+    this.deps.sender.ensureReady();
+  }
+
   /**
-   * Queues one delivery per due subscription for the period that `now` reports on. Only the
-   * holder of a transaction-level advisory lock enqueues, so concurrent schedulers are safe;
-   * the unique key makes a late second run a no-op as well.
+   * Queues the reports that have come due and, unless `drain` is off, sends everything queued; the
+   * `reports send` command and the scheduler both come here. A dry run writes nothing and lists
+   * what a real run would send.
+   */
+  async sendDue(opts: { frequencies?: readonly Frequency[]; dryRun?: boolean; drain?: boolean; now?: Date } = {}): Promise<SendDueResult> {
+    const now = opts.now ?? this.deps.clock.now();
+    const frequencies = opts.frequencies ?? FREQUENCIES;
+    if (opts.dryRun) {
+      const plans = (await Promise.all(frequencies.map((f) => this.planDue(f, now)))).flat();
+      const queued = (await this.claimable(now)).filter((d) => frequencies.includes(d.frequency));
+      return {
+        dry_run: true,
+        periods: plans.map(({ due, ...p }) => ({ ...p, due: due.length, enqueued: 0 })),
+        would_send: [
+          ...queued.map((d) => ({ subscription_id: d.subscription_id, analysis_id: d.analysis_id, period_key: d.period_key, attempts: d.attempts })),
+          ...plans.flatMap((p) => p.due.map((d) => ({ ...d, period_key: p.period_key }))),
+        ],
+        delivered: null,
+      };
+    }
+    this.ensureReady();
+    const periods: SendDueResult['periods'] = [];
+    for (const f of frequencies) {
+      for (const p of (await this.enqueueDue(f, now)).periods) periods.push({ ...p, due: p.enqueued });
+    }
+    return { dry_run: false, periods, would_send: [], delivered: opts.drain === false ? null : await this.drain() };
+  }
+
+  /**
+   * Queues one delivery per due subscription, in every time zone whose 09:00 send time passed at
+   * most REPORT_CATCHUP_HOURS ago. Only the holder of a transaction-level advisory lock enqueues,
+   * so concurrent schedulers are safe; the unique key makes a late second run a no-op as well.
    */
   async enqueueDue(frequency: Frequency, now: Date = this.deps.clock.now()): Promise<EnqueueResult> {
-    const period = reportPeriod(frequency, now);
-    const result = await this.deps.db.transaction(async (trx) => {
+    const result = await this.deps.db.transaction(async (trx): Promise<EnqueueResult> => {
       if (!(await tryAdvisoryXactLock(trx, `visionaire:reports:enqueue:${frequency}`))) {
-        return { frequency, period_key: period.key, leader: false, enqueued: 0 };
+        return { frequency, leader: false, enqueued: 0, periods: [] };
       }
-      return { frequency, period_key: period.key, leader: true, enqueued: await insertDueDeliveries(trx, frequency, period.key, now) };
+      const periods = [];
+      for (const slot of await this.dueSlots(trx, frequency, now)) {
+        periods.push({ ...this.describe(slot), enqueued: await insertDueDeliveries(trx, slot, now) });
+      }
+      return { frequency, leader: true, enqueued: periods.reduce((n, p) => n + p.enqueued, 0), periods };
     });
-    this.deps.logger.info(result, result.leader ? 'report deliveries enqueued' : 'another scheduler is enqueueing');
+    // A tick every few minutes mostly finds nothing: only what was queued is worth an info line.
+    if (result.enqueued > 0) this.deps.logger.info(result, 'report deliveries enqueued');
+    else this.deps.logger.debug(result, result.leader ? 'no report deliveries due' : 'another scheduler is enqueueing');
     return result;
   }
 
-  /** What `enqueueDue` would queue now, without writing anything. */
-  async planDue(frequency: Frequency, now: Date = this.deps.clock.now()): Promise<DeliveryPlan> {
-    const period = reportPeriod(frequency, now);
-    return { frequency, period_key: period.key, due: await listDueSubscriptions(this.deps.db, frequency, period.key) };
+  /** What `enqueueDue` would queue now, per time zone, without writing anything. */
+  async planDue(frequency: Frequency, now: Date = this.deps.clock.now()): Promise<DeliveryPlan[]> {
+    const plans = [];
+    for (const slot of await this.dueSlots(this.deps.db, frequency, now)) {
+      plans.push({ ...this.describe(slot), due: await listDueSubscriptions(this.deps.db, slot) });
+    }
+    return plans;
+  }
+
+  /** The periods whose send time has come, per subscriber time zone, within the catch-up window. */
+  private async dueSlots(q: Knex, frequency: Frequency, now: Date): Promise<DueSlot[]> {
+    const { defaultTimeZone, catchUpHours } = this.deps;
+    const slots: DueSlot[] = [];
+    for (const timeZone of await subscriberTimeZones(q, frequency, defaultTimeZone)) {
+      const slot = dueSlot(frequency, now, timeZone, catchUpHours * 3_600_000);
+      if (slot) slots.push({ frequency, periodKey: slot.period.key, sendAt: slot.sendAt, timeZone, defaultTimeZone });
+    }
+    return slots;
+  }
+
+  private describe(slot: DueSlot): DuePeriod {
+    return { frequency: slot.frequency, time_zone: slot.timeZone, period_key: slot.periodKey, send_at: slot.sendAt };
   }
 
   /** Queued rows that a drain would send now (pending and due, or with an expired lease). */
@@ -137,7 +216,7 @@ export class DeliveryService {
   private async deliver(row: DeliveryRow): Promise<Outcome> {
     const log = { deliveryId: row.id, subscriptionId: row.subscription_id, periodKey: row.period_key, attempt: row.attempts };
     const sub = await findSubscription(this.deps.db, row.subscription_id);
-    if (!sub?.active) {
+    if (!sub?.active || !sub.confirmed_at) {
       await markCancelled(this.deps.db, row.id, 'unsubscribed before the report was sent');
       this.deps.logger.info(log, 'report delivery cancelled: unsubscribed');
       return 'cancelled';

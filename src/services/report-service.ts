@@ -15,7 +15,7 @@ export class ReportService {
   async buildReport(analysisId: string, opts: { frequency?: Frequency; now?: Date } = {}): Promise<ReportModel> {
     const now = opts.now ?? this.deps.clock.now();
     const d = await this.deps.dashboard.loadDashboard(analysisId);
-    const period = opts.frequency ? reportPeriod(opts.frequency, now) : null;
+    const period = opts.frequency ? reportPeriod(opts.frequency, now, d.time_zone) : null;
     const badges = markNewBadges(
       d.badges.map((b) => ({ ...b, earned_at: new Date(b.earned_at) })),
       period,

@@ -1,11 +1,15 @@
-import { setHourlyRate } from '../db/analysis-repo.js';
-import { upsertSubscription, type Frequency, type SubscriptionRow } from '../db/subscription-repo.js';
+import { setHourlyRate, setTimeZone } from '../db/analysis-repo.js';
+import {
+  findSubscriptionByEmail, insertPendingSubscription, updateSubscription, type ConsentSource, type Frequency, type SubscriptionRow,
+} from '../db/subscription-repo.js';
+import { CONFIRMATION_RESEND_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
 import { requireAnalysis } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
-export type SubscribeInput = { email: string; frequency: Frequency; hourly_rate?: number | null | undefined };
+export type SubscribeInput = { email: string; frequency: Frequency; hourly_rate?: number | null | undefined; time_zone?: string | undefined };
 export type Subscription = Pick<SubscriptionRow, 'analysis_id' | 'email' | 'frequency' | 'active' | 'hourly_rate' | 'created_at'> & {
   subscription_id: string;
+  status: SubscriptionStatus;
 };
 
 const view = (r: SubscriptionRow): Subscription => ({
@@ -16,29 +20,48 @@ const view = (r: SubscriptionRow): Subscription => ({
   active: r.active,
   hourly_rate: r.hourly_rate,
   created_at: r.created_at,
+  status: subscriptionStatus(r),
 });
 
-/** Email report subscriptions. */
-export class SubscriptionService {
-  constructor(private readonly deps: ServiceDeps) {}
+const NO_SOURCE: ConsentSource = { ip: null, userAgent: null };
 
-  /** Subscribes an email (case-insensitive) to an analysis's reports; a repeat re-activates and updates it. */
-  async subscribe(analysisId: string, input: SubscribeInput): Promise<{ subscription: Subscription; created: boolean }> {
+/** Email report subscriptions, with double opt-in. */
+export class SubscriptionService {
+  constructor(private readonly deps: ServiceDeps & { onConsentRequested?: () => void }) {}
+
+  /**
+   * Subscribes an email (case-insensitive) to an analysis's reports. A new address, or one that
+   * unsubscribed, starts `pending` and gets a confirmation email; a confirmed one stays confirmed
+   * and gets its frequency and rate updated. Whether the address is known to other analyses
+   * changes nothing in the answer.
+   */
+  async subscribe(analysisId: string, input: SubscribeInput, source: ConsentSource = NO_SOURCE): Promise<{ subscription: Subscription; created: boolean }> {
     const out = await this.deps.db.transaction(async (trx) => {
       const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
       const rate = input.hourly_rate ?? null;
       if (rate !== null && rate !== analysis.hourly_rate) await setHourlyRate(trx, analysisId, rate);
-      const { row, created } = await upsertSubscription(trx, {
-        analysisId,
-        email: input.email.trim().toLowerCase(),
-        frequency: input.frequency,
-        hourlyRate: rate,
-        at: this.deps.clock.now(),
+      if (input.time_zone && input.time_zone !== analysis.time_zone) await setTimeZone(trx, analysisId, input.time_zone);
+      const email = input.email.trim().toLowerCase();
+      const at = this.deps.clock.now();
+      const existing = await findSubscriptionByEmail(trx, analysisId, email);
+      if (!existing) {
+        const row = await insertPendingSubscription(trx, { analysisId, email, frequency: input.frequency, hourlyRate: rate, at, source });
+        return { row, created: true };
+      }
+      if (existing.active && existing.confirmed_at) {
+        return { row: await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate }), created: false };
+      }
+      // Pending, or unsubscribed since: a new consent request. A confirmation that went out a
+      // moment ago is not sent again, so the endpoint cannot be used to flood a mailbox.
+      const recent = existing.active && existing.confirmation_sent_at !== null && at.getTime() - existing.confirmation_sent_at.getTime() < CONFIRMATION_RESEND_MS;
+      const row = await updateSubscription(trx, existing.id, {
+        frequency: input.frequency, hourlyRate: rate, request: { at, source, sendConfirmation: !recent },
       });
-      return { subscription: view(row), created };
+      return { row, created: false };
     });
     await this.deps.cache.invalidateAnalysis(analysisId);
-    this.deps.logger.info({ analysisId, subscriptionId: out.subscription.subscription_id, created: out.created }, 'subscribed');
-    return out;
+    if (out.row.confirmation_due_at) this.deps.onConsentRequested?.();
+    this.deps.logger.info({ analysisId, subscriptionId: out.row.id, created: out.created, status: subscriptionStatus(out.row) }, 'subscribed');
+    return { subscription: view(out.row), created: out.created };
   }
 }

@@ -34,11 +34,15 @@ function resolveSecret(opts: { secret: string | null; embedded: boolean; dataDir
   return Buffer.from(stored, 'utf8');
 }
 
-/** HMAC-SHA256 unsubscribe tokens over a subscription id: `base64url(uuid bytes).base64url(mac)`. */
+/**
+ * HMAC-SHA256 tokens over a subscription id: `base64url(uuid bytes).base64url(mac)`. `purpose`
+ * (`unsubscribe` by default, `confirm` for consent links) is part of the MAC, so a token made for
+ * one purpose never passes for another.
+ */
 export class UnsubscribeTokens {
   private key: Buffer | null = null;
 
-  constructor(private readonly opts: { secret: string | null; embedded: boolean; dataDir: string }) {}
+  constructor(private readonly opts: { secret: string | null; embedded: boolean; dataDir: string; purpose?: 'unsubscribe' | 'confirm' }) {}
 
   /** Resolves the secret now, so a missing one fails at startup rather than at the first mail. */
   ensureReady(): void {
@@ -66,7 +70,7 @@ export class UnsubscribeTokens {
   }
 
   private mac(id: Buffer): Buffer {
-    return createHmac('sha256', this.secretKey()).update('unsubscribe:v1:').update(id).digest();
+    return createHmac('sha256', this.secretKey()).update(`${this.opts.purpose ?? 'unsubscribe'}:v1:`).update(id).digest();
   }
 
   private secretKey(): Buffer {

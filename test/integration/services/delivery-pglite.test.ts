@@ -15,7 +15,7 @@ describe('report delivery in embedded mode (PGlite, .eml outbox)', function () {
     dataDir = tempDir('reports-pglite');
     // No SMTP_URL and no UNSUBSCRIBE_SECRET: the embedded defaults.
     h = await startHarness('pglite', { env: { DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1:8000' } });
-    h.clock.set('2026-03-09T09:00:00Z');
+    h.clock.set('2026-03-09T13:00:00Z'); // Monday 09:00 in Montréal
   });
   after(() => h.close());
 

@@ -8,7 +8,7 @@ import { captureLogs } from '../../helpers/log-capture.js';
 import { deliveryRows, reportEnv, seedSubscribers } from '../../helpers/reports.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.js';
 
-const MONDAY = '2026-03-09T09:00:00Z';
+const MONDAY = '2026-03-09T13:00:00Z'; // 09:00 in Montréal (EDT)
 
 describe('report delivery reliability', function () {
   this.timeout(60_000);
@@ -36,7 +36,7 @@ describe('report delivery reliability', function () {
     const subs = await seedSubscribers(h.container, 25);
     // Two more processes' worth of containers, each running the croner scheduler and a worker.
     const instances = [0, 1].map(() => {
-      const c = createContainer(testConfig('postgres', reportEnv(smtp.url)), { clock: new TestClock(new Date('2026-03-09T10:00:00Z')) });
+      const c = createContainer(testConfig('postgres', reportEnv(smtp.url)), { clock: new TestClock(new Date('2026-03-09T14:00:00Z')) });
       extra.push(c);
       return c;
     });

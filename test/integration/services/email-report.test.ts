@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { api, startHarness, type Harness } from '../../helpers/harness.js';
 import { SPEC_RESULTS, uniqueUrl } from '../../helpers/fixtures.js';
 import { captureLogs } from '../../helpers/log-capture.js';
-import { deliveryRows, reportEnv } from '../../helpers/reports.js';
+import { confirmThroughLink, deliveryRows, reportEnv } from '../../helpers/reports.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.js';
 
 const COMPANY = 'Café Côté & Fils <Québec>';
@@ -37,7 +37,9 @@ describe('report emails through a real SMTP server', function () {
       results_summary: { ...SPEC_RESULTS, identity_a1: { ...SPEC_RESULTS.identity_a1, company_name: COMPANY } },
     });
     analysisId = created.body.analysis_id;
-    expect((await client.post(`/dashboard/${analysisId}/subscribe`, { email: EMAIL, frequency, hourly_rate: 50 })).status).to.equal(201);
+    const subscribed = await client.post(`/dashboard/${analysisId}/subscribe`, { email: EMAIL, frequency, hourly_rate: 50 });
+    expect(subscribed.status).to.equal(201);
+    expect((await confirmThroughLink(h, subscribed.body.subscription_id)).status).to.equal(200);
     h.clock.set('2026-02-25T10:00:00Z');
     await client.post(`/dashboard/${analysisId}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' });
     h.clock.set('2026-02-26T10:00:00Z');
@@ -49,9 +51,12 @@ describe('report emails through a real SMTP server', function () {
 
   it('sends the weekly report once, with subject, RFC 8058 headers, both parts, figures, badges, steps and links', async () => {
     await seedHistory('weekly');
-    h.clock.set('2026-03-09T09:00:00Z'); // Monday 09:00 UTC: reports on 2–8 March (2026-W10)
+    h.clock.set('2026-03-09T13:00:00Z'); // Monday 09:00 in Montréal (EDT): reports on 2–8 March (2026-W10)
     const enqueued = await h.container.deliveries.enqueueDue('weekly');
-    expect(enqueued).to.deep.equal({ frequency: 'weekly', period_key: '2026-W10', leader: true, enqueued: 1 });
+    expect(enqueued).to.deep.equal({
+      frequency: 'weekly', leader: true, enqueued: 1,
+      periods: [{ frequency: 'weekly', time_zone: 'America/Toronto', period_key: '2026-W10', send_at: new Date('2026-03-09T13:00:00Z'), enqueued: 1 }],
+    });
     expect(await h.container.deliveries.drain()).to.include({ claimed: 1, sent: 1 });
 
     expect(smtp.received).to.have.length(1);
@@ -92,7 +97,7 @@ describe('report emails through a real SMTP server', function () {
     expect(html).to.include(`href="${unsubscribeUrl}"`);
 
     const sub = await h.container.db('email_subscriptions').where({ analysis_id: analysisId }).first();
-    expect(sub.last_sent_at.toISOString()).to.equal('2026-03-09T09:00:00.000Z');
+    expect(sub.last_sent_at.toISOString()).to.equal('2026-03-09T13:00:00.000Z');
 
     // The same period again: nothing new is queued or sent.
     h.clock.set('2026-03-10T12:00:00Z');
@@ -103,15 +108,19 @@ describe('report emails through a real SMTP server', function () {
 
   it('sends the monthly report with its own wording and period', async () => {
     await seedHistory('monthly');
-    h.clock.set('2026-04-01T09:00:00Z');
+    h.clock.set('2026-04-01T13:00:00Z'); // 1 April, 09:00 in Montréal
     expect(await h.container.deliveries.enqueueDue('weekly')).to.include({ enqueued: 0 });
-    expect(await h.container.deliveries.enqueueDue('monthly')).to.include({ period_key: '2026-03', enqueued: 1 });
+    const monthly = await h.container.deliveries.enqueueDue('monthly');
+    expect(monthly.periods.map((p) => [p.period_key, p.enqueued])).to.deep.equal([['2026-03', 1]]);
     await h.container.deliveries.drain();
     const mail = await smtp.parse(0);
     expect(mail.subject).to.equal(`Votre rapport mensuel Vision'AI're — ${COMPANY}`);
     expect(String(mail.text)).to.include('Mars 2026');
     expect(String(mail.text)).to.include('Victoire Rapide');
     expect(String(mail.html)).to.include('Nouveaux badges ce mois-ci');
+    // Sender identification and postal address (CASL), in both parts.
+    expect(String(mail.text)).to.include("Vision'AI're · 1000 rue Sherbrooke Ouest, Montréal (Québec) H3A 3G4");
+    expect(String(mail.html)).to.include('Vision&#39;AI&#39;re · 1000 rue Sherbrooke Ouest, Montréal (Québec) H3A 3G4');
   });
 
   it('never writes an email address to the logs', async () => {

@@ -12,7 +12,7 @@ function item(id: 'digital_presence' | 'value_creation' | 'business_management',
   };
 }
 
-const ctx = (over: Partial<BadgeContext>): BadgeContext => ({ analysisCreatedAt: created, items: [], activity: [], now: created, ...over });
+const ctx = (over: Partial<BadgeContext>): BadgeContext => ({ analysisCreatedAt: created, items: [], activity: [], timeZone: 'UTC', now: created, ...over });
 
 describe('domain/badges', () => {
   describe('first_step (first_progress)', () => {

@@ -45,4 +45,17 @@ describe('emailView', () => {
     model.period = reportPeriod('monthly', new Date('2026-03-01T09:00:00Z'));
     expect(emailView(model, { ...opts, frequency: 'monthly' }).periodLabel).to.equal('Février 2026');
   });
+
+  it("labels the period with the analysis's local dates (Paris: March starts at 23:00 UTC on 28 February)", () => {
+    const model = reportModel();
+    model.period = reportPeriod('monthly', new Date('2026-04-01T07:00:00Z'), 'Europe/Paris');
+    expect(emailView(model, { ...opts, frequency: 'monthly' }).periodLabel).to.equal('Mars 2026');
+    model.period = reportPeriod('weekly', new Date('2026-03-30T07:00:00Z'), 'Europe/Paris');
+    expect(emailView(model, opts).periodLabel).to.equal('Semaine du 23 au 29 mars 2026');
+  });
+
+  it('names the sender and its postal address', () => {
+    const sender = { name: "Vision'AI're", postalAddress: '1 rue X, Montréal' };
+    expect(emailView(reportModel(), { ...opts, sender }).sender).to.deep.equal(sender);
+  });
 });

@@ -1,22 +1,39 @@
 import { expect } from 'chai';
 import { Cron } from 'croner';
-import { isSendTimePast, REPORT_SCHEDULES, reportSendTime } from '../../../src/domain/report-schedule.js';
+import { dueSlot, lastSendSlot, nextSendTime, REPORT_SCHEDULES } from '../../../src/domain/report-schedule.js';
+import type { Frequency } from '../../../src/domain/report-period.js';
+
+const HOUR = 3_600_000;
 
 describe('report schedule', () => {
-  it('fires weekly on Monday 09:00 UTC and monthly on the 1st 09:00 UTC', () => {
-    const next = (pattern: string, from: string) => new Cron(pattern, { timezone: 'UTC', paused: true }).nextRun(new Date(from))?.toISOString();
-    expect(next(REPORT_SCHEDULES.weekly, '2026-03-04T12:00:00Z')).to.equal('2026-03-09T09:00:00.000Z');
-    expect(next(REPORT_SCHEDULES.weekly, '2026-03-09T08:59:59Z')).to.equal('2026-03-09T09:00:00.000Z');
-    expect(next(REPORT_SCHEDULES.monthly, '2026-03-01T09:00:00Z')).to.equal('2026-04-01T09:00:00.000Z');
-    expect(next(REPORT_SCHEDULES.monthly, '2026-12-15T00:00:00Z')).to.equal('2027-01-01T09:00:00.000Z');
+  it('is due at 09:00 local: Monday for weekly, the 1st for monthly, whatever the offset that day', () => {
+    const slot = (f: Frequency, now: string, tz: string) => {
+      const s = lastSendSlot(f, new Date(now), tz);
+      return [s.period.key, s.sendAt.toISOString()];
+    };
+    expect(slot('weekly', '2026-03-09T12:59:59Z', 'America/Toronto')).to.deep.equal(['2026-W09', '2026-03-02T14:00:00.000Z']);
+    expect(slot('weekly', '2026-03-09T13:00:00Z', 'America/Toronto')).to.deep.equal(['2026-W10', '2026-03-09T13:00:00.000Z']);
+    expect(slot('weekly', '2026-03-09T16:00:00Z', 'America/Vancouver')).to.deep.equal(['2026-W10', '2026-03-09T16:00:00.000Z']);
+    expect(slot('weekly', '2026-03-09T08:00:00Z', 'Europe/Paris')).to.deep.equal(['2026-W10', '2026-03-09T08:00:00.000Z']);
+    expect(slot('monthly', '2026-04-01T07:00:00Z', 'Europe/Paris')).to.deep.equal(['2026-03', '2026-04-01T07:00:00.000Z']);
+    expect(slot('monthly', '2026-04-01T06:59:00Z', 'Europe/Paris')).to.deep.equal(['2026-02', '2026-03-01T08:00:00.000Z']);
   });
 
-  it("knows when this period's send time has passed, for catching up after downtime", () => {
-    expect(reportSendTime('weekly', new Date('2026-03-11T00:00:00Z')).toISOString()).to.equal('2026-03-09T09:00:00.000Z');
-    expect(isSendTimePast('weekly', new Date('2026-03-09T08:59:59Z'))).to.equal(false);
-    expect(isSendTimePast('weekly', new Date('2026-03-09T09:00:00Z'))).to.equal(true);
-    expect(isSendTimePast('weekly', new Date('2026-03-15T23:00:00Z'))).to.equal(true);
-    expect(isSendTimePast('monthly', new Date('2026-04-01T08:00:00Z'))).to.equal(false);
-    expect(isSendTimePast('monthly', new Date('2026-04-20T08:00:00Z'))).to.equal(true);
+  it('agrees with croner reading the cron patterns in the same zone', () => {
+    for (const tz of ['America/Toronto', 'America/Vancouver', 'Europe/Paris', 'UTC']) {
+      for (const f of ['weekly', 'monthly'] as const) {
+        for (let t = Date.parse('2026-02-20T00:00:00Z'); t < Date.parse('2026-12-10T00:00:00Z'); t += 71 * HOUR) {
+          const croner = new Cron(REPORT_SCHEDULES[f], { timezone: tz, paused: true }).nextRun(new Date(t));
+          expect(nextSendTime(f, new Date(t), tz).toISOString(), `${tz} ${f} ${new Date(t).toISOString()}`).to.equal(croner?.toISOString());
+        }
+      }
+    }
+  });
+
+  it('catches up only within the window after the send time', () => {
+    const window = 24 * HOUR;
+    expect(dueSlot('weekly', new Date('2026-03-10T12:59:59Z'), 'America/Toronto', window)?.period.key).to.equal('2026-W10');
+    expect(dueSlot('weekly', new Date('2026-03-10T13:00:01Z'), 'America/Toronto', window)).to.equal(null);
+    expect(dueSlot('weekly', new Date('2026-03-09T12:00:00Z'), 'America/Toronto', window), 'last week was due 7 days ago').to.equal(null);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UuidOut } from '../../../domain/ids.js';
-import { HourlyRate, Status } from '../../schemas.js';
+import { HourlyRate, Status, TimeZone } from '../../schemas.js';
 
 export const Badge = z.object({
   badge_type: z.string(),
@@ -34,6 +34,7 @@ export const DashboardBody = z.object({
   }),
   badges: z.array(Badge),
   metrics: Metrics,
+  time_zone: z.string().describe('IANA time zone: streak days and report periods are its local days'),
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
 }).meta({ id: 'DashboardResponse' });
@@ -70,8 +71,10 @@ export const SubscribeBody = z.object({
   email: z.email({ message: 'must be a valid email address' }).max(320),
   frequency: z.enum(['weekly', 'monthly']),
   hourly_rate: HourlyRate.nullable().optional(),
+  time_zone: TimeZone.optional(),
 }).meta({ id: 'SubscribeRequest' });
 export const SubscriptionBody = z.object({
   subscription_id: UuidOut, analysis_id: UuidOut, email: z.string(), frequency: z.enum(['weekly', 'monthly']),
   active: z.boolean(), hourly_rate: z.number().nullable(), created_at: z.iso.datetime(),
+  status: z.enum(['pending', 'active']).describe('pending until the owner confirms through the link in the confirmation email'),
 }).meta({ id: 'EmailSubscriptionResponse' });

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { Context } from 'koa';
+import type { Container } from '../../../container.js';
+import { defineRoute, type RouteSpec } from '../../route.js';
+import type { ConsentTarget } from '../../../services/consent-service.js';
+import { consentSource } from './source.js';
+
+const TokenParams = z.object({ token: z.string().min(1).max(200).describe('HMAC-signed subscription id from a confirmation email') });
+type Params = z.infer<typeof TokenParams>;
+
+const ConfirmBody = z.object({
+  confirmed: z.boolean(),
+  changed: z.boolean().describe('false when the subscription was already confirmed'),
+  analysis_id: z.uuid(),
+  frequency: z.enum(['weekly', 'monthly']),
+  status: z.enum(['pending', 'active']),
+}).meta({ id: 'ConfirmSubscriptionResponse' });
+
+const HTML = { description: 'Confirmation page', contentType: 'text/html', schema: z.string() };
+
+const HEADINGS: Record<ConsentTarget['state'], string> = {
+  pending: 'Confirmer votre abonnement',
+  confirmed: 'Abonnement confirmé',
+  expired: 'Lien expiré',
+  unsubscribed: 'Abonnement annulé',
+};
+
+function page(c: Container, ctx: Context, target: ConsentTarget): void {
+  ctx.type = 'html';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.body = c.views.html('consent/page', {
+    state: target.state,
+    heading: HEADINGS[target.state],
+    company: target.company_name,
+    frequencyWord: target.frequency === 'weekly' ? 'hebdomadaires' : 'mensuels',
+    action: ctx.path,
+  });
+}
+
+/** Double opt-in: GET shows a page with a button and changes nothing (link scanners follow GETs); POST confirms. */
+export function confirmRoutes(c: Container): RouteSpec[] {
+  return [
+    defineRoute<Params>({
+      method: 'get', path: '/subscriptions/confirm/:token', operationId: 'confirmSubscriptionPage', tags: ['Reports'],
+      summary: 'Subscription confirmation page (changes nothing)', params: TokenParams,
+      responses: { 200: HTML, 401: { description: 'UNAUTHORIZED: the link is not valid' } },
+      async handle(ctx, { params }) {
+        page(c, ctx, await c.consents.lookup(params.token));
+      },
+    }),
+    defineRoute<Params>({
+      method: 'post', path: '/subscriptions/confirm/:token', operationId: 'confirmSubscription', tags: ['Reports'],
+      summary: 'Confirm a subscription (double opt-in); answers JSON, or HTML to a browser form', params: TokenParams,
+      responses: {
+        200: { description: 'Confirmed', schema: ConfirmBody },
+        401: { description: 'UNAUTHORIZED: the link is not valid' },
+        404: { description: 'NOT_FOUND: the subscription expired or was cancelled' },
+      },
+      async handle(ctx, { params }) {
+        const result = await c.consents.confirm(params.token, consentSource(ctx));
+        if (ctx.accepts('json', 'html') === 'html') return page(c, ctx, result);
+        ctx.body = { confirmed: true, changed: result.changed, analysis_id: result.analysis_id, frequency: result.frequency, status: 'active' };
+      },
+    }),
+  ];
+}

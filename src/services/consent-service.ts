@@ -1,0 +1,195 @@
+import { ConfigError } from '../config.js';
+import { findAnalysis } from '../db/analysis-repo.js';
+import {
+  claimConfirmations, confirmSubscription, deleteExpiredPending, findSubscription, listSubscriptions, recordConfirmationAttempt,
+  type ConsentSource, type SubscriptionRow,
+} from '../db/subscription-repo.js';
+import { confirmationView } from '../domain/confirmation-view.js';
+import { consentExpired, maskEmail, maskIp, PENDING_TTL_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
+import type { Frequency } from '../domain/report-period.js';
+import { InvalidInputError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '../errors.js';
+import type { EmailRenderer } from '../infra/mail/email-renderer.js';
+import type { Mailer } from '../infra/mail/mailer.js';
+import type { Sender } from '../infra/mail/sender.js';
+import type { UnsubscribeTokens } from '../infra/mail/unsubscribe-tokens.js';
+import type { ServiceDeps } from './deps.js';
+import type { UnsubscribeService } from './unsubscribe-service.js';
+
+/** What the confirmation page shows; never the email address. */
+export type ConsentTarget = {
+  subscription_id: string;
+  analysis_id: string;
+  company_name: string | null;
+  frequency: Frequency;
+  state: 'pending' | 'confirmed' | 'expired' | 'unsubscribed';
+};
+
+/** The proof of consent of one subscription, masked for support staff. */
+export type ConsentRecord = {
+  subscription_id: string;
+  email: string;
+  frequency: Frequency;
+  status: SubscriptionStatus;
+  active: boolean;
+  requested_at: Date | null;
+  request_ip: string | null;
+  request_user_agent: string | null;
+  confirmation_sent_at: Date | null;
+  confirmed_at: Date | null;
+  confirm_ip: string | null;
+  confirm_user_agent: string | null;
+};
+
+export type ConfirmationPass = { expired: number; claimed: number; sent: number; failed: number };
+
+const BATCH = 20;
+const MAX_ATTEMPTS = 5;
+const LEASE_MS = 2 * 60_000;
+const RETRY_MS = 60_000;
+
+/** Double opt-in: confirmation emails, the confirm link, expiry, and the consent record. */
+export class ConsentService {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly deps: ServiceDeps & {
+      tokens: UnsubscribeTokens;
+      unsubscribes: UnsubscribeService;
+      renderer: EmailRenderer;
+      mailer: Mailer;
+      sender: Sender;
+      publicUrl: string;
+    },
+  ) {}
+
+  /** Fails fast (ConfigError) when confirmation emails cannot be sent. */
+  ensureReady(): void {
+    this.deps.sender.ensureReady();
+  }
+
+  /** Calls `listener` whenever a confirmation email is queued in this process; returns the way to stop. */
+  onRequested(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells the listeners (the confirmation worker) that a confirmation email is due. */
+  requested(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** The link a confirmation email carries: GET shows a page, POST confirms. */
+  confirmUrl(subscriptionId: string): string {
+    return `${this.deps.publicUrl}/api/v1/subscriptions/confirm/${this.deps.tokens.sign(subscriptionId)}`;
+  }
+
+  /** What a confirmation link is about; changes nothing (link scanners follow GETs). */
+  async lookup(token: string): Promise<ConsentTarget> {
+    return this.target(await this.subscriptionOf(token));
+  }
+
+  /** Confirms the link's subscription and records where the confirmation came from; repeating it is harmless. */
+  async confirm(token: string, source: ConsentSource): Promise<ConsentTarget & { changed: boolean }> {
+    const before = await this.subscriptionOf(token);
+    const now = this.deps.clock.now();
+    if (!before.active) throw new NotFoundError('This subscription was cancelled; subscribe again');
+    if (consentExpired(before, now)) throw new NotFoundError('This confirmation link has expired; subscribe again');
+    const row = before.confirmed_at ? before : await confirmSubscription(this.deps.db, before.id, now, source);
+    if (!row) return { ...(await this.target(await this.subscriptionOf(token))), changed: false };
+    await this.deps.cache.invalidateAnalysis(row.analysis_id);
+    if (!before.confirmed_at) this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'subscription confirmed');
+    return { ...(await this.target(row)), changed: !before.confirmed_at };
+  }
+
+  /**
+   * One pass of the confirmation outbox: deletes the pending subscriptions older than 7 days, then
+   * sends the confirmation emails that are due (claimed under a lease, retried a few times).
+   */
+  async sendConfirmations(): Promise<ConfirmationPass> {
+    const now = this.deps.clock.now();
+    const expired = await deleteExpiredPending(this.deps.db, new Date(now.getTime() - PENDING_TTL_MS));
+    if (expired > 0) this.deps.logger.info({ expired }, 'pending subscriptions expired');
+    const pass: ConfirmationPass = { expired, claimed: 0, sent: 0, failed: 0 };
+    for (;;) {
+      const rows = await claimConfirmations(this.deps.db, { now, leaseUntil: new Date(now.getTime() + LEASE_MS), limit: BATCH, maxAttempts: MAX_ATTEMPTS });
+      if (rows.length === 0) return pass;
+      pass.claimed += rows.length;
+      for (const row of rows) pass[(await this.sendConfirmation(row)) ? 'sent' : 'failed'] += 1;
+    }
+  }
+
+  /** The consent records of an analysis's subscriptions, with addresses and IPs masked. */
+  async consentRecords(analysisId: string): Promise<ConsentRecord[]> {
+    return (await listSubscriptions(this.deps.db, analysisId)).map((r) => ({
+      subscription_id: r.id,
+      email: maskEmail(r.email),
+      frequency: r.frequency,
+      status: subscriptionStatus(r),
+      active: r.active,
+      requested_at: r.consent_requested_at,
+      request_ip: maskIp(r.consent_request_ip),
+      request_user_agent: r.consent_request_user_agent,
+      confirmation_sent_at: r.confirmation_sent_at,
+      confirmed_at: r.confirmed_at,
+      confirm_ip: maskIp(r.consent_confirm_ip),
+      confirm_user_agent: r.consent_confirm_user_agent,
+    }));
+  }
+
+  private async sendConfirmation(row: SubscriptionRow): Promise<boolean> {
+    const log = { subscriptionId: row.id, analysisId: row.analysis_id, attempt: row.confirmation_attempts };
+    try {
+      const analysis = await findAnalysis(this.deps.db, row.analysis_id);
+      const unsubscribeUrl = this.deps.unsubscribes.url(row.id);
+      const mail = this.deps.renderer.renderConfirmation(confirmationView({
+        company: analysis?.results_summary?.identity_a1.company_name ?? null,
+        frequency: row.frequency,
+        confirmUrl: this.confirmUrl(row.id),
+        unsubscribeUrl,
+        validDays: PENDING_TTL_MS / 86_400_000,
+        senderName: this.deps.sender.name,
+        postalAddress: this.deps.sender.postalAddress,
+      }));
+      // One Message-ID per consent request, so a resend after a crash can be recognised as the same mail.
+      const messageId = `<confirm.${row.id}.${row.consent_requested_at?.getTime() ?? 0}@visionaire>`;
+      await this.deps.mailer.send({ to: row.email, ...mail, messageId, unsubscribeUrl });
+    } catch (err) {
+      const retryAt = row.confirmation_attempts >= MAX_ATTEMPTS ? null : new Date(this.deps.clock.now().getTime() + RETRY_MS);
+      await recordConfirmationAttempt(this.deps.db, row.id, { retryAt });
+      this.deps.logger.warn({ ...log, err: (err as Error).message?.replace(/\S+@\S+/g, '[address]') }, 'confirmation email failed');
+      return false;
+    }
+    await recordConfirmationAttempt(this.deps.db, row.id, { sentAt: this.deps.clock.now() });
+    this.deps.logger.info(log, 'confirmation email sent');
+    return true;
+  }
+
+  private async subscriptionOf(token: string): Promise<SubscriptionRow> {
+    let check;
+    try {
+      check = this.deps.tokens.verify(token);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ServiceUnavailableError('Confirmation links cannot be verified: UNSUBSCRIBE_SECRET is not configured');
+      throw err;
+    }
+    if (!check.ok && check.reason === 'malformed') {
+      throw new InvalidInputError('Malformed confirmation link', [{ field: 'path.token', message: 'not a confirmation token' }]);
+    }
+    if (!check.ok) throw new UnauthorizedError('This confirmation link is not valid');
+    const row = await findSubscription(this.deps.db, check.subscriptionId);
+    if (!row) throw new NotFoundError('This subscription no longer exists');
+    return row;
+  }
+
+  private async target(row: SubscriptionRow): Promise<ConsentTarget> {
+    const analysis = await findAnalysis(this.deps.db, row.analysis_id);
+    const state = !row.active ? 'unsubscribed' : row.confirmed_at ? 'confirmed' : consentExpired(row, this.deps.clock.now()) ? 'expired' : 'pending';
+    return {
+      subscription_id: row.id,
+      analysis_id: row.analysis_id,
+      company_name: analysis?.results_summary?.identity_a1.company_name ?? null,
+      frequency: row.frequency,
+      state,
+    };
+  }
+}

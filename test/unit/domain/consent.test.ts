@@ -1,0 +1,30 @@
+import { expect } from 'chai';
+import { consentExpired, maskEmail, maskIp, PENDING_TTL_MS, senderName, subscriptionStatus } from '../../../src/domain/consent.js';
+
+describe('consent rules', () => {
+  const requested = new Date('2026-03-02T10:00:00Z');
+
+  it('a subscription is pending until confirmed, and its link lapses after 7 days', () => {
+    expect(subscriptionStatus({ confirmed_at: null })).to.equal('pending');
+    expect(subscriptionStatus({ confirmed_at: requested })).to.equal('active');
+    const pending = { confirmed_at: null, consent_requested_at: requested };
+    expect(consentExpired(pending, new Date(requested.getTime() + PENDING_TTL_MS - 1))).to.equal(false);
+    expect(consentExpired(pending, new Date(requested.getTime() + PENDING_TTL_MS))).to.equal(true);
+    expect(consentExpired({ confirmed_at: requested, consent_requested_at: requested }, new Date('2027-01-01T00:00:00Z'))).to.equal(false);
+  });
+
+  it('masks addresses and IPs for support staff', () => {
+    expect(maskEmail('owner@example.com')).to.equal('o***@example.com');
+    expect(maskEmail('not-an-address')).to.equal('***');
+    expect(maskIp('203.0.113.42')).to.equal('203.0.113.x');
+    expect(maskIp('::ffff:127.0.0.1')).to.equal('127.0.0.x');
+    expect(maskIp('2001:db8:85a3:0:0:8a2e:370:7334')).to.equal('2001:db8:85a3:…');
+    expect(maskIp(null)).to.equal(null);
+  });
+
+  it("names the sender from MAIL_FROM's display name", () => {
+    expect(senderName("Vision'AI're <rapports@visionaire.local>")).to.equal("Vision'AI're");
+    expect(senderName('"Rapports VA" <r@x.ca>')).to.equal('Rapports VA');
+    expect(senderName('rapports@visionaire.local')).to.equal('rapports@visionaire.local');
+  });
+});

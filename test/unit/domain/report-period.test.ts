@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { reportPeriod } from '../../../src/domain/report-period.js';
+
+const iso = (d: Date) => d.toISOString();
+
+describe('report periods in local time', () => {
+  it('weekly: the last full ISO week, Monday to Monday, in UTC', () => {
+    const p = reportPeriod('weekly', new Date('2026-03-11T10:00:00Z'));
+    expect(p).to.include({ key: '2026-W10', timeZone: 'UTC' });
+    expect([iso(p.start), iso(p.end)]).to.deep.equal(['2026-03-02T00:00:00.000Z', '2026-03-09T00:00:00.000Z']);
+  });
+
+  it('uses the ISO week-year at the turn of the year', () => {
+    expect(reportPeriod('weekly', new Date('2027-01-04T12:00:00Z')).key).to.equal('2026-W53');
+    expect(reportPeriod('weekly', new Date('2026-01-05T12:00:00Z')).key).to.equal('2026-W01');
+    expect(reportPeriod('weekly', new Date('2025-01-06T12:00:00Z')).key).to.equal('2025-W01');
+  });
+
+  it('Sunday 23:30 in Montréal is still Sunday: the week that just ended is not reported yet', () => {
+    const sunday = new Date('2026-03-09T03:30:00Z'); // Sunday 8 March, 23:30 EDT; already Monday in UTC
+    expect(reportPeriod('weekly', sunday, 'America/Toronto').key).to.equal('2026-W09');
+    expect(reportPeriod('weekly', sunday, 'UTC').key).to.equal('2026-W10');
+    const monday = new Date('2026-03-09T04:30:00Z'); // Monday 00:30 EDT
+    const p = reportPeriod('weekly', monday, 'America/Toronto');
+    expect(p.key).to.equal('2026-W10');
+    // Local midnights on both sides of the March change: a 167-hour week.
+    expect([iso(p.start), iso(p.end)]).to.deep.equal(['2026-03-02T05:00:00.000Z', '2026-03-09T04:00:00.000Z']);
+  });
+
+  it('monthly: the last full local month, across the European spring change', () => {
+    const p = reportPeriod('monthly', new Date('2026-03-31T22:30:00Z'), 'Europe/Paris'); // 1 April, 00:30 CEST
+    expect(p.key).to.equal('2026-03');
+    expect([iso(p.start), iso(p.end)]).to.deep.equal(['2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
+    expect(reportPeriod('monthly', new Date('2026-03-31T22:30:00Z'), 'UTC').key).to.equal('2026-02');
+    expect(reportPeriod('monthly', new Date('2026-01-01T05:30:00Z'), 'America/Toronto').key).to.equal('2025-12');
+    expect(reportPeriod('monthly', new Date('2026-01-01T04:30:00Z'), 'America/Toronto').key, '31 December, 23:30 local').to.equal('2025-11');
+  });
+});
