@@ -6,7 +6,10 @@ import { captureLogs } from '../../helpers/log-capture.js';
 import { deliveryRows, reportEnv, seedSubscribers } from '../../helpers/reports.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.js';
 
-const MONDAY = '2026-03-09T10:00:00Z';
+// Monday 1 June 2026: both a weekly and a monthly send day. Subscribers are seeded at 08:00 Montréal time,
+// before the 09:00 local send time, so the reports of that morning are theirs.
+const BEFORE_SEND = '2026-06-01T12:00:00Z';
+const AFTER_SEND = '2026-06-01T14:00:00Z';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('jobs/DeliveryWorker', function () {
@@ -17,7 +20,7 @@ describe('jobs/DeliveryWorker', function () {
   beforeEach(async () => {
     smtp = await startSmtpSink();
     h = await startHarness('postgres', { env: reportEnv(smtp.url), overrides: { logger: logs.logger } });
-    h.clock.set(MONDAY);
+    h.clock.set(BEFORE_SEND);
   });
   afterEach(async () => {
     await worker?.stop();
@@ -28,13 +31,15 @@ describe('jobs/DeliveryWorker', function () {
 
   it('sends what is queued when it starts, and what is queued later as soon as it is woken, not at the next poll', async () => {
     await seedSubscribers(h.container, 2);
+    await seedSubscribers(h.container, 1, { frequency: 'monthly' });
+    h.clock.set(AFTER_SEND);
     await h.container.deliveries.enqueueDue('weekly');
     worker = new DeliveryWorker({ deliveries: h.container.deliveries, logger: h.container.logger, pollMs: 3_600_000 });
     worker.start();
     await smtp.waitFor(2);
 
-    await seedSubscribers(h.container, 1); // same period: the new subscription is due too
-    expect(await h.container.deliveries.enqueueDue('weekly')).to.include({ enqueued: 1 });
+    const monthly = await h.container.deliveries.enqueueDue('monthly'); // queued while the worker waits for its poll
+    expect(monthly.periods.reduce((n, p) => n + p.enqueued, 0)).to.equal(1);
     worker.wake();
     await smtp.waitFor(3); // well before the hour-long poll
     await worker.stop();
@@ -43,6 +48,7 @@ describe('jobs/DeliveryWorker', function () {
 
   it('logs a failed pass and tries again after the poll interval', async () => {
     await seedSubscribers(h.container, 1);
+    h.clock.set(AFTER_SEND);
     await h.container.deliveries.enqueueDue('weekly');
     let passes = 0;
     const real = h.container.deliveries;
@@ -59,6 +65,7 @@ describe('jobs/DeliveryWorker', function () {
 
   it('stop() lets the pass in flight finish and then runs no more passes', async () => {
     await seedSubscribers(h.container, 3);
+    h.clock.set(AFTER_SEND);
     await h.container.deliveries.enqueueDue('weekly');
     let passes = 0;
     const real = h.container.deliveries;

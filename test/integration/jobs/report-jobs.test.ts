@@ -19,8 +19,9 @@ describe('jobs/startReportJobs', function () {
   });
 
   it('sends a catch-up enqueue at once: the scheduler wakes the worker instead of waiting for its poll', async () => {
-    h.clock.set('2026-03-09T10:00:00Z');
+    h.clock.set('2026-03-09T12:00:00Z'); // Monday 08:00 in Montréal: subscribed before the 09:00 send time
     const subs = await seedSubscribers(h.container, 2);
+    h.clock.set('2026-03-09T14:00:00Z'); // 10:00 local: that morning's report is due
     const jobs = startReportJobs(h.container, { pollMs: 3_600_000 });
     try {
       await smtp.waitFor(subs.length);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Context } from 'koa';
 import type { Container } from '../../../container.js';
+import { UuidOut } from '../../../domain/ids.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
+import { EXAMPLES } from '../../examples.js';
+import { orErrorPage, type LinkErrorMessages } from '../link-page.js';
 import type { ConsentTarget } from '../../../services/consent-service.js';
 import { consentSource } from './source.js';
 
@@ -11,12 +14,19 @@ type Params = z.infer<typeof TokenParams>;
 const ConfirmBody = z.object({
   confirmed: z.boolean(),
   changed: z.boolean().describe('false when the subscription was already confirmed'),
-  analysis_id: z.uuid(),
+  analysis_id: UuidOut,
   frequency: z.enum(['weekly', 'monthly']),
   status: z.enum(['pending', 'active']),
 }).meta({ id: 'ConfirmSubscriptionResponse' });
 
-const HTML = { description: 'Confirmation page', contentType: 'text/html', schema: z.string() };
+const HTML = { description: 'Confirmation page', contentType: 'text/html', schema: z.string(), example: EXAMPLES.html };
+
+const INVALID: LinkErrorMessages = {
+  400: 'Ce lien de confirmation est incomplet ou mal copié.',
+  401: "Ce lien de confirmation n'est pas valide.",
+  404: "Cet abonnement n'existe plus. Abonnez-vous de nouveau depuis votre tableau de bord.",
+  503: 'La confirmation est momentanément indisponible. Réessayez dans quelques minutes.',
+};
 
 const HEADINGS: Record<ConsentTarget['state'], string> = {
   pending: 'Confirmer votre abonnement',
@@ -28,7 +38,6 @@ const HEADINGS: Record<ConsentTarget['state'], string> = {
 function page(c: Container, ctx: Context, target: ConsentTarget): void {
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
   ctx.body = c.views.html('consent/page', {
     state: target.state,
     heading: HEADINGS[target.state],
@@ -44,23 +53,29 @@ export function confirmRoutes(c: Container): RouteSpec[] {
     defineRoute<Params>({
       method: 'get', path: '/subscriptions/confirm/:token', operationId: 'confirmSubscriptionPage', tags: ['Reports'],
       summary: 'Subscription confirmation page (changes nothing)', params: TokenParams,
-      responses: { 200: HTML, 401: { description: 'UNAUTHORIZED: the link is not valid' } },
+      responses: { 200: HTML, 401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' } },
       async handle(ctx, { params }) {
-        page(c, ctx, await c.consents.lookup(params.token));
+        await orErrorPage(c, ctx, ctx.accepts('html', 'json') === 'html', 'consent/page', INVALID, async () => {
+          page(c, ctx, await c.consents.lookup(params.token));
+        });
       },
     }),
     defineRoute<Params>({
       method: 'post', path: '/subscriptions/confirm/:token', operationId: 'confirmSubscription', tags: ['Reports'],
       summary: 'Confirm a subscription (double opt-in); answers JSON, or HTML to a browser form', params: TokenParams,
+      form: true,
       responses: {
-        200: { description: 'Confirmed', schema: ConfirmBody },
-        401: { description: 'UNAUTHORIZED: the link is not valid' },
-        404: { description: 'NOT_FOUND: the subscription expired or was cancelled' },
+        200: { description: 'Confirmed', schema: ConfirmBody, example: EXAMPLES.confirmed },
+        401: { ...HTML, description: 'The link is not valid: UNAUTHORIZED as JSON, or a page to a browser form' },
+        404: { ...HTML, description: 'NOT_FOUND: the subscription expired or was cancelled (JSON, or a page to a browser form)' },
       },
       async handle(ctx, { params }) {
-        const result = await c.consents.confirm(params.token, consentSource(ctx));
-        if (ctx.accepts('json', 'html') === 'html') return page(c, ctx, result);
-        ctx.body = { confirmed: true, changed: result.changed, analysis_id: result.analysis_id, frequency: result.frequency, status: 'active' };
+        const wantsHtml = ctx.accepts('json', 'html') === 'html';
+        await orErrorPage(c, ctx, wantsHtml, 'consent/page', INVALID, async () => {
+          const result = await c.consents.confirm(params.token, consentSource(ctx));
+          if (wantsHtml) return page(c, ctx, result);
+          ctx.body = { confirmed: true, changed: result.changed, analysis_id: result.analysis_id, frequency: result.frequency, status: 'active' };
+        });
       },
     }),
   ];

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { UuidOut } from '../../../domain/ids.js';
 import type { Context } from 'koa';
-import { AppError } from '../../../errors.js';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { EXAMPLES } from '../../examples.js';
+import { orErrorPage, type LinkErrorMessages } from '../link-page.js';
 import type { UnsubscribeTarget } from '../../../services/unsubscribe-service.js';
 
 // Lenient here: the service tells a malformed link from a forged one, and the page says which.
@@ -33,25 +33,12 @@ function page(c: Container, ctx: Context, target: UnsubscribeTarget, state: 'con
   });
 }
 
-const INVALID: Record<number, string> = {
+const INVALID: LinkErrorMessages = {
   400: "Ce lien de désabonnement est incomplet ou mal copié.",
   401: "Ce lien de désabonnement n'est pas valide.",
   404: "Cet abonnement n'existe plus : vous ne recevrez aucun rapport.",
   503: 'Le désabonnement est momentanément indisponible. Réessayez dans quelques minutes.',
 };
-
-/** A link that fails, opened in a browser, gets a page with the error's status; `wantsHtml` says which the client prefers. */
-async function orErrorPage(c: Container, ctx: Context, wantsHtml: boolean, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (err) {
-    if (!(err instanceof AppError) || !wantsHtml || !(err.status in INVALID)) throw err;
-    ctx.status = err.status;
-    ctx.type = 'html';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = c.views.html('unsubscribe/page', { state: 'invalid', heading: 'Lien invalide', message: INVALID[err.status] });
-  }
-}
 
 /** RFC 8058 one-click unsubscribe: GET shows a page and changes nothing; POST unsubscribes. */
 export function unsubscribeRoutes(c: Container): RouteSpec[] {
@@ -61,7 +48,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       summary: 'Unsubscribe confirmation page (changes nothing: link prefetchers follow GETs)', params: TokenParams,
       responses: { 200: HTML, 401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' } },
       async handle(ctx, { params }) {
-        await orErrorPage(c, ctx, ctx.accepts('html', 'json') === 'html', async () => {
+        await orErrorPage(c, ctx, ctx.accepts('html', 'json') === 'html', 'unsubscribe/page', INVALID, async () => {
           const target = await c.unsubscribes.lookup(params.token);
           page(c, ctx, target, target.active ? 'confirm' : 'already');
         });
@@ -75,7 +62,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       responses: { 200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed }, 401: { ...HTML, description: 'The link is not valid: UNAUTHORIZED as JSON, or a page to a browser form' } },
       async handle(ctx, { params }) {
         const wantsHtml = ctx.accepts('json', 'html') === 'html';
-        await orErrorPage(c, ctx, wantsHtml, async () => {
+        await orErrorPage(c, ctx, wantsHtml, 'unsubscribe/page', INVALID, async () => {
           const result = await c.unsubscribes.unsubscribe(params.token);
           if (wantsHtml) return page(c, ctx, result, 'done');
           ctx.body = { unsubscribed: true, changed: result.changed, analysis_id: result.analysis_id, frequency: result.frequency };
