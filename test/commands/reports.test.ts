@@ -89,6 +89,11 @@ describe('visionaire reports / scheduler', function () {
     await smtp.waitFor(30, 60_000);
     child.kill('SIGKILL');
     await exited(child);
+    // A statement the worker sent just before dying still runs (and may commit) in PostgreSQL:
+    // wait until its sessions are gone before reading what the kill left.
+    while (Number((await h.container.db.raw(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
+    )).rows[0].n) > 0) await new Promise((r) => setTimeout(r, 20));
 
     const atKill = await deliveryRows(h.container);
     expect(atKill, 'one row per subscription, even mid-batch').to.have.length(subs.length);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,8 @@ let launcher: string | null = null;
 /**
  * The CLI's current TypeScript sources, transpiled once per test run by esbuild (the transform tsx
  * applies) into a directory of this process's own. Each CLI process then starts as plain
- * JavaScript, without tsx's loader: that halves the CPU every spawned command costs.
+ * JavaScript, without tsx's loader, and finds its command through an oclif manifest: together
+ * that cuts the CPU of every spawned command by about two thirds.
  */
 function cliLauncher(): string {
   if (launcher) return launcher;
@@ -41,15 +42,22 @@ function cliLauncher(): string {
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     logLevel: 'error',
   });
-  // bin/dev.js, pointed at the transpiled commands.
-  const file = path.join(outdir, 'run.js');
-  writeFileSync(file, `import { readFileSync } from 'node:fs';
+  // bin/dev.js, rooted in the transpiled tree. Its oclif manifest, written once here, spares every
+  // CLI process importing all the commands to find the one it runs.
+  const config = `import { readFileSync, writeFileSync } from 'node:fs';
 import { Config, flush, handle, run } from '@oclif/core';
-const root = ${JSON.stringify(ROOT)};
 const pjson = JSON.parse(readFileSync(${JSON.stringify(path.join(ROOT, 'package.json'))}, 'utf8'));
-pjson.oclif.commands = ${JSON.stringify(`./${path.relative(ROOT, path.join(outdir, 'commands'))}`)};
+pjson.oclif.commands = './commands';
+const config = await Config.load({ root: ${JSON.stringify(outdir)}, pjson });
+`;
+  writeFileSync(path.join(outdir, 'manifest.js'), `${config}
+writeFileSync(${JSON.stringify(path.join(outdir, 'oclif.manifest.json'))}, JSON.stringify(config.getPluginsList()[0].manifest));
+`);
+  const manifest = spawnSync(process.execPath, [path.join(outdir, 'manifest.js')], { cwd: ROOT, encoding: 'utf8' });
+  if (manifest.status !== 0) throw new Error(`oclif manifest: ${manifest.stderr}`);
+  const file = path.join(outdir, 'run.js');
+  writeFileSync(file, `${config}
 try {
-  const config = await Config.load({ root, pjson });
   await run(process.argv.slice(2), config);
   await flush();
 } catch (error) {
