@@ -43,7 +43,7 @@ describe('visionaire serve (production mode) and consent emails', function () {
   after(() => smtp.close());
   afterEach(() => child?.kill('SIGKILL'));
 
-  const env = (port: number): Record<string, string> => ({ ...reportEnv(smtp.url), DATABASE_URL: TEST_DATABASE_URL, PORT: String(port), HOST: '127.0.0.1' });
+  const env = (port: number): Record<string, string> => ({ ...reportEnv(smtp.url), DATABASE_URL: TEST_DATABASE_URL, PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN: 'test-admin-token-0123456789' });
 
   it('sends the confirmation email from the API process itself, with no scheduler running', async () => {
     const { analysis_id } = await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
