@@ -4,6 +4,7 @@ import { koaBody } from 'koa-body';
 import type { Container } from '../container.js';
 import { errorMiddleware } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
+import { acceptEncoding, onlyKnownMethods, rejectHostileInput } from './middleware/input-guard.js';
 import { mountRoutes, type RouteSpec } from './route.js';
 import { analysisRoutes } from './routes/analyses/analyses.js';
 import { cacheRoutes } from './routes/cache/cache.js';
@@ -29,6 +30,8 @@ export function createApp(c: Container): Koa {
   mountRoutes(router, apiRoutes(c));
   app.use(requestId);
   app.use(errorMiddleware(c.logger));
+  app.use(onlyKnownMethods(router.methods));
+  app.use(acceptEncoding);
   app.use(
     koaBody({
       json: true,
@@ -40,6 +43,7 @@ export function createApp(c: Container): Koa {
       jsonStrict: true,
     }),
   );
+  app.use(rejectHostileInput);
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true;
