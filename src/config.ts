@@ -22,6 +22,9 @@ const EnvSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10000).default(150),
   CACHE_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
   SCHEDULER: z.enum(['auto', 'on', 'off']).default('auto'),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8000).default(5000),
 });
 
 export type Config = {
@@ -44,7 +47,13 @@ export type Config = {
   scheduler: 'auto' | 'on' | 'off';
   /** True when no DATABASE_URL was given: PGlite and an in-process cache. */
   embedded: boolean;
+  /** PostgreSQL waits: statement timeout (0 = none) and pool acquire timeout; past them a request gets 503. */
+  dbLimits: DatabaseLimits;
+  /** On SIGTERM/SIGINT, how long a request stalled mid-way may keep its socket before it is closed. */
+  shutdownGraceMs: number;
 };
+
+export type DatabaseLimits = { statementTimeoutMs: number; acquireTimeoutMs: number };
 
 /** Thrown when the environment does not describe a usable configuration. */
 export class ConfigError extends Error {}
@@ -87,6 +96,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cacheEnabled: e.CACHE_ENABLED === 'true' || e.CACHE_ENABLED === '1',
     scheduler: e.SCHEDULER,
     embedded: database.kind === 'pglite',
+    dbLimits: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }
 

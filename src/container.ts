@@ -64,7 +64,7 @@ export type Container = {
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
-  const database = openDatabase(config.database, logger);
+  const database = openDatabase(config.database, logger, config.dbLimits);
   const cache = new CacheService({
     redisUrl: config.redisUrl,
     namespace: config.cacheNamespace,
