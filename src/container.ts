@@ -23,6 +23,7 @@ import { createMailer, type Mailer } from './infra/mail/mailer.js';
 import { UnsubscribeService } from './services/unsubscribe-service.js';
 import { UnsubscribeTokens } from './infra/mail/unsubscribe-tokens.js';
 import { Views } from './infra/views.js';
+import { Lifecycle } from './infra/lifecycle.js';
 
 export type ContainerOverrides = {
   clock?: Clock;
@@ -55,6 +56,8 @@ export type Container = {
   emails: EmailRenderer;
   deliveries: DeliveryService;
   console: ConsoleService;
+  /** Draining or not: set on SIGTERM/SIGINT, read by /health. */
+  lifecycle: Lifecycle;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -107,6 +110,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     emails,
     deliveries,
     console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock }),
+    lifecycle: new Lifecycle(),
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },

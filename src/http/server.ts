@@ -1,27 +1,59 @@
-import type { Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from '../container.js';
 import { createApp } from './app.js';
 
-export type RunningServer = { url: string; close(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  /**
+   * Graceful stop: stops accepting, closes idle keep-alive sockets at once, lets requests in flight finish
+   * (answering `Connection: close`), and after `graceMs` closes whatever socket is still stalled mid-request.
+   */
+  close(graceMs?: number): Promise<void>;
+};
 
-/** Listens on the configured host and port; `close` stops accepting and waits for requests in flight. */
+// Slow clients cannot hold a socket for minutes: headers within 10 s, a whole request within 30 s.
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+// Longer than the usual load balancer idle timeout (60 s), so the balancer closes first.
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+const CONNECT_REFUSED = (now: string) => {
+  const body = JSON.stringify({ error: 'METHOD_NOT_ALLOWED', detail: 'CONNECT is not supported', timestamp: now, request_id: '' });
+  return `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+};
+
+/** Listens on the configured host and port. */
 export async function startServer(c: Container, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const app = createApp(c);
-  const server: Server = app.listen(opts.port ?? c.config.port, opts.host ?? c.config.host);
+  const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 }, createApp(c).callback());
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Node answers CONNECT outside the request handler; without a listener it would just drop the socket.
+  server.on('connect', (_req, socket) => socket.end(CONNECT_REFUSED(new Date().toISOString())));
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  server.on('request', (_req, res: ServerResponse) => {
+    if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  server.listen(opts.port ?? c.config.port, opts.host ?? c.config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const host = (opts.host ?? c.config.host) === '0.0.0.0' ? 'localhost' : (opts.host ?? c.config.host);
   return {
     url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    close: async (graceMs = c.config.shutdownGraceMs) => {
+      draining = true;
+      c.lifecycle.beginDrain();
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const stalled = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(stalled);
+    },
   };
 }
