@@ -34,6 +34,7 @@ function toAppError(err: unknown): AppError | null {
   if (e.status === 400 && (e.type === 'entity.parse.failed' || /JSON|Unexpected token|invalid/i.test(e.message ?? ''))) {
     return new InvalidInputError('Malformed JSON body', [{ field: 'body', message: 'Malformed JSON' }]);
   }
+  if (/^Z_/.test(String((err as { code?: unknown }).code))) return new InvalidInputError('The body could not be decompressed', [{ field: 'body', message: 'Invalid Content-Encoding' }]);
   if (e.status === 415) return new AppError('INVALID_INPUT', 415, 'Unsupported content type; send application/json');
   if (isDatabaseUnavailable(err)) return new ServiceUnavailableError('The database is unreachable; retry shortly');
   return null;

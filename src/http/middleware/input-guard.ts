@@ -26,8 +26,6 @@ function findProblem(value: unknown, path: string, depth = 0): FieldError | null
   return null;
 }
 
-const hasBody = (ctx: Context) => Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
-
 /** A method no route has (TRACE, PROPFIND, …) answers 405 in the contract's shape, before anything reads the body. */
 export function onlyKnownMethods(methods: readonly string[]) {
   const known = new Set(methods.map((m) => m.toUpperCase()));
@@ -43,7 +41,7 @@ export function onlyKnownMethods(methods: readonly string[]) {
 /** Before parsing: only identity-encoded bodies are read (a gzip header on plain bytes would fail deep in zlib). */
 export async function acceptEncoding(ctx: Context, next: Next): Promise<void> {
   const encoding = ctx.get('content-encoding').trim().toLowerCase();
-  if (!ACCEPTED_ENCODINGS.has(encoding) && hasBody(ctx)) {
+  if (!ACCEPTED_ENCODINGS.has(encoding)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'Content-Encoding is not supported; send an uncompressed body');
   }
   await next();
