@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Container } from '../container.js';
 import { createApp } from './app.js';
 
@@ -7,7 +7,7 @@ export type RunningServer = {
   url: string;
   /**
    * Graceful stop: stops accepting, closes idle keep-alive sockets at once, lets requests in flight finish
-   * (answering `Connection: close`), and after `graceMs` closes whatever socket is still stalled mid-request.
+   * (answering `Connection: close`), and after `graceMs` closes the sockets of clients stalled mid-request.
    */
   close(graceMs?: number): Promise<void>;
 };
@@ -17,6 +17,9 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 // Longer than the usual load balancer idle timeout (60 s), so the balancer closes first.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// On shutdown the listener stays open until connections stop arriving for this long (capped by the window).
+const ACCEPT_QUIET_MS = 200;
+const ACCEPT_WINDOW_MS = 2000;
 
 /** A whole error response in the contract's shape, for the cases Node answers before Koa sees a request. */
 function rawError(status: number, reason: string, code: string, detail: string): string {
@@ -38,6 +41,11 @@ function clientErrorResponse(err: NodeJS.ErrnoException): string {
   }
 }
 
+/** Resolves after the event loop has gone round `n` times, polling for I/O (accepts, reads) each time. */
+async function eventLoopTurns(n: number): Promise<void> {
+  for (let turn = 0; turn < n; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Listens on the configured host and port. */
 export async function startServer(c: Container, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
   const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 }, createApp(c).callback());
@@ -49,6 +57,20 @@ export async function startServer(c: Container, opts: { port?: number; host?: st
     else socket.end(clientErrorResponse(err));
   });
   const inFlight = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
+  let lastConnectionAt = 0;
+  server.on('connection', (socket: Socket) => {
+    lastConnectionAt = Date.now();
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  // After the grace: a socket whose request has fully arrived is being answered and may finish (the shutdown
+  // deadline bounds it); any other socket is a client stalled mid-request, or idle, and is closed.
+  const closeStalled = async () => {
+    await eventLoopTurns(3); // read what has arrived first: a request waiting on a busy event loop is not stalled
+    const answering = new Set([...inFlight].filter((res) => res.req.complete).map((res) => res.socket));
+    for (const socket of sockets) if (!answering.has(socket)) socket.destroy();
+  };
   let draining = false;
   server.on('request', (_req, res: ServerResponse) => {
     if (draining) res.setHeader('Connection', 'close');
@@ -68,9 +90,16 @@ export async function startServer(c: Container, opts: { port?: number; host?: st
       draining = true;
       c.lifecycle.beginDrain();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      // Requests already on the wire are in flight too: closing the listener would reset the connections still in
+      // its backlog. Keep accepting until none has arrived for ACCEPT_QUIET_MS (at most ACCEPT_WINDOW_MS), then let
+      // the event loop read what they sent before idle sockets are closed.
+      const acceptUntil = Date.now() + ACCEPT_WINDOW_MS;
+      do await new Promise((resolve) => setTimeout(resolve, ACCEPT_QUIET_MS / 4));
+      while (Date.now() - lastConnectionAt < ACCEPT_QUIET_MS && Date.now() < acceptUntil);
+      await eventLoopTurns(3);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const stalled = setTimeout(() => server.closeAllConnections(), graceMs);
+      const stalled = setTimeout(() => void closeStalled(), graceMs);
       await closed;
       clearTimeout(stalled);
     },

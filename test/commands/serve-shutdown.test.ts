@@ -10,7 +10,7 @@ import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 type Answer = { status: number; connection: string | undefined } | { error: string };
 
-function send(port: number, agent: Agent, method: string, path: string, body?: unknown): Promise<Answer> {
+function send(port: number, agent: Agent, method: string, path: string, body?: unknown, written?: () => void): Promise<Answer> {
   const payload = body === undefined ? '' : JSON.stringify(body);
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, method, path, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {} }, (res) => {
@@ -19,6 +19,8 @@ function send(port: number, agent: Agent, method: string, path: string, body?: u
       res.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }));
     });
     req.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }));
+    // The whole request is on the wire once it is written and its socket is connected.
+    if (written) req.once('finish', () => (req.socket && !req.socket.connecting ? written() : req.socket?.once('connect', written)));
     req.end(payload);
   });
 }
@@ -60,11 +62,15 @@ describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', 
 
   it('finishes 20 requests in flight (progress posts and PDFs) with 0 failures, answers them Connection: close, and exits 0', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+    let sent = 0;
+    let allSent: () => void = () => undefined;
+    const allWritten = new Promise<void>((resolve) => (allSent = resolve));
+    const written = () => ++sent === 20 && allSent();
     const inFlight = ids.flatMap((id, i) => [
-      send(port, agent, 'POST', `/api/v1/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: i % 2 ? 'IN_PROGRESS' : 'IMPLEMENTED' }),
-      send(port, agent, 'GET', `/api/v1/dashboard/${id}/report.pdf`),
+      send(port, agent, 'POST', `/api/v1/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: i % 2 ? 'IN_PROGRESS' : 'IMPLEMENTED' }, written),
+      send(port, agent, 'GET', `/api/v1/dashboard/${id}/report.pdf`, undefined, written),
     ]);
-    await sleep(300); // let the server accept and start on all 20
+    await allWritten; // all 20 requests are on the wire: from here on they are in flight
     child!.kill('SIGTERM');
     const answers = await Promise.all(inFlight);
     const code = await exitOf(child!);

@@ -26,7 +26,12 @@ describe('startServer().close()', function () {
       expect(c.lifecycle.draining).to.equal(false);
       await server.close(100);
       expect(c.lifecycle.draining).to.equal(true);
-      const refused = await fetch(`${server.url}/api/v1/health`).then(() => null, (err: Error & { cause?: { code?: string } }) => err.cause?.code);
+      const refused = await new Promise<string | undefined>((resolve) => {
+        const { port } = new URL(server.url);
+        const req = request({ host: '127.0.0.1', port, path: '/api/v1/health', agent: false }, () => resolve('answered'));
+        req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code));
+        req.end();
+      });
       expect(refused).to.equal('ECONNREFUSED');
     } finally {
       await c.close();
