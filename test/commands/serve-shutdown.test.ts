@@ -62,6 +62,10 @@ describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', 
 
   it('finishes 20 requests in flight (progress posts and PDFs) with 0 failures, answers them Connection: close, and exits 0', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+    // Open the 20 connections first, so that every request below travels on a connection the server holds.
+    const warm = await Promise.all(Array.from({ length: 20 }, () => send(port, agent, 'GET', '/api/v1/health')));
+    expect(warm.every((a) => 'status' in a && a.status === 200)).to.equal(true);
+    expect(Object.values(agent.freeSockets).flat()).to.have.length(20);
     let sent = 0;
     let allSent: () => void = () => undefined;
     const allWritten = new Promise<void>((resolve) => (allSent = resolve));
