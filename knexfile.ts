@@ -5,4 +5,5 @@ import { loadProcessConfig } from './src/config.js';
 import { knexConfig } from './src/db/database.js';
 import { migratorConfig } from './src/db/migrations.js';
 
-export default { ...knexConfig(loadProcessConfig().database), migrations: migratorConfig };
+const config = loadProcessConfig();
+export default { ...knexConfig(config.database, config.dbLimits), migrations: migratorConfig };

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { startReportJobs } from '../src/jobs/report-jobs.js';
+import { shutdownSignal } from '../src/cli/shutdown.js';
 
 export type SchedulerResult = { mailer: 'smtp' | 'outbox'; stopped_by: string };
 
@@ -17,10 +18,7 @@ export default class Scheduler extends BaseCommand<typeof Scheduler> {
     const c = await this.services();
     const jobs = startReportJobs(c, { pollMs: this.flags['poll-interval'] * 1000 });
     this.logToStderr(`report scheduler running (${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`}); Ctrl-C to stop`);
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const signal = await shutdownSignal(c.logger);
     this.logToStderr('stopping: finishing the mails in flight…');
     await jobs.stop();
     return { mailer: c.mailer.kind, stopped_by: signal };

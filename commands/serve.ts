@@ -5,6 +5,7 @@ import { startServer } from '../src/http/server.js';
 import { startReportJobs } from '../src/jobs/report-jobs.js';
 import { startConfirmationWorker } from '../src/jobs/confirmation-worker.js';
 import { DEMO_ANALYSIS_ID } from '../src/db/demo-seed.js';
+import { shutdownSignal } from '../src/cli/shutdown.js';
 
 export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
 
@@ -36,12 +37,8 @@ export default class Serve extends BaseCommand<typeof Serve> {
     };
     this.log(`Vision'AI're dashboard API listening on ${server.url} (${mode} mode: ${result.database}, cache: ${result.cache})`);
     this.log(`  Try: curl ${server.url}/api/v1/dashboard/${DEMO_ANALYSIS_ID}`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    this.log('shutting down…');
+    await shutdownSignal(c.logger);
+    this.log('shutting down: finishing the requests in flight…');
     await Promise.all([server.close(), jobs?.stop(), confirmations.stop()]);
     return result;
   }

@@ -34,6 +34,9 @@ const EnvSchema = z.object({
     .transform((tz) => canonicalTimeZone(tz)!),
   REPORT_CATCHUP_HOURS: z.coerce.number().min(0).max(24 * 31).default(24),
   MAIL_POSTAL_ADDRESS: z.string().trim().min(5).max(300).optional(),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8000).default(5000),
 });
 
 export type Config = {
@@ -70,7 +73,13 @@ export type Config = {
   trustProxy: boolean;
   /** Bearer token for the operator endpoints; null leaves them open (embedded mode only). */
   adminToken: string | null;
+  /** PostgreSQL waits: statement timeout (0 = none) and pool acquire timeout; past them a request gets 503. */
+  dbLimits: DatabaseLimits;
+  /** On SIGTERM/SIGINT, how long a request stalled mid-way may keep its socket before it is closed. */
+  shutdownGraceMs: number;
 };
+
+export type DatabaseLimits = { statementTimeoutMs: number; acquireTimeoutMs: number };
 
 /** Thrown when the environment does not describe a usable configuration. */
 export class ConfigError extends Error {}
@@ -120,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     adminToken: e.ADMIN_TOKEN ?? null,
+    dbLimits: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }
 

@@ -28,6 +28,7 @@ import { UnsubscribeTokens } from './infra/mail/unsubscribe-tokens.js';
 import { Sender } from './infra/mail/sender.js';
 import { ConsentService } from './services/consent-service.js';
 import { Views } from './infra/views.js';
+import { Lifecycle } from './infra/lifecycle.js';
 
 export type ContainerOverrides = {
   clock?: Clock;
@@ -65,6 +66,8 @@ export type Container = {
   deliveries: DeliveryService;
   console: ConsoleService;
   health: HealthService;
+  /** Draining or not: set on SIGTERM/SIGINT, read by /health. */
+  lifecycle: Lifecycle;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -74,7 +77,7 @@ export type Container = {
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
-  const database = openDatabase(config.database, logger, { pglite: overrides.pglite });
+  const database = openDatabase(config.database, logger, { pglite: overrides.pglite, limits: config.dbLimits });
   const metrics = new ServiceMetrics({
     badgesByType: () => badgeCountsByType(database.knex),
     deliveriesByState: () => deliveryCountsByState(database.knex),
@@ -114,6 +117,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     ...deps, reports, renderer: emails, mailer, unsubscribes, sender,
     defaultTimeZone, catchUpHours: config.reportCatchUpHours, options: deliveryOptions,
   });
+  const lifecycle = new Lifecycle();
   let closed = false;
   return {
     config,
@@ -141,7 +145,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     consents,
     deliveries,
     console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock, timeZone: defaultTimeZone }),
-    health: new HealthService({ db: database.knex, dbKind: database.kind, cache }),
+    health: new HealthService({ db: database.knex, dbKind: database.kind, cache, lifecycle }),
+    lifecycle,
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },

@@ -4,7 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { DatabaseConfig } from '../config.js';
+import type { DatabaseConfig, DatabaseLimits } from '../config.js';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -42,14 +42,46 @@ function lockPgliteDir(dir: string): () => void {
   throw new ConfigError(`Could not lock the embedded database in ${dir}`);
 }
 
+const DEFAULT_LIMITS: DatabaseLimits = { statementTimeoutMs: 2000, acquireTimeoutMs: 2000 };
+// The server cancels a slow statement itself (57014); the client gives up a little later, when the server cannot answer at all.
+const CLIENT_READ_MARGIN_MS = 250;
+
+/**
+ * A query a frozen server never answers hits the client read timeout; the connection is then destroyed so that
+ * nothing (not even the transaction's ROLLBACK) queues behind it, and the pool replaces it.
+ */
+function dropOnReadTimeout(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void): void {
+  const query = conn.query.bind(conn) as (...args: unknown[]) => unknown;
+  const socket = () => (conn as unknown as { connection: { stream: { destroy(): void } } }).connection.stream;
+  Object.assign(conn, {
+    query: (...args: unknown[]) => {
+      const i = args.findIndex((a) => typeof a === 'function');
+      if (i >= 0) {
+        const callback = args[i] as (err: Error | null, ...rest: unknown[]) => void;
+        args[i] = (err: Error | null, ...rest: unknown[]) => {
+          if (err?.message === 'Query read timeout') socket().destroy();
+          callback(err, ...rest);
+        };
+      }
+      return query(...args);
+    },
+  });
+  done(null, conn);
+}
+
 /** Knex settings for the configured database (also what `knexfile.ts` hands the knex CLI). */
-export function knexConfig(config: DatabaseConfig): Knex.Config {
+export function knexConfig(config: DatabaseConfig, limits: DatabaseLimits = DEFAULT_LIMITS): Knex.Config {
   if (config.kind === 'postgres') {
+    const statement = limits.statementTimeoutMs;
     return {
       client: 'pg',
-      connection: { connectionString: config.url, connectionTimeoutMillis: 3000 } as Knex.PgConnectionConfig,
-      pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 } as Knex.PoolConfig,
-      acquireConnectionTimeout: 5000,
+      connection: {
+        connectionString: config.url,
+        connectionTimeoutMillis: limits.acquireTimeoutMs,
+        ...(statement > 0 ? { statement_timeout: statement, query_timeout: statement + CLIENT_READ_MARGIN_MS } : {}),
+      } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: 10, acquireTimeoutMillis: limits.acquireTimeoutMs, afterCreate: dropOnReadTimeout } as Knex.PoolConfig,
+      acquireConnectionTimeout: limits.acquireTimeoutMs,
     };
   }
   return {
@@ -60,10 +92,11 @@ export function knexConfig(config: DatabaseConfig): Knex.Config {
 }
 
 /**
- * Opens the configured database: PostgreSQL through `pg`, or PGlite in-process (`pglite`: an
- * instance already open, e.g. a test's copy of a migrated snapshot, used instead of a new one).
+ * Opens the configured database: PostgreSQL through `pg` with bounded waits (`limits`), or PGlite
+ * in-process (`pglite`: an instance already open, e.g. a test's copy of a migrated snapshot).
  */
-export function openDatabase(config: DatabaseConfig, logger: Logger, opts: { pglite?: PGlite } = {}): Database {
+export function openDatabase(config: DatabaseConfig, logger: Logger, opts: { pglite?: PGlite; limits?: DatabaseLimits } = {}): Database {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const log = {
     warn: (message: string) => logger.warn({ component: 'knex' }, String(message).split('\n')[0]),
     error: (message: string) => logger.error({ component: 'knex' }, String(message).split('\n')[0]),
@@ -74,7 +107,7 @@ export function openDatabase(config: DatabaseConfig, logger: Logger, opts: { pgl
     // NUMERIC and BIGINT arrive as strings by default; the service's values fit in a double.
     pg.types.setTypeParser(pg.types.builtins.NUMERIC, parseFloat);
     pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
-    const knex = knexFactory({ ...knexConfig(config), log });
+    const knex = knexFactory({ ...knexConfig(config, limits), log });
     return { knex, kind: 'postgres', close: () => knex.destroy() };
   }
   const release = config.dir && !opts.pglite ? lockPgliteDir(config.dir) : () => undefined;

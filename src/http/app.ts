@@ -7,6 +7,7 @@ import { errorMiddleware } from './middleware/errors.js';
 import { perIpRateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { acceptEncoding, onlyKnownMethods } from './middleware/input-guard.js';
 import { mountRoutes, type RouteSpec } from './route.js';
 import { analysisRoutes } from './routes/analyses/analyses.js';
 import { cacheRoutes } from './routes/cache/cache.js';
@@ -45,6 +46,8 @@ export function createApp(c: Container): Koa {
   app.use(errorMiddleware(c.logger));
   // Only the configured origins get Access-Control-Allow-Origin (echoed, never `*`); others get no CORS headers.
   app.use(cors({ ...CORS, origin: (ctx) => (origins.has(ctx.get('Origin')) ? ctx.get('Origin') : '') }));
+  app.use(onlyKnownMethods(router.methods));
+  app.use(acceptEncoding);
   app.use(perIpRateLimit(c.rateLimits.perIp));
   app.use(router.routes());
   app.use(router.allowedMethods());

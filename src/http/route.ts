@@ -4,6 +4,7 @@ import { koaBody } from 'koa-body';
 import { z } from 'zod';
 import { InvalidInputError, UnsupportedMediaTypeError, fieldErrors } from '../errors.js';
 import { adminAuth } from './middleware/admin-auth.js';
+import { rejectHostileInput } from './middleware/input-guard.js';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 type Input<P, Q, B> = { params: P; query: Q; body: B };
@@ -66,7 +67,7 @@ function bodyParsing(route: RouteSpec): Middleware[] {
   return [checkType, parse];
 }
 
-/** Mounts route specs on a router: operator auth, media type and body, then validated input. */
+/** Mounts route specs on a router: operator auth, media type and body, hostile-input checks, then validated input. */
 export function mountRoutes(router: Router, routes: readonly RouteSpec[], opts: { adminToken: string | null }): void {
   const admin = adminAuth(opts.adminToken);
   for (const route of routes) {
@@ -76,6 +77,6 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[], opts: 
       const body = validate(route.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
       await route.handle(ctx, { params, query, body });
     };
-    router[route.method](route.path, ...(route.admin ? [admin] : []), ...bodyParsing(route), handler);
+    router[route.method](route.path, ...(route.admin ? [admin] : []), ...bodyParsing(route), rejectHostileInput, handler);
   }
 }

@@ -1,15 +1,22 @@
 import type { Knex } from 'knex';
 import { pingDatabase } from '../db/ping.js';
 import type { CacheService } from '../infra/cache/cache-service.js';
+import type { Lifecycle } from '../infra/lifecycle.js';
 
-/** The /health body: `down` when the database does not answer, `degraded` when only the cache is away. */
+/**
+ * The /health body: `draining` once shutdown has begun, `down` when the database does not answer,
+ * `degraded` when only the cache is away.
+ */
 export type Health = {
-  status: 'ok' | 'degraded' | 'down';
+  status: 'ok' | 'degraded' | 'down' | 'draining';
   database: { status: 'up' | 'down'; kind: 'postgres' | 'pglite'; latency_ms: number };
   cache: { status: 'up' | 'down'; backend: 'redis' | 'memory' };
 };
 
-type HealthDeps = { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; pingTimeoutMs?: number };
+type HealthDeps = { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; lifecycle: Lifecycle; pingTimeoutMs?: number };
+
+// /health answers within 1 s even when the database hangs: a load balancer's probe must not time out.
+const PING_TIMEOUT_MS = 800;
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -21,11 +28,11 @@ export class HealthService {
   /** Pings the database (bounded wait) and reads the cache breaker's state, which never waits on Redis. */
   async check(): Promise<Health> {
     const started = performance.now();
-    const dbUp = await withTimeout(pingDatabase(this.deps.db), this.deps.pingTimeoutMs ?? 2000).then(() => true, () => false);
+    const dbUp = await withTimeout(pingDatabase(this.deps.db), this.deps.pingTimeoutMs ?? PING_TIMEOUT_MS).then(() => true, () => false);
     const latency = Math.round((performance.now() - started) * 10) / 10;
     const cacheUp = this.deps.cache.available;
     return {
-      status: !dbUp ? 'down' : cacheUp ? 'ok' : 'degraded',
+      status: this.deps.lifecycle.draining ? 'draining' : !dbUp ? 'down' : cacheUp ? 'ok' : 'degraded',
       database: { status: dbUp ? 'up' : 'down', kind: this.deps.dbKind, latency_ms: latency },
       cache: { status: cacheUp ? 'up' : 'down', backend: this.deps.cache.backend },
     };

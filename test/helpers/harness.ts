@@ -1,10 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContainer, type Container, type ContainerOverrides } from '../../src/container.js';
-import { createApp } from '../../src/http/app.js';
+import { startServer } from '../../src/http/server.js';
 import { TestClock } from './clock.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
 
@@ -62,18 +60,16 @@ export async function startHarness(mode: DbMode, opts: { redis?: boolean; env?: 
   const pglite = mode === 'pglite' && !opts.overrides?.pglite ? { pglite: await migratedPglite() } : {};
   const container = createContainer(testConfig(mode, env), { clock, ...pglite, ...opts.overrides });
   await container.migrate();
-  const server: Server = createApp(container).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const server = await startServer(container, { port: 0, host: '127.0.0.1' });
   const harness: Harness = {
     container,
     clock,
-    baseUrl: `http://127.0.0.1:${port}/api/v1`,
+    baseUrl: `${server.url}/api/v1`,
     reset: async () => {
       await container.db.raw(`TRUNCATE ${DATA_TABLES.join(', ')} CASCADE`);
     },
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close(0);
       await container.close();
     },
   };

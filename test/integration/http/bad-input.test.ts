@@ -1,6 +1,20 @@
 import { expect } from 'chai';
+import { request } from 'node:http';
 import { api, DB_MODES, startHarness, type Harness } from '../../helpers/harness.js';
 import { SPEC_RESULTS, uniqueUrl } from '../../helpers/fixtures.js';
+
+/** A request with any method and headers (fetch refuses TRACE and CONNECT-like methods). */
+function raw(url: string, method: string, body = '', headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } : headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 const TABLES = ['analyses', 'user_progress', 'progress_events', 'user_badges', 'email_subscriptions'];
 
@@ -53,6 +67,17 @@ for (const mode of DB_MODES) {
       { name: 'results for an unknown analysis', send: () => client.put(`/analyses/${unknownId}/results`, { results_summary: SPEC_RESULTS }), status: 404, error: 'NOT_FOUND' },
       { name: 'results for a complete analysis', send: () => client.put(`/analyses/${id}/results`, { results_summary: SPEC_RESULTS }), status: 400, error: 'INVALID_TRANSITION' },
       { name: 'an unknown route', send: () => client.get('/nope'), status: 404, error: 'NOT_FOUND' },
+      { name: 'a __proto__ key', send: () => client.post(progressPath(), '{"opportunity_id":"value_creation","status":"IN_PROGRESS","__proto__":{"isAdmin":true}}'), status: 400, error: 'INVALID_INPUT', field: 'body' },
+      { name: 'a nested constructor key', send: () => client.post(`/dashboard/${id}/subscribe`, { email: 'x@example.com', frequency: 'weekly', extra: { constructor: { prototype: 1 } } }), status: 400, error: 'INVALID_INPUT', field: 'body.extra.constructor' },
+      { name: 'a prototype key in the query', send: () => client.get(`/dashboard/${id}/report.pdf?prototype=1`), status: 400, error: 'INVALID_INPUT', field: 'query.prototype' },
+      { name: 'Content-Encoding: gzip on a plain body', send: () => raw(h.baseUrl + progressPath(), 'POST', '{"opportunity_id":"value_creation","status":"IN_PROGRESS"}', { 'content-encoding': 'gzip' }), status: 415, error: 'UNSUPPORTED_MEDIA_TYPE' },
+      { name: 'Content-Encoding: br on a plain body', send: () => raw(h.baseUrl + `/dashboard/${id}/subscribe`, 'POST', '{"email":"y@example.com","frequency":"weekly"}', { 'content-encoding': 'br' }), status: 415, error: 'UNSUPPORTED_MEDIA_TYPE' },
+      { name: 'a NUL byte in company_name', send: () => client.post('/analyses', { url: uniqueUrl(), results_summary: { ...SPEC_RESULTS, identity_a1: { company_name: 'Acme\u0000Inc' } } }), status: 400, error: 'INVALID_INPUT', field: 'body.results_summary.identity_a1.company_name' },
+      { name: 'a lone surrogate in company_name', send: () => client.post('/analyses', { url: uniqueUrl(), results_summary: { ...SPEC_RESULTS, identity_a1: { company_name: 'Acme \ud800' } } }), status: 400, error: 'INVALID_INPUT', field: 'body.results_summary.identity_a1.company_name' },
+      { name: 'a NUL byte in the query', send: () => client.get(`/dashboard/${id}/report.pdf?sections=summary%00`), status: 400, error: 'INVALID_INPUT', field: 'query.sections' },
+      { name: 'TRACE', send: () => raw(h.baseUrl + `/dashboard/${id}`, 'TRACE'), status: 405, error: 'METHOD_NOT_ALLOWED' },
+      { name: 'PROPFIND with a body', send: () => raw(h.baseUrl + '/health', 'PROPFIND', '{"email":"z@example.com"}'), status: 405, error: 'METHOD_NOT_ALLOWED' },
+      { name: 'DELETE on a GET route', send: () => client.call('DELETE', `/dashboard/${id}`), status: 405, error: 'METHOD_NOT_ALLOWED' },
     ];
 
     for (const c of cases) {

@@ -5,7 +5,7 @@ import { openApiDocument } from '../../openapi.js';
 import { EXAMPLES } from '../../examples.js';
 
 const HealthBody = z.object({
-  status: z.enum(['ok', 'degraded', 'down']),
+  status: z.enum(['ok', 'degraded', 'down', 'draining']),
   database: z.object({ status: z.enum(['up', 'down']), kind: z.enum(['postgres', 'pglite']), latency_ms: z.number() }),
   cache: z.object({ status: z.enum(['up', 'down']), backend: z.enum(['redis', 'memory']) }),
 });
@@ -16,10 +16,10 @@ export function opsRoutes(c: Container, allRoutes: () => RouteSpec[]): RouteSpec
     defineRoute({
       method: 'get', path: '/health', operationId: 'health', tags: ['Operations'],
       summary: 'Database and cache health: 200 while the database is up, even with the cache down',
-      responses: { 200: { description: 'Up (possibly degraded)', schema: HealthBody, example: EXAMPLES.health }, 503: { description: 'Database down', schema: HealthBody, example: { ...EXAMPLES.health, status: 'down', database: { ...EXAMPLES.health.database, status: 'down' } } } },
+      responses: { 200: { description: 'Up (possibly degraded)', schema: HealthBody, example: EXAMPLES.health }, 503: { description: 'Database down, or the process is draining', schema: HealthBody, example: { ...EXAMPLES.health, status: 'down', database: { ...EXAMPLES.health.database, status: 'down' } } } },
       async handle(ctx) {
         const health = await c.health.check();
-        ctx.status = health.status === 'down' ? 503 : 200;
+        ctx.status = health.status === 'down' || health.status === 'draining' ? 503 : 200;
         ctx.body = health;
       },
     }),
