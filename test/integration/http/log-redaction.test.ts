@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { api, startHarness, type Harness } from '../../helpers/harness.js';
 import { SPEC_RESULTS, uniqueUrl } from '../../helpers/fixtures.js';
 import { captureLogs } from '../../helpers/log-capture.js';
-import { reportEnv } from '../../helpers/reports.js';
+import { confirmThroughLink, reportEnv } from '../../helpers/reports.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.js';
 import { redactEmails } from '../../../src/logger.js';
 
@@ -31,9 +31,12 @@ describe('logs never carry an email address', function () {
     h = await startHarness('postgres', { env: reportEnv(smtp.url), overrides: { logger: logs.logger } });
     const client = api(h.baseUrl);
     try {
-      h.clock.set('2026-03-09T09:00:00Z');
+      h.clock.set('2026-03-09T12:00:00Z'); // Monday 08:00 in Montréal, before the 09:00 local send time
       const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body.analysis_id as string;
-      expect((await client.post(`/dashboard/${id}/subscribe`, { email: 'owner@example.com', frequency: 'weekly' })).status).to.equal(201);
+      const subscribed = await client.post(`/dashboard/${id}/subscribe`, { email: 'owner@example.com', frequency: 'weekly' });
+      expect(subscribed.status).to.equal(201);
+      expect((await confirmThroughLink(h, subscribed.body.subscription_id as string)).status).to.equal(200);
+      h.clock.set('2026-03-09T14:00:00Z');
 
       await h.container.deliveries.enqueueDue('weekly');
       expect(await h.container.deliveries.drain()).to.include({ sent: 0 });
