@@ -43,7 +43,7 @@ describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', 
 
   beforeEach(async () => {
     port = await freePort();
-    child = spawnCli(['serve'], { DATABASE_URL: TEST_DATABASE_URL, PORT: String(port), HOST: '127.0.0.1', SCHEDULER: 'off', SHUTDOWN_GRACE_MS: '1000', UNSUBSCRIBE_SECRET: 'shutdown-test-secret-0123456789', LOG_LEVEL: 'warn' });
+    child = spawnCli(['serve'], { DATABASE_URL: TEST_DATABASE_URL, PORT: String(port), HOST: '127.0.0.1', SCHEDULER: 'off', SHUTDOWN_GRACE_MS: '1000', UNSUBSCRIBE_SECRET: 'shutdown-test-secret-0123456789', LOG_LEVEL: 'warn', ADMIN_TOKEN: 'shutdown-test-admin-token-0123', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal', RATE_LIMIT_PER_MINUTE: '0' });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const onData = (d: Buffer) => {
