@@ -6,6 +6,7 @@ import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeCo
 import { requireUuid } from '../domain/ids.js';
 import { loadAnalysisState, type AnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
+import { cachedJson, type CachedBody } from '../infra/cache/cached-body.js';
 
 export const BADGES_TTL = 3600;
 
@@ -38,9 +39,9 @@ export class BadgeService {
     return insertBadges(trx, state.analysis.id, due, now);
   }
 
-  /** Earned badges plus progress toward each one not yet earned. */
-  async badgesOverview(analysisId: string): Promise<BadgesOverview> {
-    return this.deps.cache.wrapAnalysis(analysisId, 'badges', BADGES_TTL, () => this.loadBadgesOverview(analysisId));
+  /** Earned badges plus progress toward each one not yet earned, as JSON bytes with their ETag. */
+  async badgesOverview(analysisId: string): Promise<CachedBody> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'badges', BADGES_TTL, async () => cachedJson(await this.loadBadgesOverview(analysisId)));
   }
 
   async loadBadgesOverview(analysisId: string): Promise<BadgesOverview> {

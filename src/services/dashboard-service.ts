@@ -5,6 +5,7 @@ import type { Identity } from '../domain/results-summary.js';
 import { listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
 import { loadAnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
+import { cachedJson, type CachedBody } from '../infra/cache/cached-body.js';
 
 export const DASHBOARD_TTL = 1800;
 
@@ -27,9 +28,9 @@ export type Recommendations = { analysis_id: string; recommendations: Recommenda
 export class DashboardService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** The full dashboard, read through the cache. */
-  async dashboard(analysisId: string): Promise<Dashboard> {
-    return this.deps.cache.wrapAnalysis(analysisId, 'dashboard', DASHBOARD_TTL, () => this.loadDashboard(analysisId));
+  /** The full dashboard as JSON bytes with their ETag, read through the cache. */
+  async dashboard(analysisId: string): Promise<CachedBody> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'dashboard', DASHBOARD_TTL, async () => cachedJson(await this.loadDashboard(analysisId)));
   }
 
   async loadDashboard(analysisId: string): Promise<Dashboard> {
@@ -49,19 +50,19 @@ export class DashboardService {
     };
   }
 
-  /** Time and money saved. */
-  async metrics(analysisId: string): Promise<Metrics> {
+  /** Time and money saved, as JSON bytes with their ETag. */
+  async metrics(analysisId: string): Promise<CachedBody> {
     return this.deps.cache.wrapAnalysis(analysisId, 'metrics', DASHBOARD_TTL, async () => {
       const { analysis, items } = await loadAnalysisState(this.deps.db, analysisId);
-      return computeMetrics(items, analysis.hourly_rate);
+      return cachedJson(computeMetrics(items, analysis.hourly_rate) satisfies Metrics);
     });
   }
 
-  /** NOT_STARTED opportunities, best first. */
-  async recommendations(analysisId: string): Promise<Recommendations> {
+  /** NOT_STARTED opportunities, best first, as JSON bytes with their ETag. */
+  async recommendations(analysisId: string): Promise<CachedBody> {
     return this.deps.cache.wrapAnalysis(analysisId, 'recommendations', DASHBOARD_TTL, async () => {
       const { items } = await loadAnalysisState(this.deps.db, analysisId);
-      return { analysis_id: analysisId, recommendations: recommend(items) };
+      return cachedJson({ analysis_id: analysisId, recommendations: recommend(items) } satisfies Recommendations);
     });
   }
 }

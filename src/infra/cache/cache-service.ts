@@ -6,6 +6,7 @@ import type { Logger } from '../../logger.js';
 import { requireUuid } from '../../domain/ids.js';
 import { ServiceUnavailableError } from '../../errors.js';
 import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
+import { cachedSize } from './cached-body.js';
 import { CacheCounters } from './cache-counters.js';
 import { RedisConnection, RedisUnavailableError } from '../redis/redis-connection.js';
 
@@ -75,7 +76,7 @@ export class CacheService {
     max: 5000,
     ttl: 60_000,
     maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (e) => (Buffer.isBuffer(e.v) ? e.v.length || 1 : 2048),
+    sizeCalculation: (e) => cachedSize(e.v),
   });
   /** Analyses whose invalidation failed while Redis was away; replayed before the cache is used again. */
   private readonly pending = new Set<string>();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Container } from '../../../container.js';
+import { sendCached } from '../../cached-response.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
 import { BadgesBody, DashboardBody, Metrics, ProgressBody, ProgressResultBody, RecommendationsBody } from './schema.js';
@@ -14,7 +15,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'Dashboard data: identity, opportunities with progress, badges and metrics', params: AnalysisIdParams,
       responses: { 200: { description: 'Dashboard', schema: DashboardBody } },
       async handle(ctx, { params }) {
-        ctx.body = await c.dashboard.dashboard(params.analysisId);
+        sendCached(ctx, await c.dashboard.dashboard(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params, undefined, z.infer<typeof ProgressBody>>({
@@ -31,7 +32,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'Time and money saved', params: AnalysisIdParams,
       responses: { 200: { description: 'Metrics', schema: Metrics } },
       async handle(ctx, { params }) {
-        ctx.body = await c.dashboard.metrics(params.analysisId);
+        sendCached(ctx, await c.dashboard.metrics(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params>({
@@ -39,7 +40,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'NOT_STARTED opportunities by priority (hours per week / complexity)', params: AnalysisIdParams,
       responses: { 200: { description: 'Recommendations', schema: RecommendationsBody } },
       async handle(ctx, { params }) {
-        ctx.body = await c.dashboard.recommendations(params.analysisId);
+        sendCached(ctx, await c.dashboard.recommendations(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params>({
@@ -47,7 +48,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'Earned badges and progress toward the others', params: AnalysisIdParams,
       responses: { 200: { description: 'Badges', schema: BadgesBody } },
       async handle(ctx, { params }) {
-        ctx.body = await c.badges.badgesOverview(params.analysisId);
+        sendCached(ctx, await c.badges.badgesOverview(params.analysisId), 'application/json');
       },
     }),
   ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Container } from '../../../container.js';
 import { parseSections, REPORT_SECTIONS, unknownSectionsMessage } from '../../../domain/report-sections.js';
 import { RateLimitError } from '../../../errors.js';
+import { sendCached } from '../../cached-response.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
 
@@ -39,11 +40,10 @@ export function reportRoutes(c: Container): RouteSpec[] {
         const { requests, windowSeconds } = PDF_RATE_LIMIT;
         const verdict = await c.rateLimiter.hit(`report-pdf:${params.analysisId}`, requests, windowSeconds, c.clock.now());
         if (!verdict.allowed) throw new RateLimitError(verdict.retryAfterSeconds);
-        const { pdf } = await c.pdfReports.exportPdf(params.analysisId, query.sections);
+        const { pdf, etag } = await c.pdfReports.exportPdf(params.analysisId, query.sections);
         ctx.set('Content-Disposition', `attachment; filename="visionaire-report-${params.analysisId}.pdf"`);
         ctx.set('X-RateLimit-Remaining', String(verdict.remaining));
-        ctx.type = 'application/pdf';
-        ctx.body = pdf;
+        sendCached(ctx, { body: pdf, etag }, 'application/pdf');
       },
     }),
   ];
