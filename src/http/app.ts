@@ -29,17 +29,17 @@ export function createApp(c: Container): Koa {
   mountRoutes(router, apiRoutes(c));
   app.use(requestId);
   app.use(errorMiddleware(c.logger));
-  app.use(
-    koaBody({
-      json: true,
-      urlencoded: true,
-      text: false,
-      multipart: false,
-      jsonLimit: BODY_LIMIT,
-      formLimit: '64kb',
-      jsonStrict: true,
-    }),
-  );
+  const parseBody = koaBody({
+    json: true,
+    urlencoded: true,
+    text: false,
+    multipart: false,
+    jsonLimit: BODY_LIMIT,
+    formLimit: '64kb',
+    jsonStrict: true,
+  });
+  // GET and HEAD carry no body: the hot read path skips the parser altogether.
+  app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : parseBody(ctx, next)));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true;
