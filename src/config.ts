@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -22,6 +23,7 @@ const EnvSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10000).default(150),
   CACHE_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
   SCHEDULER: z.enum(['auto', 'on', 'off']).default('auto'),
+  PDF_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
 });
 
 export type Config = {
@@ -44,6 +46,8 @@ export type Config = {
   scheduler: 'auto' | 'on' | 'off';
   /** True when no DATABASE_URL was given: PGlite and an in-process cache. */
   embedded: boolean;
+  /** Worker threads rendering PDFs off the event loop; 0 renders on it. */
+  pdfWorkers: number;
 };
 
 /** Thrown when the environment does not describe a usable configuration. */
@@ -87,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cacheEnabled: e.CACHE_ENABLED === 'true' || e.CACHE_ENABLED === '1',
     scheduler: e.SCHEDULER,
     embedded: database.kind === 'pglite',
+    // One core stays free for the event loop.
+    pdfWorkers: e.PDF_WORKERS ?? Math.max(1, os.availableParallelism() - 1),
   };
 }
 

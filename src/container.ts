@@ -14,6 +14,7 @@ import { MemoryRateLimiter, type RateLimiter } from './infra/rate-limit/rate-lim
 import { RedisRateLimiter } from './infra/rate-limit/redis-rate-limiter.js';
 import { ReportService } from './services/report-service.js';
 import { PdfRenderer } from './infra/pdf/pdf-renderer.js';
+import { PdfRenderPool, type ReportPdfRenderer } from './infra/pdf/pdf-pool.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
@@ -84,6 +85,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const unsubscribeTokens = new UnsubscribeTokens({ secret: config.unsubscribeSecret, embedded: config.embedded, dataDir: config.dataDir });
   const unsubscribes = new UnsubscribeService({ ...deps, tokens: unsubscribeTokens, publicUrl: config.publicUrl });
   const deliveries = new DeliveryService({ ...deps, reports, renderer: emails, mailer, unsubscribes, options: deliveryOptions });
+  const pdfRenderer: ReportPdfRenderer = config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : new PdfRenderer();
   let closed = false;
   return {
     config,
@@ -99,7 +101,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     progress: new ProgressService({ ...deps, badges }),
     subscriptions: new SubscriptionService(deps),
     reports,
-    pdfReports: new PdfReportService({ ...deps, reports, renderer: new PdfRenderer() }),
+    pdfReports: new PdfReportService({ ...deps, reports, renderer: pdfRenderer }),
     views,
     mailer,
     unsubscribeTokens,
@@ -114,7 +116,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       if (closed) return;
       closed = true;
       mailer.close();
-      await Promise.allSettled([cache.close(), database.close()]);
+      await Promise.allSettled([cache.close(), database.close(), pdfRenderer.close?.()]);
     },
   };
 }

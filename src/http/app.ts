@@ -37,7 +37,7 @@ export function createApp(c: Container): Koa {
     jsonLimit: BODY_LIMIT,
     formLimit: '64kb',
     jsonStrict: true,
-  });
+  }) as unknown as Koa.Middleware; // koa-body bundles its own (older) Koa types
   // GET and HEAD carry no body: the hot read path skips the parser altogether.
   app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : parseBody(ctx, next)));
   app.use(router.routes());

@@ -1,7 +1,7 @@
 import { normalizeSections, sectionsKey, type ReportSection } from '../domain/report-sections.js';
 import type { ServiceDeps } from './deps.js';
 import { cachedBody, type CachedBody } from '../infra/cache/cached-body.js';
-import type { PdfRenderer } from '../infra/pdf/pdf-renderer.js';
+import type { ReportPdfRenderer } from '../infra/pdf/pdf-pool.js';
 import type { ReportService } from './report-service.js';
 
 /** CONTRACT.md: `report:{id}:{sections}` lives 1 h; any data change of the analysis invalidates it. */
@@ -11,7 +11,7 @@ export type PdfExport = { pdf: Buffer; etag: string; sections: ReportSection[] }
 
 /** The on-demand PDF report, shared by the HTTP endpoint and `visionaire reports export`. */
 export class PdfReportService {
-  constructor(private readonly deps: ServiceDeps & { reports: ReportService; renderer: PdfRenderer }) {}
+  constructor(private readonly deps: ServiceDeps & { reports: ReportService; renderer: ReportPdfRenderer }) {}
 
   /** The PDF of an analysis with the given sections (none means all), read through the cache. */
   async exportPdf(analysisId: string, sections: readonly ReportSection[] = []): Promise<PdfExport> {
