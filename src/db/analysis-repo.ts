@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ResultsSummary } from '../domain/results-summary.js';
+import type { ProgressRow } from './progress-repo.js';
 
 export type AnalysisStatus = 'PENDING' | 'COMPLETE';
 
@@ -30,6 +31,26 @@ export async function findAnalysis(q: Knex, id: string, opts: { forUpdate?: bool
   if (opts.forUpdate) query = query.forUpdate();
   const row = await query;
   return row ? toRow(row) : null;
+}
+
+const asDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+/** One analysis and the status rows of its opportunities, in one query. Takes no lock: for reads only. */
+export async function findAnalysisWithProgress(q: Knex, id: string): Promise<{ analysis: AnalysisRow; progress: ProgressRow[] } | null> {
+  const row = await q('analyses as a')
+    .select(COLUMNS.map((c) => `a.${c}`))
+    .select(
+      q.raw(`coalesce((SELECT json_agg(json_build_object('opportunity_id', p.opportunity_id, 'status', p.status,
+        'implemented_at', p.implemented_at, 'updated_at', p.updated_at)) FROM user_progress p WHERE p.analysis_id = a.id), '[]'::json) AS progress`),
+    )
+    .where('a.id', id)
+    .first();
+  if (!row) return null;
+  const { progress, ...analysis } = row as Record<string, unknown> & { progress: Record<string, unknown>[] };
+  return {
+    analysis: toRow(analysis),
+    progress: progress.map((p) => ({ ...(p as ProgressRow), implemented_at: asDate(p.implemented_at), updated_at: asDate(p.updated_at) })),
+  };
 }
 
 /** The newest analysis of a URL created at or after `since`. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { findAnalysis, type AnalysisRow } from '../db/analysis-repo.js';
+import { findAnalysis, findAnalysisWithProgress, type AnalysisRow } from '../db/analysis-repo.js';
 import { listProgress } from '../db/progress-repo.js';
 import { opportunitiesOf } from '../domain/results-summary.js';
 import type { OpportunityProgress } from '../domain/progress.js';
@@ -7,14 +7,23 @@ import { NotFoundError } from '../errors.js';
 
 export type AnalysisState = { analysis: AnalysisRow; items: OpportunityProgress[] };
 
-/** Loads an analysis with each opportunity's status (NOT_STARTED when never touched). */
+/**
+ * Loads an analysis with each opportunity's status (NOT_STARTED when never touched): one query
+ * for a read; for an update, the row lock first and then the progress, read after the lock is held.
+ */
 export async function loadAnalysisState(q: Knex, analysisId: string, opts: { forUpdate?: boolean } = {}): Promise<AnalysisState> {
-  const analysis = await findAnalysis(q, analysisId, opts);
-  if (!analysis) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
-  const progress = new Map((await listProgress(q, analysisId)).map((p) => [p.opportunity_id, p]));
+  const found = opts.forUpdate ? await lockedAnalysisWithProgress(q, analysisId) : await findAnalysisWithProgress(q, analysisId);
+  if (!found) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
+  const { analysis } = found;
+  const progress = new Map(found.progress.map((p) => [p.opportunity_id, p]));
   const items = opportunitiesOf(analysis.results_summary).map((o) => {
     const p = progress.get(o.opportunity_id);
     return { ...o, status: p?.status ?? 'NOT_STARTED', implemented_at: p?.implemented_at ?? null };
   });
   return { analysis, items };
+}
+
+async function lockedAnalysisWithProgress(q: Knex, analysisId: string) {
+  const analysis = await findAnalysis(q, analysisId, { forUpdate: true });
+  return analysis && { analysis, progress: await listProgress(q, analysisId) };
 }

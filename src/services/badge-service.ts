@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { activeBadgeDefinitions, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
+import { activeBadgeDefinitions, badgeAwardInputs, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
 import { activityTimes } from '../db/progress-repo.js';
 import { analysisIdsAfter } from '../db/analysis-repo.js';
 import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeContext } from '../domain/badges.js';
@@ -33,9 +33,8 @@ export class BadgeService {
    * progress, with the analysis row locked; the unique key makes a repeat award a no-op.
    */
   async awardBadges(trx: Knex, state: AnalysisState, now: Date): Promise<EarnedBadge[]> {
-    const [definitions, earned] = await Promise.all([activeBadgeDefinitions(trx), listEarnedBadges(trx, state.analysis.id)]);
-    const held = new Set(earned.map((b) => b.badge_type));
-    const due = badgesToAward(definitions, held, await this.context(trx, state, now));
+    const { definitions, held, activity } = await badgeAwardInputs(trx, state.analysis.id);
+    const due = badgesToAward(definitions, held, { analysisCreatedAt: state.analysis.created_at, items: state.items, activity, now });
     return insertBadges(trx, state.analysis.id, due, now);
   }
 

@@ -34,8 +34,8 @@ export class DashboardService {
   }
 
   async loadDashboard(analysisId: string): Promise<Dashboard> {
-    const { analysis, items } = await loadAnalysisState(this.deps.db, analysisId);
-    const badges = await listEarnedBadges(this.deps.db, analysisId);
+    // Two queries, side by side: the analysis with its progress, and its badges.
+    const [{ analysis, items }, badges] = await Promise.all([loadAnalysisState(this.deps.db, analysisId), listEarnedBadges(this.deps.db, analysisId)]);
     return {
       analysis_id: analysis.id,
       url: analysis.url,
