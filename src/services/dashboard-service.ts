@@ -2,8 +2,8 @@ import { computeMetrics, type Metrics } from '../domain/metrics.js';
 import { progressSummary, type OpportunityProgress, type ProgressSummary } from '../domain/progress.js';
 import { recommend, type Recommendation } from '../domain/recommendations.js';
 import type { Identity } from '../domain/results-summary.js';
-import { listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
-import { loadAnalysisState } from './analysis-state.js';
+import type { EarnedBadge } from '../db/badge-repo.js';
+import { loadAnalysisState, loadAnalysisWithBadges } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 import { cachedJson, type CachedBody } from '../infra/cache/cached-body.js';
 
@@ -34,8 +34,7 @@ export class DashboardService {
   }
 
   async loadDashboard(analysisId: string): Promise<Dashboard> {
-    // Two queries, side by side: the analysis with its progress, and its badges.
-    const [{ analysis, items }, badges] = await Promise.all([loadAnalysisState(this.deps.db, analysisId), listEarnedBadges(this.deps.db, analysisId)]);
+    const { analysis, items, badges } = await loadAnalysisWithBadges(this.deps.db, analysisId);
     return {
       analysis_id: analysis.id,
       url: analysis.url,
