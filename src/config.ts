@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   CACHE_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
   SCHEDULER: z.enum(['auto', 'on', 'off']).default('auto'),
   PDF_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  CACHE_LEASE_MS: z.coerce.number().int().min(0).max(1000).default(5),
 });
 
 export type Config = {
@@ -48,6 +49,8 @@ export type Config = {
   embedded: boolean;
   /** Worker threads rendering PDFs off the event loop; 0 renders on it. */
   pdfWorkers: number;
+  /** How long generation tags are held without a Redis round trip; writers wait as long. 0: a round trip per read. */
+  cacheLeaseMs: number;
 };
 
 /** Thrown when the environment does not describe a usable configuration. */
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     embedded: database.kind === 'pglite',
     // One core stays free for the event loop.
     pdfWorkers: e.PDF_WORKERS ?? Math.max(1, os.availableParallelism() - 1),
+    cacheLeaseMs: e.CACHE_LEASE_MS,
   };
 }
 

@@ -71,6 +71,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     namespace: config.cacheNamespace,
     commandTimeoutMs: config.redisCommandTimeoutMs,
     enabled: config.cacheEnabled,
+    leaseMs: config.cacheLeaseMs,
     logger,
     hooks: overrides.hooks?.cache,
   });
