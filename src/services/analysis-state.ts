@@ -6,6 +6,8 @@ import { opportunitiesOf } from '../domain/results-summary.js';
 import type { OpportunityProgress } from '../domain/progress.js';
 import { NotFoundError } from '../errors.js';
 
+const analysisNotFound = (id: string) => new NotFoundError(`Analysis with ID ${id} not found`);
+
 export type AnalysisState = { analysis: AnalysisRow; items: OpportunityProgress[] };
 
 /**
@@ -15,14 +17,14 @@ export type AnalysisState = { analysis: AnalysisRow; items: OpportunityProgress[
  */
 export async function loadAnalysisState(q: Knex, analysisId: string, opts: { forUpdate?: boolean } = {}): Promise<AnalysisState> {
   const found = opts.forUpdate ? await lockedAnalysisWithProgress(q, analysisId) : await findAnalysisWithProgress(q, analysisId);
-  if (!found) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
+  if (!found) throw analysisNotFound(analysisId);
   return stateOf(found.analysis, found.progress);
 }
 
 /** The analysis, its opportunities with status and its earned badges, in one query. */
 export async function loadAnalysisWithBadges(q: Knex, analysisId: string): Promise<AnalysisState & { badges: EarnedBadge[] }> {
   const found = await findAnalysisWithProgress(q, analysisId, { badges: true });
-  if (!found) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
+  if (!found) throw analysisNotFound(analysisId);
   return { ...stateOf(found.analysis, found.progress), badges: found.badges };
 }
 
