@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from './domain/time-zone.js';
@@ -37,6 +38,8 @@ const EnvSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8000).default(5000),
+  PDF_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  CACHE_LEASE_MS: z.coerce.number().int().min(0).max(1000).default(5),
 });
 
 export type Config = {
@@ -77,6 +80,10 @@ export type Config = {
   dbLimits: DatabaseLimits;
   /** On SIGTERM/SIGINT, how long a request stalled mid-way may keep its socket before it is closed. */
   shutdownGraceMs: number;
+  /** Worker threads rendering PDFs off the event loop; 0 renders on it. */
+  pdfWorkers: number;
+  /** How long generation tags are held without a Redis round trip; writers wait as long. 0: a round trip per read. */
+  cacheLeaseMs: number;
 };
 
 export type DatabaseLimits = { statementTimeoutMs: number; acquireTimeoutMs: number };
@@ -131,6 +138,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminToken: e.ADMIN_TOKEN ?? null,
     dbLimits: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    // One core stays free for the event loop.
+    pdfWorkers: e.PDF_WORKERS ?? Math.max(1, os.availableParallelism() - 1),
+    cacheLeaseMs: e.CACHE_LEASE_MS,
   };
 }
 

@@ -17,6 +17,7 @@ import { ServiceMetrics } from './infra/metrics.js';
 import { badgeCountsByType, deliveryCountsByState, poolUse } from './db/metrics-repo.js';
 import { ReportService } from './services/report-service.js';
 import { PdfRenderer } from './infra/pdf/pdf-renderer.js';
+import { PdfRenderPool, type ReportPdfRenderer } from './infra/pdf/pdf-pool.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
@@ -88,6 +89,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     namespace: config.cacheNamespace,
     commandTimeoutMs: config.redisCommandTimeoutMs,
     enabled: config.cacheEnabled,
+    leaseMs: config.cacheLeaseMs,
     logger,
     hooks: overrides.hooks?.cache,
     onLookup: (kind, result) => metrics.cacheLookups.inc({ kind, result }),
@@ -117,6 +119,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     ...deps, reports, renderer: emails, mailer, unsubscribes, sender,
     defaultTimeZone, catchUpHours: config.reportCatchUpHours, options: deliveryOptions,
   });
+  const pdfRenderer: ReportPdfRenderer = config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : new PdfRenderer();
   const lifecycle = new Lifecycle();
   let closed = false;
   return {
@@ -137,7 +140,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     progress: new ProgressService({ ...deps, badges }),
     subscriptions: new SubscriptionService({ ...deps, onConsentRequested: () => consents.requested() }),
     reports,
-    pdfReports: new PdfReportService({ ...deps, reports, renderer: new PdfRenderer() }),
+    pdfReports: new PdfReportService({ ...deps, reports, renderer: pdfRenderer }),
     views,
     mailer,
     unsubscribeTokens,
@@ -154,7 +157,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       if (closed) return;
       closed = true;
       mailer.close();
-      await Promise.allSettled([cache.close(), database.close()]);
+      await Promise.allSettled([cache.close(), database.close(), pdfRenderer.close?.()]);
     },
   };
 }

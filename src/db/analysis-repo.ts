@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { ResultsSummary } from '../domain/results-summary.js';
+import type { ProgressRow } from './progress-repo.js';
+import type { EarnedBadge } from '../domain/badges.js';
 
 export type AnalysisStatus = 'PENDING' | 'COMPLETE';
 
@@ -32,6 +34,36 @@ export async function findAnalysis(q: Knex, id: string, opts: { forUpdate?: bool
   if (opts.forUpdate) query = query.forUpdate();
   const row = await query;
   return row ? toRow(row) : null;
+}
+
+const asDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+const PROGRESS_JSON = `coalesce((SELECT json_agg(json_build_object('opportunity_id', p.opportunity_id, 'status', p.status,
+  'implemented_at', p.implemented_at, 'updated_at', p.updated_at)) FROM user_progress p WHERE p.analysis_id = a.id), '[]'::json)`;
+const BADGES_JSON = `coalesce((SELECT json_agg(json_build_object('badge_type', b.badge_type, 'badge_name', b.badge_name,
+  'description', b.description, 'icon', b.icon, 'points', b.points, 'earned_at', b.earned_at) ORDER BY b.earned_at, b.points)
+  FROM user_badges b WHERE b.analysis_id = a.id), '[]'::json)`;
+
+export type AnalysisWithProgress = { analysis: AnalysisRow; progress: ProgressRow[]; badges: EarnedBadge[] };
+
+/**
+ * One analysis with the status rows of its opportunities and, when asked, its earned badges
+ * (as `listEarnedBadges` orders them), in one query. Takes no lock: for reads only.
+ */
+export async function findAnalysisWithProgress(q: Knex, id: string, opts: { badges?: boolean } = {}): Promise<AnalysisWithProgress | null> {
+  const { rows } = await q.raw(
+    `SELECT ${COLUMNS.map((c) => `a.${c}`).join(', ')}, ${PROGRESS_JSON} AS progress, ${opts.badges ? BADGES_JSON : `'[]'::json`} AS badges
+     FROM analyses a WHERE a.id = ?`,
+    [id],
+  );
+  const row = rows[0] as (Record<string, unknown> & { progress: Record<string, unknown>[]; badges: Record<string, unknown>[] }) | undefined;
+  if (!row) return null;
+  const { progress, badges, ...analysis } = row;
+  return {
+    analysis: toRow(analysis),
+    progress: progress.map((p) => ({ ...(p as ProgressRow), implemented_at: asDate(p.implemented_at), updated_at: asDate(p.updated_at) })),
+    badges: badges.map((b) => ({ ...(b as EarnedBadge), earned_at: new Date(b.earned_at as string) })),
+  };
 }
 
 /** The newest analysis of a URL created at or after `since`. */

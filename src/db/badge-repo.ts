@@ -8,7 +8,11 @@ const EARNED_COLUMNS = ['badge_type', 'badge_name', 'description', 'icon', 'poin
 /** The active version of every badge. */
 export async function activeBadgeDefinitions(q: Knex): Promise<BadgeDefinition[]> {
   const rows = await q('badge_definitions').where({ active: true }).orderBy('points');
-  return rows.map((r: Record<string, unknown>) => ({
+  return rows.map(toDefinition);
+}
+
+function toDefinition(r: Record<string, unknown>): BadgeDefinition {
+  return {
     type: String(r.type),
     version: Number(r.version),
     name: String(r.name),
@@ -16,7 +20,23 @@ export async function activeBadgeDefinitions(q: Knex): Promise<BadgeDefinition[]
     icon: String(r.icon ?? ''),
     points: Number(r.points),
     criteria: CriteriaSchema.parse(r.criteria),
-  }));
+  };
+}
+
+/**
+ * What awarding needs besides the progress, in one round trip: the active definitions, the
+ * badge types the analysis holds, and its activity times (oldest first).
+ */
+export async function badgeAwardInputs(q: Knex, analysisId: string): Promise<{ definitions: BadgeDefinition[]; held: Set<string>; activity: Date[] }> {
+  const { rows } = await q.raw(
+    `SELECT
+       (SELECT coalesce(json_agg(d ORDER BY d.points), '[]'::json) FROM badge_definitions d WHERE d.active) AS definitions,
+       (SELECT coalesce(json_agg(b.badge_type), '[]'::json) FROM user_badges b WHERE b.analysis_id = ?) AS held,
+       (SELECT coalesce(json_agg(e.occurred_at ORDER BY e.occurred_at), '[]'::json) FROM progress_events e WHERE e.analysis_id = ?) AS activity`,
+    [analysisId, analysisId],
+  );
+  const row = rows[0] as { definitions: Record<string, unknown>[]; held: string[]; activity: string[] };
+  return { definitions: row.definitions.map(toDefinition), held: new Set(row.held), activity: row.activity.map((t) => new Date(t)) };
 }
 
 export async function listEarnedBadges(q: Knex, analysisId: string): Promise<EarnedBadge[]> {

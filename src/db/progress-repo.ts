@@ -9,38 +9,28 @@ export async function listProgress(q: Knex, analysisId: string): Promise<Progres
     .where({ analysis_id: analysisId });
 }
 
-/** Writes an opportunity's status; `implemented_at` is set when it becomes IMPLEMENTED. */
-export async function upsertProgress(
+/**
+ * A real status change in one round trip: writes the opportunity's status (`implemented_at` set
+ * when it becomes IMPLEMENTED) and appends the change to the activity log.
+ */
+export async function recordProgressChange(
   q: Knex,
-  p: { analysisId: string; opportunityId: string; category: string; status: Status; at: Date },
+  c: { analysisId: string; opportunityId: string; category: string; from: Status; to: Status; at: Date },
 ): Promise<ProgressRow> {
-  const [row] = await q('user_progress')
-    .insert({
-      analysis_id: p.analysisId,
-      opportunity_id: p.opportunityId,
-      opportunity_category: p.category,
-      status: p.status,
-      implemented_at: p.status === 'IMPLEMENTED' ? p.at : null,
-      created_at: p.at,
-    })
-    .onConflict(['analysis_id', 'opportunity_id'])
-    .merge({ status: p.status, implemented_at: p.status === 'IMPLEMENTED' ? p.at : null })
-    .returning(['opportunity_id', 'status', 'implemented_at', 'updated_at']);
-  return row;
-}
-
-/** Appends one real status change to the activity log. */
-export async function recordProgressEvent(
-  q: Knex,
-  e: { analysisId: string; opportunityId: string; from: Status; to: Status; at: Date },
-): Promise<void> {
-  await q('progress_events').insert({
-    analysis_id: e.analysisId,
-    opportunity_id: e.opportunityId,
-    from_status: e.from,
-    to_status: e.to,
-    occurred_at: e.at,
-  });
+  const implementedAt = c.to === 'IMPLEMENTED' ? c.at : null;
+  const { rows } = await q.raw(
+    `WITH up AS (
+       INSERT INTO user_progress (analysis_id, opportunity_id, opportunity_category, status, implemented_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (analysis_id, opportunity_id) DO UPDATE SET status = EXCLUDED.status, implemented_at = EXCLUDED.implemented_at
+       RETURNING opportunity_id, status, implemented_at, updated_at
+     ), ev AS (
+       INSERT INTO progress_events (analysis_id, opportunity_id, from_status, to_status, occurred_at) VALUES (?, ?, ?, ?, ?)
+     )
+     SELECT * FROM up`,
+    [c.analysisId, c.opportunityId, c.category, c.to, implementedAt, c.at, c.analysisId, c.opportunityId, c.from, c.to, c.at],
+  );
+  return rows[0] as ProgressRow;
 }
 
 /** When each status change of an analysis happened, oldest first. */

@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
-import { activeBadgeDefinitions, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
+import { activeBadgeDefinitions, badgeAwardInputs, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
 import { activityTimes } from '../db/progress-repo.js';
 import { analysisIdsAfter } from '../db/analysis-repo.js';
 import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeContext } from '../domain/badges.js';
 import { requireUuid } from '../domain/ids.js';
 import { loadAnalysisState, type AnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
+import { cachedJson, type CachedBody } from '../infra/cache/cached-body.js';
 
 const BADGES_TTL = 3600;
 
@@ -32,15 +33,15 @@ export class BadgeService {
    * progress, with the analysis row locked; the unique key makes a repeat award a no-op.
    */
   async awardBadges(trx: Knex, state: AnalysisState, now: Date): Promise<EarnedBadge[]> {
-    const [definitions, earned] = await Promise.all([activeBadgeDefinitions(trx), listEarnedBadges(trx, state.analysis.id)]);
-    const held = new Set(earned.map((b) => b.badge_type));
-    const due = badgesToAward(definitions, held, await this.context(trx, state, now));
+    const { definitions, held, activity } = await badgeAwardInputs(trx, state.analysis.id);
+    const timeZone = state.analysis.time_zone ?? this.deps.defaultTimeZone;
+    const due = badgesToAward(definitions, held, { analysisCreatedAt: state.analysis.created_at, items: state.items, activity, timeZone, now });
     return insertBadges(trx, state.analysis.id, due, now);
   }
 
-  /** Earned badges plus progress toward each one not yet earned. */
-  async badgesOverview(analysisId: string): Promise<BadgesOverview> {
-    return this.deps.cache.wrapAnalysis(analysisId, 'badges', BADGES_TTL, () => this.loadBadgesOverview(analysisId));
+  /** Earned badges plus progress toward each one not yet earned, as JSON bytes with their ETag. */
+  async badgesOverview(analysisId: string): Promise<CachedBody> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'badges', BADGES_TTL, async () => cachedJson(await this.loadBadgesOverview(analysisId)));
   }
 
   async loadBadgesOverview(analysisId: string): Promise<BadgesOverview> {

@@ -2,9 +2,10 @@ import { computeMetrics, type Metrics } from '../domain/metrics.js';
 import { progressSummary, type OpportunityProgress, type ProgressSummary } from '../domain/progress.js';
 import { recommend, type Recommendation } from '../domain/recommendations.js';
 import type { Identity } from '../domain/results-summary.js';
-import { listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
-import { loadAnalysisState } from './analysis-state.js';
+import type { EarnedBadge } from '../db/badge-repo.js';
+import { loadAnalysisState, loadAnalysisWithBadges } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
+import { cachedJson, type CachedBody } from '../infra/cache/cached-body.js';
 
 const DASHBOARD_TTL = 1800;
 
@@ -29,14 +30,13 @@ export type Recommendations = { analysis_id: string; recommendations: Recommenda
 export class DashboardService {
   constructor(private readonly deps: ServiceDeps & { defaultTimeZone: string }) {}
 
-  /** The full dashboard, read through the cache. */
-  async dashboard(analysisId: string): Promise<Dashboard> {
-    return this.deps.cache.wrapAnalysis(analysisId, 'dashboard', DASHBOARD_TTL, () => this.loadDashboard(analysisId));
+  /** The full dashboard as JSON bytes with their ETag, read through the cache. */
+  async dashboard(analysisId: string): Promise<CachedBody> {
+    return this.deps.cache.wrapAnalysis(analysisId, 'dashboard', DASHBOARD_TTL, async () => cachedJson(await this.loadDashboard(analysisId)));
   }
 
   async loadDashboard(analysisId: string): Promise<Dashboard> {
-    const { analysis, items } = await loadAnalysisState(this.deps.db, analysisId);
-    const badges = await listEarnedBadges(this.deps.db, analysisId);
+    const { analysis, items, badges } = await loadAnalysisWithBadges(this.deps.db, analysisId);
     return {
       analysis_id: analysis.id,
       url: analysis.url,
@@ -52,19 +52,19 @@ export class DashboardService {
     };
   }
 
-  /** Time and money saved. */
-  async metrics(analysisId: string): Promise<Metrics> {
+  /** Time and money saved, as JSON bytes with their ETag. */
+  async metrics(analysisId: string): Promise<CachedBody> {
     return this.deps.cache.wrapAnalysis(analysisId, 'metrics', DASHBOARD_TTL, async () => {
       const { analysis, items } = await loadAnalysisState(this.deps.db, analysisId);
-      return computeMetrics(items, analysis.hourly_rate);
+      return cachedJson(computeMetrics(items, analysis.hourly_rate) satisfies Metrics);
     });
   }
 
-  /** NOT_STARTED opportunities, best first. */
-  async recommendations(analysisId: string): Promise<Recommendations> {
+  /** NOT_STARTED opportunities, best first, as JSON bytes with their ETag. */
+  async recommendations(analysisId: string): Promise<CachedBody> {
     return this.deps.cache.wrapAnalysis(analysisId, 'recommendations', DASHBOARD_TTL, async () => {
       const { items } = await loadAnalysisState(this.deps.db, analysisId);
-      return { analysis_id: analysisId, recommendations: recommend(items) };
+      return cachedJson({ analysis_id: analysisId, recommendations: recommend(items) } satisfies Recommendations);
     });
   }
 }

@@ -1,5 +1,5 @@
 import { setHourlyRate } from '../db/analysis-repo.js';
-import { recordProgressEvent, upsertProgress } from '../db/progress-repo.js';
+import { recordProgressChange } from '../db/progress-repo.js';
 import type { EarnedBadge } from '../db/badge-repo.js';
 import { computeMetrics, type Metrics } from '../domain/metrics.js';
 import { classifyTransition, type Status } from '../domain/progress.js';
@@ -46,14 +46,14 @@ export class ProgressService {
 
       let newBadges: EarnedBadge[] = [];
       if (kind === 'allowed') {
-        const row = await upsertProgress(trx, {
+        const row = await recordProgressChange(trx, {
           analysisId,
           opportunityId: item.opportunity_id,
           category: item.category,
-          status: update.status,
+          from: item.status,
+          to: update.status,
           at: now,
         });
-        await recordProgressEvent(trx, { analysisId, opportunityId: item.opportunity_id, from: item.status, to: update.status, at: now });
         item.status = row.status;
         item.implemented_at = row.implemented_at;
         newBadges = await this.deps.badges.awardBadges(trx, state, now);

@@ -1,12 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context, Next } from 'koa';
 
 const VALID = /^[\w.-]{1,128}$/;
+/** Unique per process start; the counter makes each id unique within the process. */
+const PREFIX = randomBytes(6).toString('base64url');
+let counter = 0;
 
-/** Takes the caller's X-Request-Id when it is sane, or makes one; echoes it back. */
-export async function requestId(ctx: Context, next: Next): Promise<void> {
+/** Takes the caller's X-Request-Id when it is sane, or makes a cheap one (process prefix + counter); echoes it back. */
+export function requestId(ctx: Context, next: Next): Promise<void> {
   const given = ctx.get('x-request-id');
-  ctx.state.requestId = VALID.test(given) ? given : randomUUID();
-  ctx.set('X-Request-Id', ctx.state.requestId as string);
-  await next();
+  const id = given !== '' && VALID.test(given) ? given : `${PREFIX}-${(++counter).toString(36)}`;
+  ctx.state.requestId = id;
+  ctx.set('X-Request-Id', id);
+  return next();
 }

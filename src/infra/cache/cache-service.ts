@@ -6,8 +6,10 @@ import type { Logger } from '../../logger.js';
 import { requireUuid } from '../../domain/ids.js';
 import { ServiceUnavailableError } from '../../errors.js';
 import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
+import { cachedSize } from './cached-body.js';
 import { CacheCounters } from './cache-counters.js';
 import { RedisConnection, RedisUnavailableError } from '../redis/redis-connection.js';
+import { GenerationTracker } from './generation-tracker.js';
 
 /** What is cached per analysis under `{kind}:{id}`; reports add `report:{id}:{sections}`. */
 const ANALYSIS_CACHE_KINDS = ['dashboard', 'metrics', 'recommendations', 'badges'] as const;
@@ -37,6 +39,8 @@ export type CacheServiceDeps = {
   commandTimeoutMs?: number;
   /** False: every read loads from the database (invalidations are still written). */
   enabled?: boolean;
+  /** Redis mode: how long tags are held without asking Redis (generation-tracker.ts); 0 asks on every read. */
+  leaseMs?: number;
   hooks?: CacheHooks;
   /** Told of every analysis read: its kind (`report` for any sections) and whether it hit. */
   onLookup?: (kind: string, result: 'hit' | 'miss') => void;
@@ -50,7 +54,9 @@ export type CacheServiceDeps = {
  * returns. A late store carries an old tag and is never served. No lock, no delete, one MGET of
  * the tag per read (the decoded entry is kept per process for as long as its tag is current), and
  * it holds across processes because the tags live in Redis. Random tokens (not counters) cannot
- * be reused after a reset; generations expire after GEN_TTL, longer than any entry.
+ * be reused after a reset; generations expire after GEN_TTL, longer than any entry. A process
+ * holds the tags it read under Redis's invalidation pushes (generation-tracker.ts), so a hit
+ * usually needs no round trip at all.
  */
 const EPOCH_KEY = 'epoch';
 const GEN_TTL_MS = 24 * 3600 * 1000;
@@ -59,6 +65,7 @@ const MAX_PENDING = 10_000;
 type Entry = { g: string; v: unknown };
 
 const token = () => randomBytes(9).toString('base64url');
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const genKey = (analysisId: string) => `gen:${analysisId}`;
 
 /** The contract's key for one kind of cached data. */
@@ -70,6 +77,8 @@ export function analysisCacheKey(analysisId: string, kind: AnalysisCacheKind): s
 export class CacheService {
   /** The guarded Redis connection, shared with the rate limiter; null in memory mode. */
   readonly redis: RedisConnection | null;
+  /** Generation tags held locally under Redis's invalidation pushes: hits without a round trip. */
+  private readonly tracker: GenerationTracker | null = null;
   private readonly keyv: Keyv;
   /** Epoch and generations: in memory mode kept apart from the LRU so they are never evicted. */
   private readonly meta: Keyv;
@@ -80,7 +89,7 @@ export class CacheService {
     max: 5000,
     ttl: 60_000,
     maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (e) => (Buffer.isBuffer(e.v) ? e.v.length || 1 : 2048),
+    sizeCalculation: (e) => cachedSize(e.v),
   });
   /** Analyses whose invalidation failed while Redis was away; replayed before the cache is used again. */
   private readonly pending = new Set<string>();
@@ -94,6 +103,8 @@ export class CacheService {
       const store = new KeyvRedis(this.redis.client, { namespace: deps.namespace, throwOnErrors: true, throwOnConnectError: true });
       this.keyv = new Keyv({ store, namespace: deps.namespace, ...codec });
       this.meta = this.keyv;
+      const leaseMs = deps.leaseMs ?? 5;
+      if (leaseMs > 0) this.tracker = new GenerationTracker({ url: deps.redisUrl, namespace: deps.namespace, epochKey: EPOCH_KEY, genKey, keyvOptions: codec, leaseMs });
       this.redis.onRecovery({ run: (guard) => this.replayInvalidations(guard), done: () => this.pending.size === 0 && !this.pendingAll });
     } else {
       this.redis = null;
@@ -149,15 +160,30 @@ export class CacheService {
   }
 
   /**
+   * The tag a read must match: held by the tracker while Redis vouches for it (no round trip),
+   * else one MGET of the epoch and generation.
+   */
+  private async currentTag(analysisId: string): Promise<string> {
+    if (this.tracker) {
+      if (!this.redis!.available) throw new RedisUnavailableError();
+      const held = this.tracker.held(analysisId);
+      if (held !== undefined) return held;
+      const tracker = this.tracker;
+      if (tracker.ready) return this.run(() => tracker.read(analysisId));
+    }
+    const [epoch, gen] = await this.run(() => this.meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]));
+    return `${epoch ?? '0'}.${gen ?? '0'}`;
+  }
+
+  /**
    * The tag a read must match, and the entry found for it; undefined when the cache cannot answer.
-   * One MGET of the epoch and generation; the entry itself comes from this process's near cache
-   * when it holds one with the same tag (no transfer, no decoding), else from the store.
+   * The entry comes from this process's near cache when it holds one with the same tag (no
+   * transfer, no decoding), else from the store.
    */
   private async lookup(analysisId: string, key: string): Promise<{ tag: string; entry: Entry | undefined } | undefined> {
     if (this.deps.enabled === false) return undefined;
     try {
-      const [epoch, gen] = await this.run(() => this.meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]));
-      const tag = `${epoch ?? '0'}.${gen ?? '0'}`;
+      const tag = await this.currentTag(analysisId);
       const near = this.near.get(key);
       if (near?.g === tag) return { tag, entry: near };
       const entry = (await this.run(() => this.keyv.get<Entry>(key))) as Entry | undefined;
@@ -213,6 +239,7 @@ export class CacheService {
    * is used again.
    */
   async invalidateAnalysis(analysisId: string): Promise<void> {
+    this.tracker?.forget(analysisId);
     try {
       await this.run(() => this.meta.set(genKey(analysisId), token(), GEN_TTL_MS));
     } catch (err) {
@@ -221,6 +248,9 @@ export class CacheService {
       // A command that failed (rather than being skipped) means Redis may come back holding
       // the old generation: stop reading from it until the replay has run.
       if (!(err instanceof RedisUnavailableError)) this.redis?.trip();
+    } finally {
+      // Outlive every tracker lease granted before Redis took the new tag (generation-tracker.ts).
+      if (this.tracker) await sleep(this.tracker.leaseMs);
     }
   }
 
@@ -246,9 +276,11 @@ export class CacheService {
   async clear(opts: { analysisId?: string } = {}): Promise<CacheClearResult> {
     const id = opts.analysisId === undefined ? null : requireUuid(opts.analysisId, 'analysis');
     if (id === null) this.near.clear();
+    this.tracker?.forget(id ?? undefined);
     await this.run(() => (id === null ? this.meta.set(EPOCH_KEY, token()) : this.meta.set(genKey(id), token(), GEN_TTL_MS))).catch((err: unknown) => {
       throw err instanceof RedisUnavailableError ? new ServiceUnavailableError('The cache (Redis) is unavailable') : err;
     });
+    if (this.tracker) await sleep(this.tracker.leaseMs);
     const patterns = id === null ? ['*'] : ANALYSIS_CACHE_KINDS.map((k) => `${k}:${id}`).concat(`report:${id}:*`);
     const keep = (key: string) => key === EPOCH_KEY || key.startsWith('gen:');
     let deleted = 0;
@@ -299,6 +331,6 @@ export class CacheService {
 
   async close(): Promise<void> {
     await this.counters.flush();
-    await this.redis?.close();
+    await Promise.all([this.redis?.close(), this.tracker?.close()]);
   }
 }

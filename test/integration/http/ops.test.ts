@@ -14,7 +14,9 @@ describe('GET /health and /openapi.json', function () {
     expect(res.body).to.deep.include({ status: 'ok' });
     expect(res.body.database).to.include({ status: 'up', kind: 'pglite' });
     expect(res.body.cache).to.include({ status: 'up', backend: 'memory' });
-    expect(res.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    const id = res.headers.get('x-request-id');
+    expect(id).to.match(/^[\w-]{8}-[0-9a-z]+$/);
+    expect((await api(h.baseUrl).get('/health')).headers.get('x-request-id'), 'a new id per request').to.not.equal(id);
   });
 
   it('serves an OpenAPI document generated from the request schemas', async () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Container } from '../../../container.js';
+import { sendCached } from '../../cached-response.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
 import { EXAMPLES } from '../../examples.js';
@@ -15,7 +16,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'Dashboard data: identity, opportunities with progress, badges and metrics', params: AnalysisIdParams,
       responses: { 200: { description: 'Dashboard', schema: DashboardBody, example: EXAMPLES.dashboard } },
       async handle(ctx, { params }) {
-        ctx.body = await c.dashboard.dashboard(params.analysisId);
+        sendCached(ctx, await c.dashboard.dashboard(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params, undefined, z.infer<typeof ProgressBody>>({
@@ -32,7 +33,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'Time and money saved', params: AnalysisIdParams,
       responses: { 200: { description: 'Metrics', schema: Metrics, example: EXAMPLES.metrics } },
       async handle(ctx, { params }) {
-        ctx.body = await c.dashboard.metrics(params.analysisId);
+        sendCached(ctx, await c.dashboard.metrics(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params>({
@@ -40,7 +41,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'NOT_STARTED opportunities by priority (hours per week / complexity)', params: AnalysisIdParams,
       responses: { 200: { description: 'Recommendations', schema: RecommendationsBody, example: EXAMPLES.recommendations } },
       async handle(ctx, { params }) {
-        ctx.body = await c.dashboard.recommendations(params.analysisId);
+        sendCached(ctx, await c.dashboard.recommendations(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params>({
@@ -48,7 +49,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: 'Earned badges and progress toward the others', params: AnalysisIdParams,
       responses: { 200: { description: 'Badges', schema: BadgesBody, example: EXAMPLES.badges } },
       async handle(ctx, { params }) {
-        ctx.body = await c.badges.badgesOverview(params.analysisId);
+        sendCached(ctx, await c.badges.badgesOverview(params.analysisId), 'application/json');
       },
     }),
   ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Container } from '../../../container.js';
 import { parseSections, REPORT_SECTIONS, unknownSectionsMessage } from '../../../domain/report-sections.js';
 import { RateLimitError } from '../../../errors.js';
+import { sendCached } from '../../cached-response.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
 import { setRateLimitHeaders } from '../../middleware/rate-limit.js';
@@ -38,10 +39,9 @@ export function reportRoutes(c: Container): RouteSpec[] {
         const verdict = await c.rateLimits.pdf.hit(params.analysisId);
         setRateLimitHeaders(ctx, verdict);
         if (!verdict.allowed) throw new RateLimitError(verdict.resetSeconds);
-        const { pdf } = await c.pdfReports.exportPdf(params.analysisId, query.sections);
+        const { pdf, etag } = await c.pdfReports.exportPdf(params.analysisId, query.sections);
         ctx.set('Content-Disposition', `attachment; filename="visionaire-report-${params.analysisId}.pdf"`);
-        ctx.type = 'application/pdf';
-        ctx.body = pdf;
+        sendCached(ctx, { body: pdf, etag }, 'application/pdf');
       },
     }),
   ];
