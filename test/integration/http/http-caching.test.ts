@@ -13,6 +13,7 @@ async function dashboardFromSeparateQueries(h: Harness, id: string) {
   return {
     analysis_id: analysis.id, url: analysis.url, status: analysis.status, identity: analysis.results_summary?.identity_a1 ?? null,
     opportunities: items, progress_summary: progressSummary(items), badges, metrics: computeMetrics(items, analysis.hourly_rate),
+    time_zone: analysis.time_zone ?? h.container.config.reportTimeZone,
     created_at: analysis.created_at, completed_at: analysis.completed_at,
   };
 }
