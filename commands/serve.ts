@@ -1,8 +1,5 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { startServer } from '../src/http/server.js';
-import { startReportJobs } from '../src/jobs/report-jobs.js';
-import { DEMO_ANALYSIS_ID } from '../src/db/demo-seed.js';
 
 export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
 
@@ -16,6 +13,9 @@ export default class Serve extends BaseCommand<typeof Serve> {
 
   async run(): Promise<ServeResult> {
     const c = await this.services();
+    const [{ startServer }, { startReportJobs }, { DEMO_ANALYSIS_ID }] = await Promise.all([
+      import('../src/http/server.js'), import('../src/jobs/report-jobs.js'), import('../src/db/demo-seed.js'),
+    ]);
     const mode = c.config.embedded ? 'embedded' : 'production';
     // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);

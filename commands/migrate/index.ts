@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { runMigrations, type MigrationResult } from '../../src/db/migrator.js';
+import type { MigrationResult } from '../../src/db/migrator.js';
 
 export default class Migrate extends BaseCommand<typeof Migrate> {
   static override description = 'Apply database migrations (latest, the default), roll back the last batch, or show status';
@@ -13,6 +13,7 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
 
   async run(): Promise<MigrationResult> {
     const c = await this.services();
+    const { runMigrations } = await import('../../src/db/migrator.js');
     const result = await runMigrations(c.db, this.args.action as 'latest' | 'rollback' | 'status');
     if (result.action === 'status') {
       this.log(`completed: ${result.completed.join(', ') || '(none)'}`);

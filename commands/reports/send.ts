@@ -40,7 +40,7 @@ export default class ReportsSend extends BaseCommand<typeof ReportsSend> {
     }
     const delivered = await c.deliveries.drain();
     this.log(`sent ${delivered.sent}, will retry ${delivered.retrying}, failed ${delivered.failed}, cancelled ${delivered.cancelled} (via ${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`})`);
-    if (delivered.failed > 0 && !this.jsonEnabled()) process.exitCode = 1;
+    if (delivered.failed > 0) this.exitStatus = 1;
     return { dry_run: false, periods, would_send: [], delivered };
   }
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { findAnalysis, type AnalysisRow } from '../db/analysis-repo.js';
-import { listProgress } from '../db/progress-repo.js';
+import { listProgress, type ProgressRow } from '../db/progress-repo.js';
 import { opportunitiesOf } from '../domain/results-summary.js';
 import type { OpportunityProgress } from '../domain/progress.js';
 import { NotFoundError } from '../errors.js';
@@ -11,7 +11,12 @@ export type AnalysisState = { analysis: AnalysisRow; items: OpportunityProgress[
 export async function loadAnalysisState(q: Knex, analysisId: string, opts: { forUpdate?: boolean } = {}): Promise<AnalysisState> {
   const analysis = await findAnalysis(q, analysisId, opts);
   if (!analysis) throw new NotFoundError(`Analysis with ID ${analysisId} not found`);
-  const progress = new Map((await listProgress(q, analysisId)).map((p) => [p.opportunity_id, p]));
+  return stateOf(analysis, await listProgress(q, analysisId));
+}
+
+/** An analysis with each opportunity's status, from its progress rows. */
+export function stateOf(analysis: AnalysisRow, progressRows: readonly ProgressRow[]): AnalysisState {
+  const progress = new Map(progressRows.map((p) => [p.opportunity_id, p]));
   const items = opportunitiesOf(analysis.results_summary).map((o) => {
     const p = progress.get(o.opportunity_id);
     return { ...o, status: p?.status ?? 'NOT_STARTED', implemented_at: p?.implemented_at ?? null };
