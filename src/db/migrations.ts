@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as coreSchema from '../../migrations/20261126000001_core_schema.js';
 import * as reportDeliveries from '../../migrations/20261126000002_report_deliveries.js';
+import * as deliveryRecovery from '../../migrations/20261127100000_delivery_recovery.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -8,6 +9,7 @@ type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void
 const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261126000001_core_schema', coreSchema],
   ['20261126000002_report_deliveries', reportDeliveries],
+  ['20261127100000_delivery_recovery', deliveryRecovery],
 ];
 
 /** Knex migration source over the project's `migrations/` folder. */

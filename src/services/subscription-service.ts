@@ -1,5 +1,6 @@
 import { findAnalysis, setHourlyRate } from '../db/analysis-repo.js';
-import { upsertSubscription, type Frequency, type SubscriptionRow } from '../db/subscription-repo.js';
+import { reactivateSubscription, upsertSubscription, type Frequency, type SubscriptionRow } from '../db/subscription-repo.js';
+import { requireUuid } from '../domain/ids.js';
 import { NotFoundError } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -41,5 +42,15 @@ export class SubscriptionService {
     await this.deps.cache.invalidateAnalysis(analysisId);
     this.deps.logger.info({ analysisId, subscriptionId: out.subscription.subscription_id, created: out.created }, 'subscribed');
     return out;
+  }
+
+  /** Switches a subscription back on after a suspension for hard bounces (an operator's decision). */
+  async reactivate(subscriptionId: string): Promise<Subscription> {
+    requireUuid(subscriptionId, 'subscription');
+    const row = await reactivateSubscription(this.deps.db, subscriptionId.toLowerCase());
+    if (!row) throw new NotFoundError(`Subscription with ID ${subscriptionId} not found`);
+    await this.deps.cache.invalidateAnalysis(row.analysis_id);
+    this.deps.logger.info({ subscriptionId: row.id }, 'subscription reactivated');
+    return view(row);
   }
 }
