@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10000).default(150),
   CACHE_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
   SCHEDULER: z.enum(['auto', 'on', 'off']).default('auto'),
+  ADMIN_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = {
@@ -44,6 +45,8 @@ export type Config = {
   scheduler: 'auto' | 'on' | 'off';
   /** True when no DATABASE_URL was given: PGlite and an in-process cache. */
   embedded: boolean;
+  /** Bearer token of the operator endpoints (`/api/v1/admin/*`) and the console; null leaves them open. */
+  adminToken: string | null;
 };
 
 /** Thrown when the environment does not describe a usable configuration. */
@@ -87,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cacheEnabled: e.CACHE_ENABLED === 'true' || e.CACHE_ENABLED === '1',
     scheduler: e.SCHEDULER,
     embedded: database.kind === 'pglite',
+    adminToken: e.ADMIN_TOKEN ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
+import { AdminService } from './services/admin-service.js';
 import { AnalysisService } from './services/analysis-service.js';
 import { BadgeService } from './services/badge-service.js';
 import { CacheService, type CacheHooks } from './infra/cache/cache-service.js';
@@ -55,6 +56,7 @@ export type Container = {
   emails: EmailRenderer;
   deliveries: DeliveryService;
   console: ConsoleService;
+  admin: AdminService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -84,6 +86,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const unsubscribeTokens = new UnsubscribeTokens({ secret: config.unsubscribeSecret, embedded: config.embedded, dataDir: config.dataDir });
   const unsubscribes = new UnsubscribeService({ ...deps, tokens: unsubscribeTokens, publicUrl: config.publicUrl });
   const deliveries = new DeliveryService({ ...deps, reports, renderer: emails, mailer, unsubscribes, options: deliveryOptions });
+  const consoleSnapshot = new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock });
   let closed = false;
   return {
     config,
@@ -106,7 +109,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     unsubscribes,
     emails,
     deliveries,
-    console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock }),
+    console: consoleSnapshot,
+    admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries }),
     migrate: async () => {
       await runMigrations(database.knex, 'latest');
     },
