@@ -14,7 +14,7 @@ import { runMigrations } from './db/migrator.js';
 import { MemoryRateLimiter, type RateLimiter } from './infra/rate-limit/rate-limiter.js';
 import { RedisRateLimiter } from './infra/rate-limit/redis-rate-limiter.js';
 import { ReportService } from './services/report-service.js';
-import { PdfRenderer } from './infra/pdf/pdf-renderer.js';
+import { lazyPdfRenderer } from './infra/pdf/lazy-pdf-renderer.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
@@ -102,7 +102,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     progress: new ProgressService({ ...deps, badges }),
     subscriptions: new SubscriptionService(deps),
     reports,
-    pdfReports: new PdfReportService({ ...deps, reports, renderer: new PdfRenderer() }),
+    pdfReports: new PdfReportService({ ...deps, reports, renderer: lazyPdfRenderer() }),
     views,
     mailer,
     unsubscribeTokens,

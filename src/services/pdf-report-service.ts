@@ -10,7 +10,7 @@ export type PdfExport = { pdf: Buffer; sections: ReportSection[] };
 
 /** The on-demand PDF report, shared by the HTTP endpoint and `visionaire reports export`. */
 export class PdfReportService {
-  constructor(private readonly deps: ServiceDeps & { reports: ReportService; renderer: PdfRenderer }) {}
+  constructor(private readonly deps: ServiceDeps & { reports: ReportService; renderer: Pick<PdfRenderer, 'render'> }) {}
 
   /** The PDF of an analysis with the given sections (none means all), read through the cache. */
   async exportPdf(analysisId: string, sections: readonly ReportSection[] = []): Promise<PdfExport> {
