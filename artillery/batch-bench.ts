@@ -5,7 +5,7 @@
  *   2. `analyses import FILE` on an empty database, then again (every row skipped);
  *   3. `badges reevaluate --all`, then again (nothing left to award);
  *   4. CLI start-up: `--version`, `--help` and `analyses list --limit 1`, each RUNS times.
- * Each run reports wall time and peak RSS (GNU time's %M), plus the rows per second.
+ * Each run reports wall time, CPU time (user + system) and peak RSS (GNU time), plus rows per second.
  *
  *   npx tsx artillery/batch-bench.ts
  *   N=20000 RUNS=5 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/vb_me npx tsx artillery/batch-bench.ts
@@ -30,11 +30,11 @@ const FILE = path.join(DIR, 'analyses.ndjson');
 
 if (!existsSync(path.join(ROOT, 'oclif.manifest.json'))) throw new Error('run `npm run build` first: the benchmark runs the compiled CLI');
 
-type Run = { seconds: number; rssMb: number; code: number; stdout: string };
+type Run = { seconds: number; cpu: number; rssMb: number; code: number; stdout: string };
 
 /** Runs the compiled CLI under GNU time: wall seconds and peak RSS of the process. */
 async function cli(args: string[]): Promise<Run> {
-  const child = spawn('/usr/bin/time', ['-f', '%e %M', process.execPath, path.join(ROOT, 'bin/run.js'), ...args], {
+  const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, path.join(ROOT, 'bin/run.js'), ...args], {
     cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: DB, LOG_LEVEL: 'warn' },
   });
   let stdout = '';
@@ -42,8 +42,8 @@ async function cli(args: string[]): Promise<Run> {
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const [code] = (await once(child, 'close')) as [number];
-  const [seconds, kb] = (stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-  return { seconds: seconds ?? NaN, rssMb: Math.round((kb ?? 0) / 1024), code, stdout };
+  const [seconds, user, sys, kb] = (stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { seconds: seconds ?? NaN, cpu: (user ?? 0) + (sys ?? 0), rssMb: Math.round((kb ?? 0) / 1024), code, stdout };
 }
 
 async function generate(): Promise<void> {
@@ -62,7 +62,7 @@ async function generate(): Promise<void> {
 }
 
 const line = (label: string, r: Run, rows?: number) =>
-  console.log(`${label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  peak RSS ${String(r.rssMb).padStart(4)} MB${rows ? `  ${Math.round(rows / r.seconds)} rows/s` : ''}  (exit ${r.code})`);
+  console.log(`${label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  CPU ${r.cpu.toFixed(1).padStart(5)} s  peak RSS ${String(r.rssMb).padStart(4)} MB${rows ? `  ${Math.round(rows / r.seconds)} rows/s` : ''}  (exit ${r.code})`);
 
 await ensureDatabase(DB, { fresh: true });
 const c = createContainer(loadConfig({ DATABASE_URL: DB, LOG_LEVEL: 'silent' }));

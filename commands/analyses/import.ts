@@ -12,7 +12,7 @@ export default class AnalysesImport extends BaseCommand<typeof AnalysesImport> {
   static override examples = ['<%= config.bin %> analyses import analyses.ndjson', '<%= config.bin %> analyses import export.json --json'];
   static override args = { file: Args.string({ required: true, description: 'path to a .json (array) or .ndjson file' }) };
   static override flags = {
-    'batch-size': Flags.integer({ description: 'rows per insert and transaction', default: 500, min: 1, max: 5000 }),
+    'batch-size': Flags.integer({ description: 'rows per insert and transaction', default: 2000, min: 1, max: 5000 }),
   };
 
   async run(): Promise<ImportReport> {

@@ -11,7 +11,7 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
   static override flags = {
     analysis: Flags.string({ description: 'analysis id', exactlyOne: ['analysis', 'all'] }),
     all: Flags.boolean({ description: 'every analysis', exactlyOne: ['analysis', 'all'] }),
-    'batch-size': Flags.integer({ description: 'analyses per batch', default: 500, min: 1, max: 10000 }),
+    'batch-size': Flags.integer({ description: 'analyses per batch', default: 2000, min: 1, max: 10000 }),
   };
 
   async run(): Promise<ReevaluateResult> {

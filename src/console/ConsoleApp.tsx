@@ -11,6 +11,7 @@ import { HelpPanel } from './HelpPanel.js';
 import { KeyBar } from './KeyBar.js';
 import { QueuePanel } from './QueuePanel.js';
 import { RetryingPanel } from './RetryingPanel.js';
+import { SuspendedPanel } from './SuspendedPanel.js';
 
 export type RetryTarget = { id: string } | { period: string };
 type Props = {
@@ -18,7 +19,7 @@ type Props = {
   /** Why the last poll failed ("service unreachable …", "unauthorized …"), or null. */
   problem: string | null;
   url: string;
-  /** Terminal height: fewer lines per panel below 35 rows. */
+  /** Terminal height: below 35 rows each list shows 2 lines and suspensions only as a count, so 24 rows hold it all. */
   rows?: number;
   interactive?: boolean;
   onQuit?: () => void;
@@ -63,7 +64,7 @@ export function ConsoleApp({ overview: o, problem, url, rows = 24, interactive =
   const focus = (name: typeof s.focus) => s.view === 'overview' && s.focus === name;
   return (
     <Box flexDirection="column">
-      <Header url={url} database={o?.database ?? null} at={o?.at ?? null} problem={problem} />
+      <Header url={url} database={o?.database ?? null} at={o?.at ?? null} problem={problem} compact={rows < 35} />
       {!o ? <Text>{problem ? `No figures yet: ${problem}` : 'Loading…'}</Text> : null}
       {o && s.view === 'help' ? <HelpPanel /> : null}
       {o && s.view === 'detail' && selected ? <FailureDetail failure={selected} /> : null}
@@ -76,7 +77,8 @@ export function ConsoleApp({ overview: o, problem, url, rows = 24, interactive =
           </Box>
           <RetryingPanel retrying={o.retrying} now={o.at} limit={compact ? 2 : 5} focused={focus('retrying')} />
           <FailuresPanel failures={o.failures} limit={compact ? 2 : 8} selected={null} focused={focus('failures')} />
-          <ActivityPanel activity={o.activity} suspended={o.suspended} limit={compact ? 1 : 5} focused={focus('activity')} />
+          <ActivityPanel activity={o.activity} limit={compact ? 1 : 5} focused={focus('activity')} />
+          {!compact && o.suspended?.length ? <SuspendedPanel suspended={o.suspended} limit={3} /> : null}
         </>
       ) : null}
       {interactive ? <KeyBar view={s.view} confirming={s.confirming} selected={selected ?? null} message={message} /> : null}

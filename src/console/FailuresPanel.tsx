@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { FailureView } from '../services/admin-service.js';
-import { when, UNKNOWN } from './format.js';
+import { short, UNKNOWN } from './format.js';
 import { Panel } from './Panel.js';
 
 type Props = { failures: FailureView[] | null; limit: number; selected: number | null; focused: boolean };
@@ -13,10 +13,9 @@ export function FailuresPanel({ failures, limit, selected, focused }: Props) {
       {failures === null ? <Text dimColor>{UNKNOWN}</Text> : failures.length === 0 ? <Text color="green">No failed deliveries.</Text> : null}
       {failures?.slice(start, start + limit).map((f, i) => (
         <Text key={f.id} wrap="truncate-end" inverse={selected === start + i}>
-          {f.period_key} · {f.company_name ?? '—'} · {f.attempts}× · {when(f.failed_at)} · <Text color="red">{f.last_error ?? 'no error kept'}</Text> · {f.email}{f.subscription_state === 'active' ? '' : ` · ${f.subscription_state}`}
+          {f.period_key} · {f.company_name ?? '—'} · {f.attempts}× · {short(f.failed_at)}{f.subscription_state === 'active' ? '' : <Text color="magenta"> · {f.subscription_state}</Text>} · <Text color="red">{f.last_error ?? 'no error kept'}</Text> · {f.email}
         </Text>
       ))}
-      {failures && failures.length > limit && selected === null ? <Text dimColor>… {failures.length - limit} more (f to open)</Text> : null}
     </Panel>
   );
 }

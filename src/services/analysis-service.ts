@@ -116,7 +116,7 @@ export class AnalysisService {
     entries: AsyncIterable<ImportEntry> | Iterable<ImportEntry>,
     opts: { batchSize?: number; onProgress?: (report: ImportReport) => void } = {},
   ): Promise<ImportReport> {
-    const batchSize = opts.batchSize ?? 500;
+    const batchSize = opts.batchSize ?? 2000;
     const report: ImportReport = { created: 0, skipped: 0, failed: 0, errors: [] };
     let batch: ImportRow[] = [];
     const flush = async () => {
