@@ -41,10 +41,20 @@ describe('console/ConsoleApp', () => {
     const frame = render(<ConsoleApp overview={OVERVIEW} problem={null} url="http://127.0.0.1:8000" rows={45} />).lastFrame() ?? '';
     expect(frame).to.include('81.2%').and.include('8,123').and.include('1.52M');
     expect(frame).to.match(/pending 12/).and.match(/weekly 310/).and.match(/suspended 1/);
-    expect(frame).to.include('2026-12-07 09:00 UTC');
+    expect(frame).to.include('weekly 12-07 09:00');
     expect(frame).to.include('Garage Tremblay').and.include('451 try again later').and.include('in 4 min');
-    expect(frame).to.include('Boulangerie 1').and.include('2026-11-30 09:12 UTC').and.include('550 mailbox unavailable');
+    expect(frame).to.include('Boulangerie 1').and.include('11-30 09:12').and.include('550 mailbox unavailable');
     expect(frame).to.include('14 progress updates').and.include('Premier Pas').and.include('g***@example.org');
+  });
+
+  it('fits an 80x24 terminal below 35 rows, lists cut to two lines each, suspensions counted only', () => {
+    const many = { ...OVERVIEW, retrying: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.retrying![0]!, id: `r${i}` })), failures: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.failures![0]!, id: `f${i}` })) };
+    const lines = (render(<ConsoleApp overview={many} problem={null} url="u" rows={24} interactive />).lastFrame() ?? '').split('\n');
+    expect(lines.length).to.be.at.most(23);
+    expect(lines.join('\n')).to.match(/Retrying \(9\)/).and.match(/Failed deliveries \(9\)/).and.not.include('Suspended after hard bounces');
+    const tall = (render(<ConsoleApp overview={many} problem={null} url="u" rows={45} />).lastFrame() ?? '').split('\n');
+    expect(tall.length).to.be.greaterThan(lines.length);
+    expect(tall.join('\n')).to.include('Suspended after hard bounces (1)');
   });
 
   it('shows "unknown", not 0, for sections the service could not read', () => {
