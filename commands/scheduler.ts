@@ -11,6 +11,7 @@ export default class Scheduler extends BaseCommand<typeof Scheduler> {
     'poll-interval': Flags.integer({ description: 'seconds between outbox polls (retries, expired leases)', default: 10, min: 1, max: 3600 }),
   };
   protected override defaultLogLevel = 'info';
+  protected override logsOnStdout = true;
 
   async run(): Promise<SchedulerResult> {
     const c = await this.services();

@@ -10,6 +10,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
     port: Flags.integer({ description: 'port to listen on (overrides PORT)', min: 0, max: 65535 }),
   };
   protected override defaultLogLevel = 'info';
+  protected override logsOnStdout = true;
 
   async run(): Promise<ServeResult> {
     const c = await this.services();

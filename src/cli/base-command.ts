@@ -41,6 +41,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** In embedded mode, bring the local schema up to date and seed the demo analysis first. */
   protected migrateEmbedded = true;
 
+  /** Long-running servers keep their JSON logs on stdout, as log collectors expect. */
+  protected logsOnStdout = false;
+
   /** Log level when neither LOG_LEVEL nor --log-level says otherwise. */
   protected defaultLogLevel = 'warn';
 
@@ -54,8 +57,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async services(): Promise<Container> {
     if (!this.container) {
       const config = this.appConfig;
-      const { createContainer } = await import('../container.js');
-      this.container = createContainer(config);
+      const [{ createContainer }, { createLogger }] = await Promise.all([import('../container.js'), import('../logger.js')]);
+      // Logs go to stderr, so that stdout carries only the command's output (and its --json document).
+      const logger = createLogger(config.logLevel, this.logsOnStdout ? process.stdout : process.stderr);
+      this.container = createContainer(config, { logger });
       if (config.embedded && this.migrateEmbedded) {
         const { DEMO_ANALYSIS_ID, seedDemoAnalysis } = await import('../db/demo-seed.js');
         await this.container.migrate();

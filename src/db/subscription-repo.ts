@@ -30,7 +30,8 @@ export async function upsertSubscription(
   q: Knex,
   s: { analysisId: string; email: string; frequency: Frequency; hourlyRate: number | null; at: Date },
 ): Promise<{ row: SubscriptionRow; created: boolean }> {
-  const merge: Record<string, unknown> = { frequency: s.frequency, active: true };
+  // Subscribing again switches an unsubscribed address back on, but not one suspended for hard bounces: only an operator lifts that.
+  const merge: Record<string, unknown> = { frequency: s.frequency, active: q.raw('email_subscriptions.suspended_at IS NULL') };
   if (s.hourlyRate !== null) merge.hourly_rate = s.hourlyRate;
   const [row] = await q('email_subscriptions')
     .insert({

@@ -81,6 +81,9 @@ describe('recoverable report delivery', function () {
     expect(retry.requeued).to.deep.equal([]);
     expect(retry.skipped.map((d) => d.reason)).to.deep.equal(['subscription suspended', 'subscription suspended']);
 
+    // The owner subscribing again does not lift the suspension; an operator does.
+    const again = await h.container.subscriptions.subscribe(row.analysis_id, { email: sub?.email ?? '', frequency: 'weekly' });
+    expect(again.subscription.active).to.equal(false);
     await h.container.subscriptions.reactivate(sub?.subscriptionId ?? '');
     row = await h.container.db('email_subscriptions').where({ id: sub?.subscriptionId }).first();
     expect(row).to.include({ bounce_count: 0, active: true, suspended_at: null });
@@ -108,5 +111,15 @@ describe('recoverable report delivery', function () {
     expect(res.code, res.stderr).to.equal(0);
     expect(res.stdout).to.match(/requeued 1 failed delivery, left 0/).and.match(/sent 1, will retry 0, failed 0/);
     expect(smtp.received.map((m) => m.messageId).sort()).to.deep.equal(rows.map((r) => r.message_id).sort());
+  });
+
+  it('`reports send --json` exits 1 when a delivery failed (a hard bounce fails at once)', async () => {
+    await seedSubscribers(h.container, 1);
+    behaviour.failAlways = true;
+    behaviour.failCode = 550;
+    const res = await runCli(['reports', 'send', '--frequency', 'weekly', '--json'], { DATABASE_URL: TEST_DATABASE_URL, ...reportEnv(smtp.url) });
+    expect(res.code, res.stderr).to.equal(1);
+    expect(JSON.parse(res.stdout).delivered).to.include({ failed: 1, sent: 0 });
+    expect(res.stderr).to.match(/report delivery attempt failed/); // logs stay off stdout
   });
 });
