@@ -113,7 +113,10 @@ export class BadgeService {
   /** The badges each analysis of a page earns now and does not hold yet. */
   private async dueAwards(q: Knex, rows: AnalysisState['analysis'][], definitions: BadgeDefinition[]) {
     const ids = rows.map((r) => r.id);
-    const [progress, activity, held] = await Promise.all([listProgressOf(q, ids), activityTimesOf(q, ids), heldBadgeTypesOf(q, ids)]);
+    // One after the other: they share the transaction's connection.
+    const progress = await listProgressOf(q, ids);
+    const activity = await activityTimesOf(q, ids);
+    const held = await heldBadgeTypesOf(q, ids);
     const now = this.deps.clock.now();
     return rows.flatMap((analysis) => {
       const { items } = stateOf(analysis, progress.get(analysis.id) ?? []);
