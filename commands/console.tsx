@@ -1,47 +1,77 @@
 import { Flags } from '@oclif/core';
-import { render } from 'ink';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { ConsoleApp } from '../src/console/ConsoleApp.js';
-import type { ConsoleSnapshot } from '../src/services/console-service.js';
+import { AdminApiError, AdminClient } from '../src/cli/admin-client.js';
+import { AppError, ServiceUnavailableError, UnauthorizedError } from '../src/errors.js';
+import type { AdminOverview } from '../src/services/admin-service.js';
+
+const MAX_BACKOFF_S = 30;
 
 export default class Console extends BaseCommand<typeof Console> {
-  static override description = 'Live terminal console for support: cache hit rate and health, subscriptions and the report delivery queue';
-  static override examples = ['<%= config.bin %> console', '<%= config.bin %> console --interval 5', '<%= config.bin %> console --once --json'];
+  static override description = 'Live support console over the running service\'s admin API: cache, subscriptions, the delivery queue, retries and failures (retry them with R)';
+  static override examples = ['<%= config.bin %> console', '<%= config.bin %> console --url https://api.example.com --token $ADMIN_TOKEN', '<%= config.bin %> console --once --json'];
   static override flags = {
+    url: Flags.string({ description: 'base URL of the running service (default http://127.0.0.1:$PORT)' }),
+    token: Flags.string({ description: 'operator token (default ADMIN_TOKEN)' }),
     interval: Flags.integer({ description: 'seconds between refreshes', default: 2, min: 1, max: 3600 }),
     once: Flags.boolean({ description: 'print one snapshot and exit' }),
   };
 
-  async run(): Promise<ConsoleSnapshot | undefined> {
-    const c = await this.services();
-    if (this.flags.once || this.jsonEnabled()) {
-      const snapshot = await c.console.snapshot();
-      if (!this.jsonEnabled()) render(<ConsoleApp snapshot={snapshot} error={null} />).unmount();
-      return snapshot;
-    }
-    const interactive = Boolean(process.stdin.isTTY);
+  async run(): Promise<AdminOverview | undefined> {
+    const url = this.flags.url ?? `http://127.0.0.1:${this.appConfig.port}`;
+    const client = new AdminClient({ url, token: this.flags.token ?? this.appConfig.adminToken });
+    if (this.flags.once || this.jsonEnabled()) return this.once(client, url);
+    const [{ render }, { ConsoleApp }] = await Promise.all([import('ink'), import('../src/console/ConsoleApp.js')]);
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
-    let snapshot: ConsoleSnapshot | null = null;
-    let error: string | null = null;
-    const view = () => <ConsoleApp snapshot={snapshot} error={error} interactive={interactive} onQuit={stop} />;
+    let overview: AdminOverview | null = null;
+    let problem: string | null = null;
+    let failuresInARow = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const retry = async (target: { id: string } | { period: string }) => {
+      const r = await client.retry(target);
+      void refresh();
+      return `requeued ${r.requeued.length}${r.skipped.length ? `, left ${r.skipped.length} (${r.skipped[0]?.reason})` : ''}`;
+    };
+    const view = () => (
+      <ConsoleApp overview={overview} problem={problem} url={url} rows={process.stdout.rows ?? 24} interactive={Boolean(process.stdin.isTTY)}
+        onQuit={stop} onRefresh={() => void refresh()} onRetry={retry} />
+    );
     const app = render(view(), { exitOnCtrlC: false });
+    // Polls; after a failure it waits longer each time (up to 30 s), and `r` polls at once.
     const refresh = async () => {
+      clearTimeout(timer);
       try {
-        snapshot = await c.console.snapshot();
-        error = null;
+        overview = await client.overview();
+        problem = null;
+        failuresInARow = 0;
       } catch (err) {
-        error = (err as Error).message;
+        problem = err instanceof AdminApiError ? err.message : `refresh failed: ${(err as Error).message}`;
+        failuresInARow++;
       }
       app.rerender(view());
+      const wait = Math.min(MAX_BACKOFF_S, this.flags.interval * 2 ** Math.min(failuresInARow, 5));
+      timer = setTimeout(refresh, failuresInARow ? wait * 1000 : this.flags.interval * 1000);
     };
     await refresh();
-    const timer = setInterval(refresh, this.flags.interval * 1000);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await stopped;
-    clearInterval(timer);
+    clearTimeout(timer);
     app.unmount();
     return undefined;
+  }
+
+  private async once(client: AdminClient, url: string): Promise<AdminOverview> {
+    const overview = await client.overview().catch((err: unknown) => {
+      if (!(err instanceof AdminApiError)) throw err;
+      if (err.kind === 'unreachable') throw new ServiceUnavailableError(err.message);
+      if (err.kind === 'unauthorized') throw new UnauthorizedError(err.message);
+      throw new AppError('INTERNAL_ERROR', 500, err.message);
+    });
+    if (!this.jsonEnabled()) {
+      const [{ render }, { ConsoleApp }] = await Promise.all([import('ink'), import('../src/console/ConsoleApp.js')]);
+      render(<ConsoleApp overview={overview} problem={null} url={url} rows={process.stdout.rows ?? 40} />).unmount();
+    }
+    return overview;
   }
 }

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { startReportJobs } from '../src/jobs/report-jobs.js';
 import { shutdownSignal } from '../src/cli/shutdown.js';
 
 export type SchedulerResult = { mailer: 'smtp' | 'outbox'; stopped_by: string };
@@ -13,9 +12,11 @@ export default class Scheduler extends BaseCommand<typeof Scheduler> {
     'poll-interval': Flags.integer({ description: 'seconds between outbox polls (retries, expired leases)', default: 10, min: 1, max: 3600 }),
   };
   protected override defaultLogLevel = 'info';
+  protected override logsOnStdout = true;
 
   async run(): Promise<SchedulerResult> {
     const c = await this.services();
+    const { startReportJobs } = await import('../src/jobs/report-jobs.js');
     const jobs = startReportJobs(c, { pollMs: this.flags['poll-interval'] * 1000 });
     this.logToStderr(`report scheduler running (${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`}); Ctrl-C to stop`);
     const signal = await shutdownSignal(c.logger);

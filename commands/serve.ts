@@ -1,10 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { assertServable } from '../src/config.js';
-import { startServer } from '../src/http/server.js';
-import { startReportJobs } from '../src/jobs/report-jobs.js';
-import { startConfirmationWorker } from '../src/jobs/confirmation-worker.js';
-import { DEMO_ANALYSIS_ID } from '../src/db/demo-seed.js';
 import { shutdownSignal } from '../src/cli/shutdown.js';
 
 export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
@@ -16,10 +12,14 @@ export default class Serve extends BaseCommand<typeof Serve> {
     port: Flags.integer({ description: 'port to listen on (overrides PORT)', min: 0, max: 65535 }),
   };
   protected override defaultLogLevel = 'info';
+  protected override logsOnStdout = true;
 
   async run(): Promise<ServeResult> {
     const c = await this.services();
     assertServable(c.config);
+    const [{ startServer }, { startReportJobs }, { startConfirmationWorker }, { DEMO_ANALYSIS_ID }] = await Promise.all([
+      import('../src/http/server.js'), import('../src/jobs/report-jobs.js'), import('../src/jobs/confirmation-worker.js'), import('../src/db/demo-seed.js'),
+    ]);
     const mode = c.config.embedded ? 'embedded' : 'production';
     // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
+import { AdminService } from './services/admin-service.js';
 import { AnalysisService } from './services/analysis-service.js';
 import { BadgeService } from './services/badge-service.js';
 import { CacheService, type CacheHooks } from './infra/cache/cache-service.js';
@@ -16,8 +17,8 @@ import { RateLimiter } from './infra/rate-limit/rate-limiter.js';
 import { ServiceMetrics } from './infra/metrics.js';
 import { badgeCountsByType, deliveryCountsByState, poolUse } from './db/metrics-repo.js';
 import { ReportService } from './services/report-service.js';
-import { PdfRenderer } from './infra/pdf/pdf-renderer.js';
 import { PdfRenderPool, type ReportPdfRenderer } from './infra/pdf/pdf-pool.js';
+import { lazyPdfRenderer } from './infra/pdf/lazy-pdf-renderer.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
@@ -69,6 +70,7 @@ export type Container = {
   health: HealthService;
   /** Draining or not: set on SIGTERM/SIGINT, read by /health. */
   lifecycle: Lifecycle;
+  admin: AdminService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -119,7 +121,9 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     ...deps, reports, renderer: emails, mailer, unsubscribes, sender,
     defaultTimeZone, catchUpHours: config.reportCatchUpHours, options: deliveryOptions,
   });
-  const pdfRenderer: ReportPdfRenderer = config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : new PdfRenderer();
+  const consoleSnapshot = new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock, timeZone: defaultTimeZone });
+  // PDFs render in worker threads; with PDF_WORKERS=0, in this process, loading pdfkit at the first PDF.
+  const pdfRenderer: ReportPdfRenderer = config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : lazyPdfRenderer();
   const lifecycle = new Lifecycle();
   let closed = false;
   return {
@@ -147,7 +151,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     unsubscribes,
     consents,
     deliveries,
-    console: new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock, timeZone: defaultTimeZone }),
+    console: consoleSnapshot,
+    admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries }),
     health: new HealthService({ db: database.knex, dbKind: database.kind, cache, lifecycle }),
     lifecycle,
     migrate: async () => {

@@ -1,5 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { startProgress } from '../../src/cli/progress.js';
+import { requireUuid } from '../../src/domain/ids.js';
 
 export type ReevaluateResult = { analyses: number; awarded: number };
 
@@ -9,20 +11,22 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
   static override flags = {
     analysis: Flags.string({ description: 'analysis id', exactlyOne: ['analysis', 'all'] }),
     all: Flags.boolean({ description: 'every analysis', exactlyOne: ['analysis', 'all'] }),
-    'batch-size': Flags.integer({ description: 'analyses per batch', default: 100, min: 1, max: 10000 }),
+    'batch-size': Flags.integer({ description: 'analyses per batch', default: 2000, min: 1, max: 10000 }),
   };
 
   async run(): Promise<ReevaluateResult> {
+    const analysisId = this.flags.analysis === undefined ? undefined : requireUuid(this.flags.analysis, 'analysis');
     const c = await this.services();
-    if (this.flags.analysis) {
-      const awarded = await c.badges.reevaluate(this.flags.analysis);
+    if (analysisId) {
+      const awarded = await c.badges.reevaluate(analysisId);
       this.log(`awarded ${awarded.length} badge(s)${awarded.length ? `: ${awarded.map((b) => b.badge_type).join(', ')}` : ''}`);
       return { analyses: 1, awarded: awarded.length };
     }
+    const progress = await startProgress({ label: 'reevaluate', unit: 'analyses', quiet: this.jsonEnabled() });
     const result = await c.badges.reevaluateAll({
       batchSize: this.flags['batch-size'],
-      onBatch: (done, awarded) => this.logToStderr(`… ${done} analyses checked, ${awarded} badge(s) awarded`),
-    });
+      onBatch: (done, total, awarded) => progress.update(done, total, `${awarded} badge(s) awarded`),
+    }).finally(() => progress.stop());
     this.log(`checked ${result.analyses} analyses, awarded ${result.awarded} badge(s)`);
     return result;
   }

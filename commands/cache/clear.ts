@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { ConfigError, loadProcessConfig } from '../../src/config.js';
+import { requireUuid } from '../../src/domain/ids.js';
 import type { CacheClearResult } from '../../src/infra/cache/cache-service.js';
 
 export default class CacheClear extends BaseCommand<typeof CacheClear> {
@@ -11,10 +11,11 @@ export default class CacheClear extends BaseCommand<typeof CacheClear> {
   };
 
   async run(): Promise<CacheClearResult> {
-    if (!loadProcessConfig().redisUrl) throw new ConfigError('No REDIS_URL: the cache lives inside the serving process and empties when it restarts');
+    this.requireRedis('the cache lives inside the serving process and empties when it restarts');
+    const analysisId = this.flags.analysis === undefined ? undefined : requireUuid(this.flags.analysis, 'analysis');
     const c = await this.services();
     await c.cache.ready();
-    const result = await c.cache.clear({ analysisId: this.flags.analysis });
+    const result = await c.cache.clear({ analysisId });
     this.log(`cleared ${result.scope === 'all' ? 'the cache namespace' : `analysis ${result.analysis_id}`}: ${result.deleted} key(s) deleted`);
     return result;
   }

@@ -1,5 +1,4 @@
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { ConfigError, loadProcessConfig } from '../../src/config.js';
 import type { CacheStats } from '../../src/infra/cache/cache-service.js';
 
 export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsCommand> {
@@ -7,7 +6,7 @@ export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsComm
   static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json'];
 
   async run(): Promise<CacheStats> {
-    if (!loadProcessConfig().redisUrl) throw new ConfigError('No REDIS_URL: the cache lives inside the serving process; ask it with GET /api/v1/cache/stats');
+    this.requireRedis('the cache lives inside the serving process; ask it with GET /api/v1/cache/stats or `visionaire console`');
     const c = await this.services();
     await c.cache.ready();
     const s = await c.cache.stats();

@@ -2,8 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { migrationDrill, type DrillReport } from '../../src/db/migration-drill.js';
-import { runMigrations, type MigrationResult } from '../../src/db/migrator.js';
+import type { DrillReport } from '../../src/db/migration-drill.js';
+import type { MigrationResult } from '../../src/db/migrator.js';
 import { ConfigError } from '../../src/config.js';
 import { InvalidInputError } from '../../src/errors.js';
 
@@ -31,6 +31,7 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
     if (this.args.action === 'rollback' && !this.flags.yes && !(await this.confirm('Roll back the last migration? Its tables and columns are dropped with their data. [y/N] '))) {
       throw new InvalidInputError('Rollback not confirmed: nothing changed (pass --yes to skip the question)');
     }
+    const { runMigrations } = await import('../../src/db/migrator.js');
     const result = await runMigrations(c.db, this.args.action as 'latest' | 'rollback' | 'status');
     if (result.action === 'status') {
       this.log(`completed: ${result.completed.join(', ') || '(none)'}`);
@@ -44,6 +45,7 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
   private async drill(): Promise<DrillReport> {
     const c = await this.services();
     if (c.config.database.kind !== 'postgres') throw new ConfigError('The rollback drill needs a PostgreSQL DATABASE_URL (it uses pg_dump and pg_restore)');
+    const { migrationDrill } = await import('../../src/db/migration-drill.js');
     const report = await migrationDrill({ databaseUrl: c.config.database.url, backupDir: path.join(c.config.dataDir, 'backups'), now: c.clock.now(), logger: c.logger });
     for (const s of report.steps) this.log(`${s.step.padEnd(28)} ${s.detail}`);
     this.log(report.ok ? 'drill passed' : 'drill FAILED');

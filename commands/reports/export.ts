@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { writableOutputFile } from '../../src/cli/output-file.js';
 import { requireUuid } from '../../src/domain/ids.js';
 import { parseSections, REPORT_SECTIONS, unknownSectionsMessage, type ReportSection } from '../../src/domain/report-sections.js';
 import { InvalidInputError } from '../../src/errors.js';
@@ -28,10 +28,10 @@ export default class ReportsExport extends BaseCommand<typeof ReportsExport> {
       const message = unknownSectionsMessage(parsed.unknown);
       throw new InvalidInputError(message, [{ field: 'sections', message }]);
     }
+    const file = await writableOutputFile(this.flags.output);
     const c = await this.services();
     const { pdf, sections } = await c.pdfReports.exportPdf(id, parsed.sections);
-    const file = path.resolve(this.flags.output);
-    await writeFile(file, pdf).catch((err: NodeJS.ErrnoException) => this.error(`cannot write ${file}: ${err.code ?? err.message}`, { exit: 2 }));
+    await writeFile(file, pdf);
     this.log(`wrote ${file} (${pdf.length} bytes; sections: ${sections.join(', ')})`);
     return { path: file, bytes: pdf.length, sections };
   }

@@ -1,11 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { writableOutputFile } from '../../src/cli/output-file.js';
+import { requireUuid } from '../../src/domain/ids.js';
 
-export type PreviewResult = { analysis_id: string; frequency: 'weekly' | 'monthly'; format: 'html' | 'text'; subject: string; file: string | null; bytes: number };
+export type PreviewResult = {
+  analysis_id: string; frequency: 'weekly' | 'monthly'; format: 'html' | 'text'; subject: string; file: string | null; bytes: number;
+  /** The rendered part, when it was not written to a file. */
+  body?: string;
+};
 
 export default class ReportsPreview extends BaseCommand<typeof ReportsPreview> {
-  static override description = 'Render the weekly or monthly report email of an analysis, as HTML or plain text; sends nothing';
+  static override description = 'Render the weekly or monthly report email of an analysis, as HTML or plain text, to stdout or a file; sends nothing';
   static override examples = [
     '<%= config.bin %> reports preview 550e8400-e29b-41d4-a716-446655440000 -o report.html',
     '<%= config.bin %> reports preview 550e8400-e29b-41d4-a716-446655440000 --frequency monthly --format text',
@@ -18,18 +24,20 @@ export default class ReportsPreview extends BaseCommand<typeof ReportsPreview> {
   };
 
   async run(): Promise<PreviewResult> {
+    const id = requireUuid(this.args.id, 'id');
+    const file = this.flags.output === undefined ? null : await writableOutputFile(this.flags.output);
     const c = await this.services();
     const frequency = this.flags.frequency as 'weekly' | 'monthly';
     const format = this.flags.format as 'html' | 'text';
-    const mail = await c.deliveries.preview(this.args.id, frequency);
+    const mail = await c.deliveries.preview(id, frequency);
     const body = format === 'html' ? mail.html : mail.text;
-    const file = this.flags.output ?? null;
+    const result: PreviewResult = { analysis_id: id, frequency, format, subject: mail.subject, file, bytes: Buffer.byteLength(body) };
     if (file) {
       await writeFile(file, body);
       this.log(`${mail.subject}\nwrote ${format} to ${file}`);
-    } else if (!this.jsonEnabled()) {
-      process.stdout.write(body);
+      return result;
     }
-    return { analysis_id: this.args.id, frequency, format, subject: mail.subject, file, bytes: Buffer.byteLength(body) };
+    if (!this.jsonEnabled()) process.stdout.write(body);
+    return { ...result, body };
   }
 }

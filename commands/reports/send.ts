@@ -29,7 +29,7 @@ export default class ReportsSend extends BaseCommand<typeof ReportsSend> {
     }
     const d = result.delivered!;
     this.log(`sent ${d.sent}, will retry ${d.retrying}, failed ${d.failed}, cancelled ${d.cancelled} (via ${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`})`);
-    if (d.failed > 0 && !this.jsonEnabled()) process.exitCode = 1;
+    if (d.failed > 0) this.exitStatus = 1;
     return result;
   }
 }

@@ -1,19 +1,15 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { ConfigError, loadProcessConfig } from '../config.js';
-import { createContainer, type Container } from '../container.js';
-import { AppError } from '../errors.js';
-import { DEMO_ANALYSIS_ID, seedDemoAnalysis } from '../db/demo-seed.js';
-
-/** Exit codes: 2 for input the operator can fix, 3 for an unavailable dependency, 1 for bugs. */
-function exitCodeFor(err: unknown): number {
-  if (err instanceof ConfigError) return 2;
-  if (err instanceof AppError) return err.status === 503 ? 3 : err.status < 500 ? 2 : 1;
-  return 1;
-}
+import { ConfigError, loadProcessConfig, type Config as AppConfig } from '../config.js';
+import type { Container } from '../container.js';
+import { describeFailure, type Failure } from './failure.js';
 
 /**
- * Every command: `--json` for free (oclif prints the returned value), one container per run,
- * closed on the way out, and AppError turned into a clear message and exit code.
+ * Every command: `--json` for free (oclif prints the returned value), one configuration and one
+ * container per run (closed on the way out), and one way out for every failure: `{error, detail}`
+ * on stdout under `--json`, one `CODE: detail` line on stderr otherwise, with the documented exit
+ * code (0 success, 1 failure or bug, 2 input the operator can fix, 3 a dependency is unavailable).
+ * The container (knex, drivers, the cache) is imported only when a command asks for it, so
+ * `--help`, `--version` and commands that need no database start fast.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
@@ -24,6 +20,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
   protected args!: Interfaces.InferredArgs<T['args']>;
   private container: Container | null = null;
+  private settings: AppConfig | null = null;
+
+  /** Exit code once the result is printed: a command sets 1 when it finished but something failed. */
+  protected exitStatus = 0;
 
   public override async init(): Promise<void> {
     await super.init();
@@ -41,15 +41,28 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** In embedded mode, bring the local schema up to date and seed the demo analysis first. */
   protected migrateEmbedded = true;
 
+  /** Long-running servers keep their JSON logs on stdout, as log collectors expect. */
+  protected logsOnStdout = false;
+
   /** Log level when neither LOG_LEVEL nor --log-level says otherwise. */
   protected defaultLogLevel = 'warn';
 
-  /** The container, built on first use from the environment. */
+  /** The service configuration, read from the environment once per run. */
+  protected get appConfig(): AppConfig {
+    this.settings ??= loadProcessConfig({ LOG_LEVEL: this.defaultLogLevel }, { LOG_LEVEL: this.flags?.['log-level'] });
+    return this.settings;
+  }
+
+  /** The container, built on first use. */
   protected async services(): Promise<Container> {
     if (!this.container) {
-      const config = loadProcessConfig({ LOG_LEVEL: this.defaultLogLevel }, { LOG_LEVEL: this.flags['log-level'] });
-      this.container = createContainer(config);
+      const config = this.appConfig;
+      const [{ createContainer }, { createLogger }] = await Promise.all([import('../container.js'), import('../logger.js')]);
+      // Logs go to stderr, so that stdout carries only the command's output (and its --json document).
+      const logger = createLogger(config.logLevel, this.logsOnStdout ? process.stdout : process.stderr);
+      this.container = createContainer(config, { logger });
       if (config.embedded && this.migrateEmbedded) {
+        const { DEMO_ANALYSIS_ID, seedDemoAnalysis } = await import('../db/demo-seed.js');
         await this.container.migrate();
         if (await seedDemoAnalysis(this.container.db, this.container.clock.now())) {
           this.container.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
@@ -59,25 +72,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.container;
   }
 
-  protected override async catch(err: Error & { exitCode?: number; code?: string; oclif?: { exit?: number } }): Promise<unknown> {
-    if (err.code === 'EEXIT') {
-      // A deliberate this.exit(n) after the command already printed its result.
-      process.exitCode = err.oclif?.exit ?? 1;
-      return undefined;
-    }
-    if (err instanceof AppError || err instanceof ConfigError) {
-      const code = err instanceof AppError ? err.code : 'INVALID_CONFIG';
-      if (this.jsonEnabled()) {
-        this.logJson({ error: code, detail: err.message });
-        this.exit(exitCodeFor(err));
-      }
-      this.error(`${code}: ${err.message}`, { exit: exitCodeFor(err) });
-    }
-    return super.catch(err);
+  /** Fails with a Redis-only message unless REDIS_URL is set. */
+  protected requireRedis(why: string): void {
+    if (!this.appConfig.redisUrl) throw new ConfigError(`No REDIS_URL: ${why}`);
+  }
+
+  /** The one exit for failures, oclif's own parse errors included. */
+  protected override async catch(err: Error): Promise<unknown> {
+    const failure: Failure = describeFailure(err);
+    process.exitCode = failure.exit;
+    if (failure.silent) return undefined;
+    if (failure.exit === 1 && failure.error === 'INTERNAL_ERROR') this.debug(err);
+    if (this.jsonEnabled()) this.logJson({ error: failure.error, detail: failure.detail });
+    else process.stderr.write(`${failure.error}: ${failure.detail}\n`);
+    return undefined;
   }
 
   protected override async finally(err: Error | undefined): Promise<unknown> {
     await this.container?.close();
+    if (!err && this.exitStatus !== 0) process.exitCode = this.exitStatus;
     return super.finally(err);
   }
 }

@@ -1,19 +1,20 @@
-import { Box, Text } from 'ink';
-import type { CacheStats } from '../infra/cache/cache-service.js';
+import { Text } from 'ink';
+import type { AdminOverview } from '../services/admin-service.js';
+import { num, UNKNOWN } from './format.js';
+import { Panel } from './Panel.js';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const WIDTH = 28;
 
-/** Hits, misses and hit rate, plus Redis memory and clients when Redis is the store. */
-export function CachePanel({ stats }: { stats: CacheStats }) {
+/** The serving process's cache: health, hit rate, hits and misses, Redis memory and clients. */
+export function CachePanel({ stats, focused }: { stats: AdminOverview['cache']; focused: boolean }) {
+  if (!stats) return <Panel title="Cache" focused={focused} width={WIDTH}><Text dimColor>{UNKNOWN}</Text></Panel>;
   const rateColor = stats.hit_rate >= 80 ? 'green' : stats.hit_rate >= 50 ? 'yellow' : 'red';
   return (
-    <Box flexDirection="column" borderStyle="single" paddingX={1} width={38}>
-      <Text bold>Cache</Text>
-      <Text>hit rate   <Text color={rateColor} bold>{stats.hit_rate.toFixed(1)}%</Text></Text>
-      <Text>hits       {fmt(stats.hits)}</Text>
-      <Text>misses     {fmt(stats.misses)}</Text>
-      <Text>memory     {stats.memory_used ?? '—'}</Text>
-      <Text>clients    {stats.connected_clients ?? '—'}</Text>
-    </Box>
+    <Panel title={`Cache · ${stats.backend}`} focused={focused} width={WIDTH}>
+      <Text wrap="truncate-end"><Text color={stats.health === 'healthy' ? 'green' : 'yellow'}>{stats.health}</Text> · hit rate <Text color={rateColor} bold>{stats.hits + stats.misses === 0 ? '—' : `${stats.hit_rate.toFixed(1)}%`}</Text></Text>
+      <Text wrap="truncate-end">hits   {num(stats.hits)}</Text>
+      <Text wrap="truncate-end">misses {num(stats.misses)}</Text>
+      <Text wrap="truncate-end">memory {stats.memory_used ?? UNKNOWN}{stats.connected_clients === null ? '' : ` · ${stats.connected_clients} clients`}</Text>
+    </Panel>
   );
 }

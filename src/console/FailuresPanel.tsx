@@ -1,17 +1,21 @@
-import { Box, Text } from 'ink';
-import type { QueueFailure } from '../services/console-service.js';
+import { Text } from 'ink';
+import type { FailureView } from '../services/admin-service.js';
+import { short, UNKNOWN } from './format.js';
+import { Panel } from './Panel.js';
 
-/** The latest deliveries that gave up after their last attempt, with the error kept. */
-export function FailuresPanel({ failures }: { failures: QueueFailure[] }) {
-  if (failures.length === 0) return <Text color="green">No failed deliveries.</Text>;
+type Props = { failures: FailureView[] | null; limit: number; selected: number | null; focused: boolean };
+
+/** Deliveries that gave up: company, period, attempts, when, and the error kept. */
+export function FailuresPanel({ failures, limit, selected, focused }: Props) {
+  const start = selected === null ? 0 : Math.max(0, Math.min(selected - limit + 1, failures ? failures.length - limit : 0));
   return (
-    <Box flexDirection="column" borderStyle="single" borderColor="red" paddingX={1}>
-      <Text bold color="red">Failed deliveries</Text>
-      {failures.map((f) => (
-        <Text key={f.id} wrap="truncate-end">
-          {f.period_key} · {f.id.slice(0, 8)} · {f.attempts} attempts · {f.last_error ?? 'no error recorded'}
+    <Panel title={`Failed deliveries (${failures ? failures.length : UNKNOWN})`} focused={focused} color={failures?.length ? 'red' : undefined}>
+      {failures === null ? <Text dimColor>{UNKNOWN}</Text> : failures.length === 0 ? <Text color="green">No failed deliveries.</Text> : null}
+      {failures?.slice(start, start + limit).map((f, i) => (
+        <Text key={f.id} wrap="truncate-end" inverse={selected === start + i}>
+          {f.period_key} · {f.company_name ?? '—'} · {f.attempts}× · {short(f.failed_at)}{f.subscription_state === 'active' ? '' : <Text color="magenta"> · {f.subscription_state}</Text>} · <Text color="red">{f.last_error ?? 'no error kept'}</Text> · {f.email}
         </Text>
       ))}
-    </Box>
+    </Panel>
   );
 }

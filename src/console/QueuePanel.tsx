@@ -1,21 +1,20 @@
-import { Box, Text } from 'ink';
-import type { ConsoleSnapshot } from '../services/console-service.js';
+import { Text } from 'ink';
+import type { AdminOverview } from '../services/admin-service.js';
+import { num, short } from './format.js';
+import { Panel } from './Panel.js';
 
-type Props = Pick<ConsoleSnapshot, 'deliveries' | 'due_now' | 'subscriptions' | 'next_runs'>;
+type Props = Pick<AdminOverview, 'subscriptions' | 'deliveries' | 'next_runs'> & { focused: boolean };
 
-const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
-
-/** Report subscriptions and the delivery outbox, by state. */
-export function QueuePanel({ deliveries, due_now, subscriptions, next_runs }: Props) {
+/** Subscriptions by frequency and state, the delivery outbox by state, and the next scheduled runs. */
+export function QueuePanel({ subscriptions: s, deliveries: d, next_runs: n, focused }: Props) {
   return (
-    <Box flexDirection="column" borderStyle="single" paddingX={1} flexGrow={1}>
-      <Text bold>Subscriptions &amp; delivery queue</Text>
-      <Text>active     weekly {subscriptions.weekly} · monthly {subscriptions.monthly} · inactive {subscriptions.inactive}</Text>
-      <Text>
-        outbox     pending <Text color="cyan">{deliveries.pending}</Text> (due now {due_now}) · sending {deliveries.sending} · sent{' '}
-        <Text color="green">{deliveries.sent}</Text> · failed <Text color={deliveries.failed ? 'red' : undefined}>{deliveries.failed}</Text>
+    <Panel title="Subscriptions & delivery queue" focused={focused} grow>
+      <Text wrap="truncate-end">weekly {num(s?.weekly)} · monthly {num(s?.monthly)} · <Text color={s?.suspended ? 'magenta' : undefined}>suspended {num(s?.suspended)}</Text> · off {num(s?.inactive)}</Text>
+      <Text wrap="truncate-end">
+        pending <Text color="cyan">{num(d?.pending)}</Text> (due {num(d?.due_now)}) · failed <Text color={d?.failed ? 'red' : undefined}>{num(d?.failed)}</Text> · sending {num(d?.sending)}
       </Text>
-      <Text>next runs  weekly {when(next_runs.weekly)} · monthly {when(next_runs.monthly)}</Text>
-    </Box>
+      <Text wrap="truncate-end">sent {num(d?.sent)} · cancelled {num(d?.cancelled)}</Text>
+      <Text wrap="truncate-end">next weekly {short(n?.weekly)} · monthly {short(n?.monthly)}</Text>
+    </Panel>
   );
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { advisoryXactLocks } from './locks.js';
 import type { ResultsSummary } from '../domain/results-summary.js';
 import type { ProgressRow } from './progress-repo.js';
 import type { EarnedBadge } from '../domain/badges.js';
@@ -77,11 +78,6 @@ export async function findRecentByUrlHash(q: Knex, urlHash: string, since: Date)
   return row ? toRow(row) : null;
 }
 
-/** Whether any analysis of this URL exists, whatever its age. */
-export async function existsByUrlHash(q: Knex, urlHash: string): Promise<boolean> {
-  return Boolean(await q('analyses').select('id').where('url_hash', urlHash).first());
-}
-
 export async function insertAnalysis(
   q: Knex,
   a: { id?: string; url: string; url_hash: string; results_summary: ResultsSummary | null; time_zone?: string | null; created_at: Date },
@@ -120,9 +116,54 @@ export async function setHourlyRate(q: Knex, id: string, rate: number): Promise<
   await q('analyses').where({ id }).update({ hourly_rate: rate });
 }
 
-/** Ids of every analysis, in batches, oldest first. */
-export async function analysisIdsAfter(q: Knex, afterId: string | null, limit: number): Promise<string[]> {
-  const query = q('analyses').select('id').orderBy('id').limit(limit);
+/** One line of an analysis listing. */
+export type AnalysisListItem = { id: string; url: string; status: AnalysisStatus; company_name: string | null; created_at: Date };
+
+/** The newest analyses first, optionally only those whose URL contains `urlContains` (case-insensitive). */
+export async function listAnalyses(q: Knex, opts: { urlContains?: string | undefined; limit: number }): Promise<AnalysisListItem[]> {
+  const query = q('analyses')
+    .select('id', 'url', 'status', q.raw("results_summary->'identity_a1'->>'company_name' AS company_name"), 'created_at')
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .limit(opts.limit);
+  if (opts.urlContains) query.whereRaw("url ILIKE ? ESCAPE '\\'", [`%${opts.urlContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+  return query;
+}
+
+/**
+ * Inserts a batch of imported analyses whose URL hash is not known yet, in one transaction:
+ * the same per-hash advisory locks as the API's intake (taken in order, so batches cannot
+ * deadlock), one query for the hashes already present, one multi-row insert for the rest.
+ * Returns the hashes it inserted.
+ */
+export async function insertNewAnalyses(
+  q: Knex,
+  rows: readonly { url: string; url_hash: string; results_summary: ResultsSummary; created_at: Date }[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const hashes = [...new Set(rows.map((r) => r.url_hash))].sort();
+  return q.transaction(async (trx) => {
+    await advisoryXactLocks(trx, hashes);
+    const known = new Set((await trx('analyses').whereIn('url_hash', hashes).pluck('url_hash')).map((h: string) => h.trim()));
+    const fresh = rows.filter((r) => !known.has(r.url_hash));
+    if (fresh.length === 0) return new Set<string>();
+    const inserted: { url_hash: string }[] = await trx('analyses')
+      .insert(fresh.map((r) => ({
+        url: r.url, url_hash: r.url_hash, status: 'COMPLETE', results_summary: JSON.stringify(r.results_summary),
+        created_at: r.created_at, completed_at: r.created_at,
+      })))
+      .returning('url_hash');
+    return new Set(inserted.map((r) => r.url_hash.trim()));
+  });
+}
+
+/** The next `limit` analyses after `afterId` by id (keyset pagination), locked for the transaction. */
+export async function lockAnalysesAfter(trx: Knex, afterId: string | null, limit: number): Promise<AnalysisRow[]> {
+  const query = trx('analyses').select(COLUMNS).orderBy('id').limit(limit).forUpdate();
   if (afterId) query.where('id', '>', afterId);
-  return (await query).map((r: { id: string }) => r.id);
+  return (await query).map(toRow);
+}
+
+export async function countAnalyses(q: Knex): Promise<number> {
+  const row = await q('analyses').count<{ n: string | number }[]>('* as n').first();
+  return Number(row?.n ?? 0);
 }

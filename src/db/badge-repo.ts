@@ -71,3 +71,31 @@ export async function insertBadges(
     .ignore()
     .returning(EARNED_COLUMNS);
 }
+
+/** Badge types held by each of several analyses. */
+export async function heldBadgeTypesOf(q: Knex, analysisIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const rows: { analysis_id: string; badge_type: string }[] = await q('user_badges').select('analysis_id', 'badge_type').whereIn('analysis_id', analysisIds);
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) out.set(r.analysis_id, (out.get(r.analysis_id) ?? new Set()).add(r.badge_type));
+  return out;
+}
+
+/** Rows per INSERT: 8 parameters a row stays well under PostgreSQL's 65 535. */
+const AWARD_CHUNK = 1000;
+
+/** Awards badges to several analyses in multi-row inserts; returns the analyses that got a new one. */
+export async function insertBadgeAwards(q: Knex, awards: readonly { analysisId: string; badge: BadgeDefinition }[], at: Date): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < awards.length; i += AWARD_CHUNK) {
+    const rows: { analysis_id: string }[] = await q('user_badges')
+      .insert(awards.slice(i, i + AWARD_CHUNK).map(({ analysisId, badge: d }) => ({
+        analysis_id: analysisId, badge_type: d.type, badge_version: d.version, badge_name: d.name,
+        description: d.description, icon: d.icon, points: d.points, earned_at: at,
+      })))
+      .onConflict(['analysis_id', 'badge_type'])
+      .ignore()
+      .returning('analysis_id');
+    out.push(...rows.map((r) => r.analysis_id));
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseLimits } from '../config.js';
@@ -84,8 +84,10 @@ export function knexConfig(config: DatabaseConfig, limits: DatabaseLimits = DEFA
       acquireConnectionTimeout: limits.acquireTimeoutMs,
     };
   }
+  // Loaded only in embedded mode: PGlite is large, and PostgreSQL deployments never need it.
+  const ClientPgLite = createRequire(import.meta.url)('knex-pglite') as { default?: unknown };
   return {
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    client: (ClientPgLite.default ?? ClientPgLite) as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: config.dir ? { filename: config.dir } : {},
   } as Knex.Config;

@@ -17,6 +17,7 @@ export type DeliveryRow = {
   last_error: string | null;
   message_id: string;
   sent_at: Date | null;
+  failed_at: Date | null;
   created_at: Date;
 };
 
@@ -113,14 +114,14 @@ export async function failExpiredLastAttempts(q: Knex, now: Date, maxAttempts: n
     .where('status', 'sending')
     .andWhere('locked_until', '<=', now)
     .andWhere('attempts', '>=', maxAttempts)
-    .update({ status: 'failed', locked_until: null, last_error: 'the worker stopped during the last attempt (lease expired)' });
+    .update({ status: 'failed', failed_at: now, locked_until: null, last_error: 'the worker stopped during the last attempt (lease expired)' });
 }
 
 /** Marks a delivery sent and stamps the subscription's last_sent_at, atomically. */
 export async function markSent(q: Knex, d: Pick<DeliveryRow, 'id' | 'subscription_id'>, now: Date): Promise<void> {
   await q.transaction(async (trx) => {
     await trx('report_deliveries').where({ id: d.id }).update({ status: 'sent', sent_at: now, locked_until: null, last_error: null });
-    await trx('email_subscriptions').where({ id: d.subscription_id }).update({ last_sent_at: now });
+    await trx('email_subscriptions').where({ id: d.subscription_id }).update({ last_sent_at: now, bounce_count: 0 });
   });
 }
 
@@ -131,12 +132,15 @@ export async function markSent(q: Knex, d: Pick<DeliveryRow, 'id' | 'subscriptio
 export async function markAttemptFailed(
   q: Knex,
   d: Pick<DeliveryRow, 'id' | 'claimed_at'>,
-  opts: { error: string; retryAt: Date; maxAttempts: number },
+  opts: { error: string; retryAt: Date; maxAttempts: number; now: Date; permanent?: boolean },
 ): Promise<DeliveryStatus | null> {
+  // A permanent failure (an SMTP 5xx) fails at once; a temporary one after the last attempt.
+  const fails = opts.permanent ? q.raw('TRUE') : q.raw('attempts >= ?', [opts.maxAttempts]);
   const [row] = await q('report_deliveries')
     .where({ id: d.id, status: 'sending', claimed_at: d.claimed_at })
     .update({
-      status: q.raw("CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END", [opts.maxAttempts]),
+      status: q.raw("CASE WHEN ? THEN 'failed' ELSE 'pending' END", [fails]),
+      failed_at: q.raw('CASE WHEN ? THEN ?::timestamptz ELSE NULL END', [fails, opts.now]),
       next_attempt_at: opts.retryAt,
       last_error: opts.error,
       locked_until: null,
@@ -180,4 +184,74 @@ export async function countByStatus(q: Knex, periodKey?: string): Promise<Record
   const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
+}
+
+/**
+ * Counts a hard bounce on a subscription and suspends it (switched off, `suspended_at` set) once
+ * it reaches `suspendAfter`. Returns the new count and whether it is suspended now.
+ */
+export async function recordHardBounce(q: Knex, subscriptionId: string, opts: { now: Date; suspendAfter: number }): Promise<{ bounce_count: number; suspended: boolean }> {
+  const [row] = await q('email_subscriptions')
+    .where({ id: subscriptionId })
+    .update({
+      bounce_count: q.raw('bounce_count + 1'),
+      active: q.raw('CASE WHEN bounce_count + 1 >= ? THEN FALSE ELSE active END', [opts.suspendAfter]),
+      suspended_at: q.raw('CASE WHEN bounce_count + 1 >= ? THEN COALESCE(suspended_at, ?::timestamptz) ELSE suspended_at END', [opts.suspendAfter, opts.now]),
+    })
+    .returning(['bounce_count', 'suspended_at']);
+  return { bounce_count: Number(row?.bounce_count ?? 0), suspended: Boolean(row?.suspended_at) };
+}
+
+/** A failed delivery an operator may retry, with what the console shows of it. */
+export type FailedDelivery = {
+  id: string; subscription_id: string; analysis_id: string; company_name: string | null; email: string;
+  frequency: Frequency; period_key: string; attempts: number; last_error: string | null; failed_at: Date | null;
+  subscription_state: 'active' | 'suspended' | 'unsubscribed';
+};
+
+const FAILED_COLUMNS = [
+  'd.id', 'd.subscription_id', 's.analysis_id', 's.email', 'd.frequency', 'd.period_key', 'd.attempts', 'd.last_error', 'd.failed_at',
+];
+
+/** Failed deliveries, newest failure first; one delivery, one period, or all. */
+export async function listFailedDeliveries(q: Knex, opts: { id?: string | undefined; periodKey?: string | undefined; limit?: number }): Promise<FailedDelivery[]> {
+  const query = q('report_deliveries as d')
+    .join('email_subscriptions as s', 's.id', 'd.subscription_id')
+    .join('analyses as a', 'a.id', 's.analysis_id')
+    .where('d.status', 'failed')
+    .select(FAILED_COLUMNS)
+    .select(q.raw("a.results_summary->'identity_a1'->>'company_name' AS company_name"))
+    .select(q.raw("CASE WHEN s.suspended_at IS NOT NULL THEN 'suspended' WHEN s.active THEN 'active' ELSE 'unsubscribed' END AS subscription_state"))
+    .orderBy([{ column: 'd.failed_at', order: 'desc', nulls: 'last' }, { column: 'd.id' }]);
+  if (opts.id) query.where('d.id', opts.id);
+  if (opts.periodKey) query.where('d.period_key', opts.periodKey);
+  if (opts.limit) query.limit(opts.limit);
+  return query;
+}
+
+/**
+ * Puts failed deliveries back in the queue as they were: same row, so the same period and
+ * Message-ID, with the attempts reset and due now. Only rows still `failed` move.
+ */
+export async function requeueFailed(q: Knex, ids: readonly string[], now: Date): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows: { id: string }[] = await q('report_deliveries')
+    .whereIn('id', ids)
+    .andWhere('status', 'failed')
+    .update({ status: 'pending', attempts: 0, next_attempt_at: now, failed_at: null, claimed_at: null, locked_until: null })
+    .returning('id');
+  return rows.map((r) => r.id);
+}
+
+/** Deliveries waiting for another attempt after a failure, soonest first. */
+export async function listRetrying(q: Knex, limit: number): Promise<{ id: string; period_key: string; attempts: number; last_error: string | null; next_attempt_at: Date; company_name: string | null }[]> {
+  return q('report_deliveries as d')
+    .join('email_subscriptions as s', 's.id', 'd.subscription_id')
+    .join('analyses as a', 'a.id', 's.analysis_id')
+    .where('d.status', 'pending')
+    .andWhere('d.attempts', '>', 0)
+    .orderBy('d.next_attempt_at')
+    .limit(limit)
+    .select('d.id', 'd.period_key', 'd.attempts', 'd.last_error', 'd.next_attempt_at')
+    .select(q.raw("a.results_summary->'identity_a1'->>'company_name' AS company_name"));
 }

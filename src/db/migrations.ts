@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as coreSchema from '../../migrations/20261126000001_core_schema.js';
 import * as reportDeliveries from '../../migrations/20261126000002_report_deliveries.js';
+import * as deliveryRecovery from '../../migrations/20261127100000_delivery_recovery.js';
 import * as localTimeAndConsent from '../../migrations/20261127120000_local_time_and_consent.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -9,6 +10,7 @@ type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void
 const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261126000001_core_schema', coreSchema],
   ['20261126000002_report_deliveries', reportDeliveries],
+  ['20261127100000_delivery_recovery', deliveryRecovery],
   ['20261127120000_local_time_and_consent', localTimeAndConsent],
 ];
 

@@ -41,3 +41,24 @@ export async function activityTimes(q: Knex, analysisId: string): Promise<Date[]
     .orderBy('occurred_at');
   return rows.map((r) => new Date(r.occurred_at));
 }
+
+/** Progress rows of several analyses, by analysis. */
+export async function listProgressOf(q: Knex, analysisIds: readonly string[]): Promise<Map<string, ProgressRow[]>> {
+  const rows: (ProgressRow & { analysis_id: string })[] = await q('user_progress')
+    .select('analysis_id', 'opportunity_id', 'status', 'implemented_at', 'updated_at')
+    .whereIn('analysis_id', analysisIds);
+  const out = new Map<string, ProgressRow[]>();
+  for (const { analysis_id, ...r } of rows) out.set(analysis_id, [...(out.get(analysis_id) ?? []), r]);
+  return out;
+}
+
+/** Activity times of several analyses, oldest first, by analysis. */
+export async function activityTimesOf(q: Knex, analysisIds: readonly string[]): Promise<Map<string, Date[]>> {
+  const rows: { analysis_id: string; occurred_at: Date }[] = await q('progress_events')
+    .select('analysis_id', 'occurred_at')
+    .whereIn('analysis_id', analysisIds)
+    .orderBy('occurred_at');
+  const out = new Map<string, Date[]>();
+  for (const r of rows) out.set(r.analysis_id, [...(out.get(r.analysis_id) ?? []), new Date(r.occurred_at)]);
+  return out;
+}

@@ -12,6 +12,8 @@ export type SubscriptionRow = {
   active: boolean;
   hourly_rate: number | null;
   last_sent_at: Date | null;
+  bounce_count?: number;
+  suspended_at?: Date | null;
   created_at: Date;
   updated_at: Date | null;
   /** The consent record (double opt-in): when and from where it was asked for and confirmed. */
@@ -69,7 +71,8 @@ export async function updateSubscription(
   id: string,
   s: { frequency: Frequency; hourlyRate: number | null; request?: { at: Date; source: ConsentSource; sendConfirmation: boolean } },
 ): Promise<SubscriptionRow> {
-  const patch: Record<string, unknown> = { frequency: s.frequency, active: true };
+  // A subscription suspended for hard bounces stays off: only reactivateSubscription (an operator) lifts that.
+  const patch: Record<string, unknown> = { frequency: s.frequency, active: q.raw('suspended_at IS NULL') };
   if (s.hourlyRate !== null) patch.hourly_rate = s.hourlyRate;
   if (s.request) {
     Object.assign(patch, {
@@ -136,5 +139,11 @@ export async function findSubscription(q: Knex, id: string): Promise<Subscriptio
 
 export async function setSubscriptionActive(q: Knex, id: string, active: boolean): Promise<SubscriptionRow | null> {
   const [row] = await q('email_subscriptions').where({ id }).update({ active }).returning('*');
+  return row ? toRow(row) : null;
+}
+
+/** Switches a subscription back on after a suspension (or an unsubscribe), its bounces forgotten. */
+export async function reactivateSubscription(q: Knex, id: string): Promise<SubscriptionRow | null> {
+  const [row] = await q('email_subscriptions').where({ id }).update({ active: true, suspended_at: null, bounce_count: 0 }).returning('*');
   return row ? toRow(row) : null;
 }

@@ -1,54 +1,137 @@
 /** One record of an import file, with the line it starts on. */
 export type ImportEntry = { line: number; value: unknown } | { line: number; error: string };
 
-/** Offsets where each top-level element of a JSON array starts. */
-function arrayElementOffsets(text: string): number[] {
-  const offsets: number[] = [];
-  let depth = 0;
-  let inString = false;
-  let expectElement = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
+const BOM = '\uFEFF';
+const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
+
+/**
+ * Splits an import file into records as its text arrives, chunk by chunk, so a file of any size
+ * is read in constant memory. The first non-blank character decides the format: `[` is a JSON
+ * array (each element gets the line it starts on), anything else is NDJSON (one record a line,
+ * blank lines skipped). A UTF-8 byte order mark is dropped.
+ */
+export class ImportSplitter {
+  private mode: 'unknown' | 'ndjson' | 'array' | 'done' = 'unknown';
+  private line = 1;
+  private started = false;
+  // NDJSON: the unfinished line. Array: the unfinished element and where it started.
+  private pending = '';
+  private elementLine = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private inElement = false;
+
+  /** Records completed by this chunk. */
+  push(chunk: string): ImportEntry[] {
+    if (!this.started) {
+      if (chunk.startsWith(BOM)) chunk = chunk.slice(1);
+      if (chunk.length === 0) return [];
+      this.started = true;
     }
-    if (expectElement && !/\s/.test(c ?? '')) {
-      if (c !== ']') offsets.push(i);
-      expectElement = false;
+    if (this.mode === 'unknown') {
+      const first = chunk.search(/\S/);
+      if (first === -1) {
+        this.pending += chunk;
+        return [];
+      }
+      this.mode = chunk[first] === '[' ? 'array' : 'ndjson';
+      if (this.mode === 'ndjson') {
+        chunk = this.pending + chunk;
+        this.pending = '';
+      } else {
+        this.line += (this.pending.match(/\n/g)?.length ?? 0);
+        this.pending = '';
+      }
     }
-    if (c === '"') inString = true;
-    else if (c === '[' || c === '{') {
-      depth++;
-      if (depth === 1 && c === '[') expectElement = true;
-    } else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 1) expectElement = true;
+    return this.mode === 'ndjson' ? this.pushLines(chunk) : this.mode === 'array' ? this.pushArray(chunk) : [];
   }
-  return offsets;
+
+  /** Records left when the text ends (a last line without newline, or an unfinished array). */
+  end(): ImportEntry[] {
+    if (this.mode === 'ndjson') {
+      const rest = this.pending;
+      this.pending = '';
+      return rest.trim() === '' ? [] : [parseRecord(rest, this.line)];
+    }
+    if (this.mode === 'array') return [{ line: this.line, error: 'invalid JSON array: the file ends before the closing ]' }];
+    return [];
+  }
+
+  private pushLines(chunk: string): ImportEntry[] {
+    const out: ImportEntry[] = [];
+    const parts = (this.pending + chunk).split('\n');
+    this.pending = parts.pop() ?? '';
+    for (const raw of parts) {
+      if (raw.trim() !== '') out.push(parseRecord(raw, this.line));
+      this.line++;
+    }
+    return out;
+  }
+
+  private pushArray(chunk: string): ImportEntry[] {
+    const out: ImportEntry[] = [];
+    let from = this.inElement ? 0 : -1; // where the current element's text starts in this chunk
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i] as string;
+      if (c === '\n') this.line++;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+        continue;
+      }
+      if (this.depth === 0) {
+        if (c === '[') this.depth = 1;
+        else if (c === ']' || !isSpace(c)) this.mode = 'done';
+        if (this.mode === 'done') return out;
+        continue;
+      }
+      if (this.depth === 1 && !this.inElement) {
+        if (isSpace(c)) continue;
+        if (c === ']') {
+          this.mode = 'done';
+          return out;
+        }
+        from = i;
+        this.inElement = true;
+        this.elementLine = this.line;
+      }
+      if (c === '"') this.inString = true;
+      else if (c === '[' || c === '{') this.depth++;
+      else if ((c === ',' && this.depth === 1) || (c === ']' && this.depth === 1)) {
+        out.push(parseRecord(this.pending + chunk.slice(from, i), this.elementLine));
+        this.pending = '';
+        this.inElement = false;
+        from = -1;
+        if (c === ']') {
+          this.mode = 'done';
+          return out;
+        }
+      } else if (c === ']' || c === '}') this.depth--;
+    }
+    if (this.inElement) this.pending += chunk.slice(from);
+    return out;
+  }
 }
 
-const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
-
-/** Reads a JSON array or NDJSON text into records, keeping each one's line number. */
-export function parseImportFile(text: string): ImportEntry[] {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('[')) {
-    let values: unknown[];
-    try {
-      values = JSON.parse(text) as unknown[];
-    } catch (err) {
-      return [{ line: 1, error: `invalid JSON array: ${(err as Error).message}` }];
-    }
-    const offsets = arrayElementOffsets(text);
-    return values.map((value, i) => ({ line: lineAt(text, offsets[i] ?? 0), value }));
+function parseRecord(text: string, line: number): ImportEntry {
+  try {
+    return { line, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { line, error: `invalid JSON: ${(err as Error).message}` };
   }
-  return text.split('\n').flatMap((raw, i): ImportEntry[] => {
-    if (raw.trim() === '') return [];
-    try {
-      return [{ line: i + 1, value: JSON.parse(raw) as unknown }];
-    } catch (err) {
-      return [{ line: i + 1, error: `invalid JSON: ${(err as Error).message}` }];
-    }
-  });
+}
+
+/** Reads a whole JSON array or NDJSON text into records, keeping each one's line number. */
+export function parseImportFile(text: string): ImportEntry[] {
+  const splitter = new ImportSplitter();
+  return [...splitter.push(text), ...splitter.end()];
+}
+
+/** Streams records out of text chunks (a file read stream with an encoding, for one). */
+export async function* splitImport(chunks: AsyncIterable<string>): AsyncGenerator<ImportEntry> {
+  const splitter = new ImportSplitter();
+  for await (const chunk of chunks) yield* splitter.push(chunk);
+  yield* splitter.end();
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const CATEGORIES = ['digital_presence', 'value_creation', 'business_management'] as const;
+export const CATEGORIES = ['digital_presence', 'value_creation', 'business_management'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 const OpportunityInput = z.object({

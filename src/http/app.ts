@@ -9,6 +9,7 @@ import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { acceptEncoding, onlyKnownMethods } from './middleware/input-guard.js';
 import { mountRoutes, type RouteSpec } from './route.js';
+import { adminRoutes } from './routes/admin/admin.js';
 import { analysisRoutes } from './routes/analyses/analyses.js';
 import { cacheRoutes } from './routes/cache/cache.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard.js';
@@ -30,7 +31,7 @@ const CORS = {
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...confirmRoutes(c), ...cacheRoutes(c), ...metricsRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...confirmRoutes(c), ...cacheRoutes(c), ...metricsRoutes(c), ...adminRoutes(c), ...opsRoutes(c, () => routes));
   return routes;
 }
 

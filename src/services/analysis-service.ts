@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import {
   completeAnalysis,
-  existsByUrlHash,
   findAnalysis,
   findRecentByUrlHash,
   insertAnalysis,
+  insertNewAnalyses,
+  listAnalyses,
   setTimeZone,
+  type AnalysisListItem,
   type AnalysisRow,
 } from '../db/analysis-repo.js';
 import { advisoryXactLock } from '../db/locks.js';
-import { parseImportFile } from '../domain/import-file.js';
+import type { ImportEntry } from '../domain/import-file.js';
 import { ResultsSummarySchema, type ResultsSummary } from '../domain/results-summary.js';
 import { normalizeUrl, urlHash } from '../domain/url.js';
 import { AppError, InvalidInputError, fieldErrors } from '../errors.js';
@@ -26,6 +28,8 @@ export type ImportReport = {
   failed: number;
   errors: { line: number; error: string }[];
 };
+
+type ImportRow = { url: string; url_hash: string; results_summary: ResultsSummary; created_at: Date };
 
 const ImportRowSchema = z.object({
   url: z.string().min(1).max(2048),
@@ -104,45 +108,70 @@ export class AnalysisService {
     return row;
   }
 
+  /** The newest analyses, for operators looking for an id. */
+  async listAnalyses(opts: { urlContains?: string | undefined; limit: number }): Promise<AnalysisListItem[]> {
+    return listAnalyses(this.deps.db, opts);
+  }
+
   async getAnalysis(analysisId: string): Promise<AnalysisRow> {
     return requireAnalysis(this.deps.db, analysisId);
   }
 
-  /** Imports analyses from a JSON array or NDJSON text; idempotent by normalized URL. */
-  async importAnalyses(text: string): Promise<ImportReport> {
+  /**
+   * Imports analyses from a stream of records (see `splitImport`), idempotent by normalized URL:
+   * valid rows are written in multi-row batches, each in its own transaction, so memory stays
+   * flat whatever the file size. `onProgress` is called after each batch.
+   */
+  async importAnalyses(
+    entries: AsyncIterable<ImportEntry> | Iterable<ImportEntry>,
+    opts: { batchSize?: number; onProgress?: (report: ImportReport) => void } = {},
+  ): Promise<ImportReport> {
+    const batchSize = opts.batchSize ?? 2000;
     const report: ImportReport = { created: 0, skipped: 0, failed: 0, errors: [] };
-    for (const entry of parseImportFile(text)) {
-      const fail = (error: string) => {
-        report.failed++;
-        report.errors.push({ line: entry.line, error });
-      };
-      if ('error' in entry) {
-        fail(entry.error);
+    let batch: ImportRow[] = [];
+    const flush = async () => {
+      const inserted = await insertNewAnalyses(this.deps.db, batch);
+      report.created += inserted.size;
+      report.skipped += batch.length - inserted.size;
+      batch = [];
+      opts.onProgress?.(report);
+    };
+    const seen = new Set<string>(); // hashes of the current batch: a repeat inside a batch is skipped
+    for await (const entry of entries) {
+      const row = this.importRow(entry, report);
+      if (!row) continue;
+      if (seen.has(row.url_hash)) {
+        report.skipped++;
         continue;
       }
-      const parsed = ImportRowSchema.safeParse(entry.value);
-      if (!parsed.success) {
-        fail(fieldErrors(parsed.error.issues).map((f) => `${f.field}: ${f.message}`).join('; '));
-        continue;
+      seen.add(row.url_hash);
+      batch.push(row);
+      if (batch.length >= batchSize) {
+        await flush();
+        seen.clear();
       }
-      const normalized = normalizeUrl(parsed.data.url);
-      if (!normalized) {
-        fail('url: must be an absolute http(s) URL');
-        continue;
-      }
-      const created = await this.importOne(parsed.data.url, urlHash(normalized), parsed.data.results_summary, parsed.data.created_at);
-      if (created) report.created++;
-      else report.skipped++;
     }
+    await flush();
     return report;
   }
 
-  private async importOne(url: string, hash: string, summary: ResultsSummary, createdAt: Date | undefined): Promise<boolean> {
-    return this.deps.db.transaction(async (trx) => {
-      await advisoryXactLock(trx, hash);
-      if (await existsByUrlHash(trx, hash)) return false;
-      await insertAnalysis(trx, { url: url.trim(), url_hash: hash, results_summary: summary, created_at: createdAt ?? this.deps.clock.now() });
-      return true;
-    });
+  /** A valid import row, or null with the failure recorded on the report. */
+  private importRow(entry: ImportEntry, report: ImportReport): ImportRow | null {
+    const fail = (error: string) => {
+      report.failed++;
+      report.errors.push({ line: entry.line, error });
+      return null;
+    };
+    if ('error' in entry) return fail(entry.error);
+    const parsed = ImportRowSchema.safeParse(entry.value);
+    if (!parsed.success) return fail(fieldErrors(parsed.error.issues).map((f) => `${f.field}: ${f.message}`).join('; '));
+    const normalized = normalizeUrl(parsed.data.url);
+    if (!normalized) return fail('url: must be an absolute http(s) URL');
+    return {
+      url: parsed.data.url.trim(),
+      url_hash: urlHash(normalized),
+      results_summary: parsed.data.results_summary,
+      created_at: parsed.data.created_at ?? this.deps.clock.now(),
+    };
   }
 }

@@ -33,7 +33,8 @@ export async function loadAnalysisWithBadges(q: Knex, analysisId: string): Promi
   return { ...stateOf(found.analysis, found.progress), badges: found.badges };
 }
 
-function stateOf(analysis: AnalysisRow, rows: readonly ProgressRow[]): AnalysisState {
+/** An analysis with each opportunity's status, from its progress rows. */
+export function stateOf(analysis: AnalysisRow, rows: readonly ProgressRow[]): AnalysisState {
   const progress = new Map(rows.map((p) => [p.opportunity_id, p]));
   const items = opportunitiesOf(analysis.results_summary).map((o) => {
     const p = progress.get(o.opportunity_id);

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { activeBadgeDefinitions, badgeAwardInputs, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
-import { activityTimes } from '../db/progress-repo.js';
-import { analysisIdsAfter } from '../db/analysis-repo.js';
-import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeContext } from '../domain/badges.js';
+import { activeBadgeDefinitions, badgeAwardInputs, heldBadgeTypesOf, insertBadgeAwards, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
+import { activityTimes, activityTimesOf, listProgressOf } from '../db/progress-repo.js';
+import { countAnalyses, lockAnalysesAfter } from '../db/analysis-repo.js';
+import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeContext, type BadgeDefinition } from '../domain/badges.js';
 import { requireUuid } from '../domain/ids.js';
-import { loadAnalysisState, type AnalysisState } from './analysis-state.js';
+import { loadAnalysisState, stateOf, type AnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 import { cachedJson, type CachedBody } from '../infra/cache/cached-body.js';
 
@@ -83,19 +83,47 @@ export class BadgeService {
     return awarded;
   }
 
-  /** Re-applies the rules to every analysis in batches; `onBatch` reports progress. */
-  async reevaluateAll(opts: { batchSize: number; onBatch?: (done: number, awarded: number) => void }): Promise<{ analyses: number; awarded: number }> {
+  /**
+   * Re-applies the rules to every analysis: keyset pages by id, each page evaluated in memory
+   * from four queries and awarded in one multi-row insert, in one transaction with the page's
+   * analyses locked (as a progress update would lock them). `onBatch` reports progress.
+   */
+  async reevaluateAll(opts: { batchSize: number; onBatch?: (done: number, total: number, awarded: number) => void }): Promise<{ analyses: number; awarded: number }> {
+    const db = this.deps.db;
+    const [definitions, total] = await Promise.all([activeBadgeDefinitions(db), countAnalyses(db)]);
     let after: string | null = null;
     let analyses = 0;
     let awarded = 0;
     for (;;) {
-      const ids = await analysisIdsAfter(this.deps.db, after, opts.batchSize);
-      if (ids.length === 0) break;
-      for (const id of ids) awarded += (await this.reevaluate(id)).length;
-      analyses += ids.length;
-      after = ids[ids.length - 1] ?? null;
-      opts.onBatch?.(analyses, awarded);
+      const page = await db.transaction(async (trx) => {
+        const rows = await lockAnalysesAfter(trx, after, opts.batchSize);
+        if (rows.length === 0) return null;
+        const changed = await insertBadgeAwards(trx, await this.dueAwards(trx, rows, definitions), this.deps.clock.now());
+        return { last: rows[rows.length - 1]?.id ?? null, count: rows.length, changed };
+      });
+      if (!page) break;
+      for (const id of new Set(page.changed)) await this.deps.cache.invalidateAnalysis(id);
+      analyses += page.count;
+      awarded += page.changed.length;
+      after = page.last;
+      opts.onBatch?.(analyses, Math.max(total, analyses), awarded);
     }
     return { analyses, awarded };
+  }
+
+  /** The badges each analysis of a page earns now and does not hold yet. */
+  private async dueAwards(q: Knex, rows: AnalysisState['analysis'][], definitions: BadgeDefinition[]) {
+    const ids = rows.map((r) => r.id);
+    // One after the other: they share the transaction's connection.
+    const progress = await listProgressOf(q, ids);
+    const activity = await activityTimesOf(q, ids);
+    const held = await heldBadgeTypesOf(q, ids);
+    const now = this.deps.clock.now();
+    return rows.flatMap((analysis) => {
+      const { items } = stateOf(analysis, progress.get(analysis.id) ?? []);
+      const timeZone = analysis.time_zone ?? this.deps.defaultTimeZone;
+      const ctx: BadgeContext = { analysisCreatedAt: analysis.created_at, items, activity: activity.get(analysis.id) ?? [], timeZone, now };
+      return badgesToAward(definitions, held.get(analysis.id) ?? new Set(), ctx).map((badge) => ({ analysisId: analysis.id, badge }));
+    });
   }
 }

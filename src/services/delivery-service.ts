@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import {
   claimDeliveries, countByStatus, failExpiredLastAttempts, insertDueDeliveries, listClaimable, listDueSubscriptions,
-  markAttemptFailed, markCancelled, markSent, releaseClaims, subscriberTimeZones, type DeliveryRow,
-  type DeliveryStatus, type DueSlot, type DueSubscription,
+  listFailedDeliveries, markAttemptFailed, markCancelled, markSent, recordHardBounce, releaseClaims, requeueFailed, subscriberTimeZones,
+  type DeliveryRow, type DeliveryStatus, type DueSlot, type DueSubscription, type FailedDelivery,
 } from '../db/delivery-repo.js';
 import { tryAdvisoryXactLock } from '../db/locks.js';
 import { findSubscription } from '../db/subscription-repo.js';
@@ -35,10 +35,12 @@ export type DeliveryOptions = {
   maxAttempts: number;
   /** Retry n waits backoffBaseMs × 2^(n-1). */
   backoffBaseMs: number;
+  /** Hard bounces (permanent SMTP 5xx) after which a subscription is suspended. */
+  suspendAfterBounces: number;
 };
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
-  batchSize: 50, concurrency: 10, leaseMs: 5 * 60_000, maxAttempts: 3, backoffBaseMs: 5 * 60_000,
+  batchSize: 50, concurrency: 10, leaseMs: 5 * 60_000, maxAttempts: 3, backoffBaseMs: 5 * 60_000, suspendAfterBounces: 2,
 };
 
 export const FREQUENCIES: readonly Frequency[] = ['weekly', 'monthly'];
@@ -60,8 +62,20 @@ export type SendDueResult = {
 };
 export type DrainResult = { claimed: number; sent: number; retrying: number; failed: number; cancelled: number };
 type Outcome = 'sent' | 'retrying' | 'failed' | 'cancelled';
+/** What `retryFailed` found: the rows it requeued (or would), and those left alone with why. */
+export type RetryResult = {
+  dry_run: boolean;
+  requeued: FailedDelivery[];
+  skipped: (FailedDelivery & { reason: string })[];
+};
 
 const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+
+/** A permanent SMTP failure (5xx reply): retrying cannot help, the address is refused. */
+function isHardBounce(err: unknown): boolean {
+  const code = Number((err as { responseCode?: unknown }).responseCode);
+  return code >= 500 && code < 600;
+}
 
 /** An error as kept on the row and in logs: the SMTP reply when there is one, addresses removed. */
 function describeError(err: unknown): string {
@@ -202,6 +216,27 @@ export class DeliveryService {
     return total;
   }
 
+  /** Failed deliveries, newest first: one (`id`), one period, or all. */
+  async failed(opts: { id?: string | undefined; periodKey?: string | undefined; limit?: number } = {}): Promise<FailedDelivery[]> {
+    return listFailedDeliveries(this.deps.db, opts);
+  }
+
+  /**
+   * Requeues failed deliveries (one by id, a period's, or all): the same row, so the same period
+   * and Message-ID, attempts reset, due now. Deliveries whose subscription is suspended or
+   * unsubscribed are left alone. `dryRun` only says what would move.
+   */
+  async retryFailed(opts: { id?: string | undefined; periodKey?: string | undefined; dryRun?: boolean }): Promise<RetryResult> {
+    const candidates = await listFailedDeliveries(this.deps.db, { id: opts.id, periodKey: opts.periodKey });
+    const skipped = candidates.filter((d) => d.subscription_state !== 'active').map((d) => ({ ...d, reason: `subscription ${d.subscription_state}` }));
+    const eligible = candidates.filter((d) => d.subscription_state === 'active');
+    if (opts.dryRun) return { dry_run: true, requeued: eligible, skipped };
+    const moved = new Set(await requeueFailed(this.deps.db, eligible.map((d) => d.id), this.deps.clock.now()));
+    const requeued = eligible.filter((d) => moved.has(d.id));
+    this.deps.logger.info({ requeued: requeued.length, skipped: skipped.length, periodKey: opts.periodKey, deliveryId: opts.id }, 'failed report deliveries requeued');
+    return { dry_run: false, requeued, skipped };
+  }
+
   /** The email an analysis would get now, with a placeholder unsubscribe link (no subscription involved). */
   async preview(analysisId: string, frequency: Frequency, now: Date = this.deps.clock.now()): Promise<RenderedEmail> {
     const model = await this.deps.reports.buildReport(analysisId, { frequency, now });
@@ -227,14 +262,26 @@ export class DeliveryService {
       const mail = this.deps.renderer.render(model, { frequency: row.frequency, unsubscribeUrl });
       await this.deps.mailer.send({ to: sub.email, ...mail, messageId: row.message_id, unsubscribeUrl });
     } catch (err) {
-      const error = describeError(err);
-      const retryAt = new Date(this.deps.clock.now().getTime() + this.retryDelayMs(row.attempts));
-      const status = await markAttemptFailed(this.deps.db, row, { error, retryAt, maxAttempts: this.options.maxAttempts });
-      this.deps.logger.warn({ ...log, status, error, ...(status === 'pending' ? { retryAt } : {}) }, 'report delivery attempt failed');
-      return status === 'failed' ? 'failed' : 'retrying';
+      return this.recordFailure(row, sub.id, err);
     }
     await markSent(this.deps.db, row, this.deps.clock.now());
     this.deps.logger.info(log, 'report sent');
     return 'sent';
+  }
+
+  /** A temporary failure waits for the next attempt; a hard bounce fails at once and counts against the address. */
+  private async recordFailure(row: DeliveryRow, subscriptionId: string, err: unknown): Promise<Outcome> {
+    const log = { deliveryId: row.id, subscriptionId, periodKey: row.period_key, attempt: row.attempts };
+    const error = describeError(err);
+    const permanent = isHardBounce(err);
+    const now = this.deps.clock.now();
+    const retryAt = new Date(now.getTime() + this.retryDelayMs(row.attempts));
+    const status = await markAttemptFailed(this.deps.db, row, { error, retryAt, maxAttempts: this.options.maxAttempts, now, permanent });
+    this.deps.logger.warn({ ...log, status, error, permanent, ...(status === 'pending' ? { retryAt } : {}) }, 'report delivery attempt failed');
+    if (permanent && status === 'failed') {
+      const bounce = await recordHardBounce(this.deps.db, subscriptionId, { now, suspendAfter: this.options.suspendAfterBounces });
+      if (bounce.suspended) this.deps.logger.warn({ subscriptionId, bounces: bounce.bounce_count }, 'subscription suspended after hard bounces');
+    }
+    return status === 'failed' ? 'failed' : 'retrying';
   }
 }

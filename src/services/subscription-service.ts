@@ -1,8 +1,10 @@
 import { setHourlyRate, setTimeZone } from '../db/analysis-repo.js';
 import {
-  findSubscriptionByEmail, insertPendingSubscription, updateSubscription, type ConsentSource, type Frequency, type SubscriptionRow,
+  findSubscriptionByEmail, insertPendingSubscription, reactivateSubscription, updateSubscription, type ConsentSource, type Frequency, type SubscriptionRow,
 } from '../db/subscription-repo.js';
 import { CONFIRMATION_RESEND_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
+import { requireUuid } from '../domain/ids.js';
+import { NotFoundError } from '../errors.js';
 import { requireAnalysis } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -48,7 +50,8 @@ export class SubscriptionService {
         const row = await insertPendingSubscription(trx, { analysisId, email, frequency: input.frequency, hourlyRate: rate, at, source });
         return { row, created: true };
       }
-      if (existing.active && existing.confirmed_at) {
+      // Confirmed: stays confirmed. Suspended after hard bounces: only an operator lifts that, and no mail goes out meanwhile.
+      if ((existing.active && existing.confirmed_at) || existing.suspended_at) {
         return { row: await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate }), created: false };
       }
       // Pending, or unsubscribed since: a new consent request. A confirmation that went out a
@@ -63,5 +66,15 @@ export class SubscriptionService {
     if (out.row.confirmation_due_at) this.deps.onConsentRequested?.();
     this.deps.logger.info({ analysisId, subscriptionId: out.row.id, created: out.created, status: subscriptionStatus(out.row) }, 'subscribed');
     return { subscription: view(out.row), created: out.created };
+  }
+
+  /** Switches a subscription back on after a suspension for hard bounces (an operator's decision). */
+  async reactivate(subscriptionId: string): Promise<Subscription> {
+    requireUuid(subscriptionId, 'subscription');
+    const row = await reactivateSubscription(this.deps.db, subscriptionId.toLowerCase());
+    if (!row) throw new NotFoundError(`Subscription with ID ${subscriptionId} not found`);
+    await this.deps.cache.invalidateAnalysis(row.analysis_id);
+    this.deps.logger.info({ subscriptionId: row.id }, 'subscription reactivated');
+    return view(row);
   }
 }

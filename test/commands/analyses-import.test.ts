@@ -48,6 +48,18 @@ describe('visionaire analyses import', function () {
     expect(report.errors[0].line).to.be.greaterThan(1);
   });
 
+  it('strips a BOM and writes in batches, a URL repeated inside a file once', async () => {
+    const file = path.join(tempDir('import'), 'bom.ndjson');
+    const [a, b, c] = [uniqueUrl(), uniqueUrl(), uniqueUrl()];
+    const rows = [a, b, a.replace('https://', 'https://www.'), c, b].map((url) => JSON.stringify({ url, results_summary: SPEC_RESULTS }));
+    writeFileSync(file, `\uFEFF${rows.join('\n')}\n`);
+    const res = await runCli(['analyses', 'import', file, '--batch-size', '2'], { DATABASE_URL: TEST_DATABASE_URL });
+    expect(res.code, res.stdout).to.equal(0);
+    expect(res.stdout).to.match(/created 3, skipped 2 .* failed 0/);
+    expect(res.stderr).to.match(/^import: \d+\/\d+ KB .* created 3, skipped 2, failed 0$/m);
+    expect(await t.c.db('analyses').whereIn('url', [a, b, c]).pluck('url')).to.have.members([a, b, c]);
+  });
+
   it('fails clearly on a missing file', async () => {
     const res = await runCli(['analyses', 'import', '/nonexistent/file.ndjson'], { DATABASE_URL: TEST_DATABASE_URL });
     expect(res.code).to.equal(2);

@@ -32,7 +32,11 @@ describe('visionaire badges reevaluate', function () {
     const ids = [await legacyAnalysis(), await legacyAnalysis(), await legacyAnalysis()];
     const res = await runCli(['badges', 'reevaluate', '--all', '--batch-size', '2'], { DATABASE_URL: TEST_DATABASE_URL });
     expect(res.code, res.stderr).to.equal(0);
-    expect(res.stderr).to.match(/analyses checked/);
+    // Not a terminal: plain progress lines with count, total and rate, the last one complete.
+    expect(res.stderr).to.match(/^reevaluate: 2\/\d+ analyses · \d+\/s/m);
+    const last = res.stderr.trim().split('\n').pop() ?? '';
+    const [, done, total] = /reevaluate: (\d+)\/(\d+) analyses/.exec(last) ?? [];
+    expect(done).to.equal(total);
     expect(res.stdout).to.match(/checked \d+ analyses, awarded \d+ badge/);
     for (const id of ids) expect(await t.c.db('user_badges').where({ analysis_id: id })).to.have.length(3);
   });

@@ -22,6 +22,8 @@ export type SmtpBehaviour = {
   /** Reject this many DATA commands (451, naming the recipient) before accepting. */
   failFirst?: number;
   failAlways?: boolean;
+  /** The reply code of a rejection: 451 (temporary, the default) or a permanent 5xx. Read at each DATA, so a test may change it. */
+  failCode?: number;
   /** Wait this long before answering each DATA. */
   delayMs?: number;
 };
@@ -50,7 +52,9 @@ export async function startSmtpSink(behaviour: SmtpBehaviour = {}): Promise<Smtp
         const to = session.envelope.rcptTo.map((r) => r.address);
         const answer = () => {
           if (behaviour.failAlways || attempts <= (behaviour.failFirst ?? 0)) {
-            const err = Object.assign(new Error(`Mailbox <${to.join(', ')}> temporarily unavailable, try again later`), { responseCode: 451 });
+            const code = behaviour.failCode ?? 451;
+            const text = code >= 500 ? `Mailbox <${to.join(', ')}> does not exist` : `Mailbox <${to.join(', ')}> temporarily unavailable, try again later`;
+            const err = Object.assign(new Error(text), { responseCode: code });
             return callback(err);
           }
           const raw = Buffer.concat(chunks);

@@ -1,8 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
-import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type { Transporter } from 'nodemailer';
 
 /** One report email, ready to go. */
 export type OutgoingMail = {
@@ -76,6 +75,8 @@ export function createMailer(opts: MailerOptions): Mailer {
       async send(mail) {
         // The pool is built directly: createTransport({url, …}) would keep the URL's options only
         // and silently drop `pool` and everything else.
+        // nodemailer is loaded by the first mail: most commands never send one.
+        const [{ default: nodemailer }, { default: SMTPPool }] = await Promise.all([import('nodemailer'), import('nodemailer/lib/smtp-pool/index.js')]);
         transport ??= nodemailer.createTransport(new SMTPPool({
           pool: true,
           url: smtpUrl,
@@ -97,6 +98,7 @@ export function createMailer(opts: MailerOptions): Mailer {
   return {
     kind: 'outbox',
     async send(mail) {
+      const { default: nodemailer } = await import('nodemailer');
       transport ??= nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
       const info = (await transport.sendMail(envelope(opts.from, mail))) as { message: Buffer };
       await mkdir(outbox, { recursive: true });

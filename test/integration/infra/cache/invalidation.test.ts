@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { api, type Harness } from '../../../helpers/harness.js';
 import { SPEC_RESULTS } from '../../../helpers/fixtures.js';
+import { parseImportFile } from '../../../../src/domain/import-file.js';
 import { CACHE_BACKENDS, LoadProbe, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
 
 for (const backend of CACHE_BACKENDS) {
@@ -90,7 +91,7 @@ for (const backend of CACHE_BACKENDS) {
 
     it('needs no invalidation for imports: they only create analyses, which intake then finds in the database', async () => {
       const url = `https://import-${randomUUID()}.example.org/`;
-      const report = await h.container.analyses.importAnalyses(JSON.stringify([{ url, results_summary: SPEC_RESULTS }]));
+      const report = await h.container.analyses.importAnalyses(parseImportFile(JSON.stringify([{ url, results_summary: SPEC_RESULTS }])));
       expect(report.created).to.equal(1);
       const intake = await client.post('/analyses', { url });
       expect(intake.status).to.equal(200);

@@ -1,0 +1,28 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import type { AnalysisRow } from '../../src/db/analysis-repo.js';
+import { requireUuid } from '../../src/domain/ids.js';
+import { CATEGORIES } from '../../src/domain/results-summary.js';
+
+export default class AnalysesShow extends BaseCommand<typeof AnalysesShow> {
+  static override description = 'Show one analysis: URL, status, dates, hourly rate and its opportunities';
+  static override examples = ['<%= config.bin %> analyses show 550e8400-e29b-41d4-a716-446655440000', '<%= config.bin %> analyses show 550e8400-e29b-41d4-a716-446655440000 --json'];
+  static override args = { id: Args.string({ required: true, description: 'analysis id' }) };
+
+  async run(): Promise<AnalysisRow> {
+    const id = requireUuid(this.args.id, 'id').toLowerCase();
+    const c = await this.services();
+    const a = await c.analyses.getAnalysis(id);
+    const s = a.results_summary;
+    this.log(`${a.id}  ${a.status}`);
+    this.log(`url         ${a.url}`);
+    this.log(`company     ${s?.identity_a1.company_name ?? '—'}${s ? ` (${s.identity_a1.sector})` : ''}`);
+    this.log(`created     ${a.created_at.toISOString()}${a.completed_at ? ` · completed ${a.completed_at.toISOString()}` : ''}`);
+    this.log(`hourly rate ${a.hourly_rate ?? '—'}`);
+    for (const key of CATEGORIES) {
+      const o = s?.[key];
+      if (o) this.log(`  ${key.padEnd(20)} ${o.hours_per_week} h/week · complexity ${o.complexity_level} · ${o.problem_teaser}`);
+    }
+    return a;
+  }
+}

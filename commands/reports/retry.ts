@@ -1,0 +1,36 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { requireUuid } from '../../src/domain/ids.js';
+import type { DrainResult, RetryResult } from '../../src/services/delivery-service.js';
+
+export type ReportsRetryResult = RetryResult & { delivered: DrainResult | null };
+
+export default class ReportsRetry extends BaseCommand<typeof ReportsRetry> {
+  static override description = 'Requeue failed report deliveries (the same row and Message-ID, attempts reset) and send them now; --dry-run only lists them';
+  static override examples = [
+    '<%= config.bin %> reports retry --dry-run',
+    '<%= config.bin %> reports retry --period 2026-W47',
+    '<%= config.bin %> reports retry --id 7e06ba54-0000-4000-8000-000000000000 --json',
+  ];
+  static override flags = {
+    period: Flags.string({ description: 'only the failures of this period (e.g. 2026-W47 or 2026-10)' }),
+    id: Flags.string({ description: 'only this delivery' }),
+    'dry-run': Flags.boolean({ description: 'list what would be retried; change and send nothing' }),
+  };
+
+  async run(): Promise<ReportsRetryResult> {
+    const id = this.flags.id === undefined ? undefined : requireUuid(this.flags.id, 'id').toLowerCase();
+    const c = await this.services();
+    if (!this.flags['dry-run']) c.unsubscribeTokens.ensureReady();
+    const result = await c.deliveries.retryFailed({ id, periodKey: this.flags.period, dryRun: this.flags['dry-run'] });
+    const verb = result.dry_run ? 'would requeue' : 'requeued';
+    for (const d of result.requeued) this.log(`  ${verb} ${d.period_key}  ${d.id}  ${d.company_name ?? '—'}  (${d.attempts} attempts: ${d.last_error ?? 'no error kept'})`);
+    for (const d of result.skipped) this.log(`  left    ${d.period_key}  ${d.id}  ${d.company_name ?? '—'}  (${d.reason})`);
+    this.log(`${verb} ${result.requeued.length} failed deliver${result.requeued.length === 1 ? 'y' : 'ies'}, left ${result.skipped.length}`);
+    if (result.dry_run || result.requeued.length === 0) return { ...result, delivered: null };
+    const delivered = await c.deliveries.drain();
+    this.log(`sent ${delivered.sent}, will retry ${delivered.retrying}, failed ${delivered.failed}, cancelled ${delivered.cancelled}`);
+    if (delivered.failed > 0) this.exitStatus = 1;
+    return { ...result, delivered };
+  }
+}

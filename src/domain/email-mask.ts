@@ -1,0 +1,6 @@
+/** An address as support staff see it: the first letter of the mailbox and the domain, `o***@example.com`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
