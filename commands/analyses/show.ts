@@ -1,15 +1,16 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import type { AnalysisRow } from '../../src/db/analysis-repo.js';
+import type { ConsentRecord } from '../../src/services/consent-service.js';
 import { requireUuid } from '../../src/domain/ids.js';
 import { CATEGORIES } from '../../src/domain/results-summary.js';
 
 export default class AnalysesShow extends BaseCommand<typeof AnalysesShow> {
-  static override description = 'Show one analysis: URL, status, dates, hourly rate and its opportunities';
+  static override description = 'Show one analysis: URL, status, dates, hourly rate, its opportunities and the consent record of its subscriptions';
   static override examples = ['<%= config.bin %> analyses show 550e8400-e29b-41d4-a716-446655440000', '<%= config.bin %> analyses show 550e8400-e29b-41d4-a716-446655440000 --json'];
   static override args = { id: Args.string({ required: true, description: 'analysis id' }) };
 
-  async run(): Promise<AnalysisRow> {
+  async run(): Promise<AnalysisRow & { subscriptions: ConsentRecord[] }> {
     const id = requireUuid(this.args.id, 'id').toLowerCase();
     const c = await this.services();
     const a = await c.analyses.getAnalysis(id);
@@ -23,6 +24,11 @@ export default class AnalysesShow extends BaseCommand<typeof AnalysesShow> {
       const o = s?.[key];
       if (o) this.log(`  ${key.padEnd(20)} ${o.hours_per_week} h/week · complexity ${o.complexity_level} · ${o.problem_teaser}`);
     }
-    return a;
+    const subscriptions = await c.consents.consentRecords(id);
+    for (const r of subscriptions) {
+      const confirmed = r.confirmed_at ? `confirmed ${r.confirmed_at.toISOString()} from ${r.confirm_ip ?? '?'}` : 'not confirmed';
+      this.log(`  ${r.email} ${r.frequency} ${r.status}${r.active ? '' : ' (inactive)'} · requested ${r.requested_at?.toISOString() ?? '—'} from ${r.request_ip ?? '?'} · ${confirmed}`);
+    }
+    return { ...a, subscriptions };
   }
 }

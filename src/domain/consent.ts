@@ -18,13 +18,6 @@ export const subscriptionStatus = (s: { confirmed_at: Date | null }): Subscripti
 export const consentExpired = (s: { confirmed_at: Date | null; consent_requested_at: Date | null }, now: Date): boolean =>
   !s.confirmed_at && (s.consent_requested_at === null || now.getTime() - s.consent_requested_at.getTime() >= PENDING_TTL_MS);
 
-/** `o***@example.com`: enough for support to recognise an address, not to harvest it. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email[0]}***${email.slice(at)}`;
-}
-
 /** An IP address with its last part hidden: `203.0.113.x`, `2001:db8:…`. */
 export function maskIp(ip: string | null): string | null {
   if (!ip) return null;

@@ -12,6 +12,12 @@ const opportunity = {
   problem_teaser: 'Publication manuelle sur les réseaux sociaux', complexity_level: 3, tools_hint: 'Buffer, Zapier', status: 'IMPLEMENTED', implemented_at: AT,
 };
 
+const SUB = '7d9f2c1a-3b4e-4f5a-8b6c-1d2e3f4a5b6c';
+const failure = {
+  id: '0b6e1c52-9f1d-4a53-8d5e-2f7c9a1b3c4d', subscription_id: SUB, analysis_id: ID, company_name: 'Example Inc.', email: 'm***@example.com',
+  period_key: '2026-W10', attempts: 3, last_error: '451 4.3.0 mailbox temporarily unavailable', failed_at: AT, subscription_state: 'active',
+};
+
 export const EXAMPLES = {
   intake: { analysis_id: ID, status: 'COMPLETE', cached: false },
   analysis: {
@@ -38,6 +44,24 @@ export const EXAMPLES = {
   },
   subscription: { subscription_id: '7d9f2c1a-3b4e-4f5a-8b6c-1d2e3f4a5b6c', analysis_id: ID, email: 'marie@example.com', frequency: 'weekly', active: true, hourly_rate: 50, created_at: AT, status: 'active' },
   unsubscribed: { unsubscribed: true, changed: true, analysis_id: ID, frequency: 'weekly' },
+  adminOverview: {
+    at: AT, database: 'postgres',
+    cache: { health: 'healthy', backend: 'redis', hits: 1520, misses: 87, hit_rate: 94.59, memory_used: '1.52M', connected_clients: 4 },
+    subscriptions: { weekly: 212, monthly: 88, inactive: 9, suspended: 1 },
+    deliveries: { pending: 4, sending: 0, sent: 1830, failed: 1, cancelled: 3, due_now: 0 },
+    retrying: [{ id: '5a1f3e2d-7c6b-4a98-b1e2-3f4d5c6b7a89', company_name: 'Café Éloïse & Fils', period_key: '2026-W10', attempts: 1, last_error: '421 4.7.0 try again later', next_attempt_at: AT }],
+    failures: [failure],
+    suspended: [{ subscription_id: SUB, email: 'm***@example.com', company_name: 'Example Inc.', bounce_count: 2, suspended_at: AT }],
+    next_runs: { weekly: '2026-03-09T13:00:00.000Z', monthly: '2026-04-01T13:00:00.000Z' },
+    activity: { since: AT, progress_updates: 12, badges_awarded: 3, latest: [{ kind: 'badge', company_name: 'Example Inc.', what: 'first_step', at: AT }] },
+  },
+  failures: [failure],
+  retry: { dry_run: false, requeued: [failure], skipped: [] },
+  consents: [{
+    subscription_id: SUB, email: 'm***@example.com', frequency: 'weekly', status: 'active', active: true,
+    requested_at: AT, request_ip: '203.0.113.x', request_user_agent: 'Mozilla/5.0', confirmation_sent_at: AT,
+    confirmed_at: AT, confirm_ip: '203.0.113.x', confirm_user_agent: 'Mozilla/5.0',
+  }],
   confirmed: { confirmed: true, changed: true, analysis_id: ID, frequency: 'weekly', status: 'active' },
   cacheStats: { health: 'healthy', backend: 'redis', hits: 1520, misses: 87, hit_rate: 94.59, memory_used: '1.52M', connected_clients: 4 },
   health: { status: 'ok', database: { status: 'up', kind: 'postgres', latency_ms: 1.2 }, cache: { status: 'up', backend: 'redis' } },

@@ -5,7 +5,8 @@ import {
   type ConsentSource, type SubscriptionRow,
 } from '../db/subscription-repo.js';
 import { confirmationView } from '../domain/confirmation-view.js';
-import { consentExpired, maskEmail, maskIp, PENDING_TTL_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
+import { consentExpired, maskIp, PENDING_TTL_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
+import { maskEmail } from '../domain/email-mask.js';
 import type { Frequency } from '../domain/report-period.js';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '../errors.js';
 import type { EmailRenderer } from '../infra/mail/email-renderer.js';

@@ -31,6 +31,19 @@ describe('visionaire analyses list / show', function () {
     expect(JSON.parse(unknown.stdout)).to.include({ error: 'NOT_FOUND' });
   });
 
+  it('shows the consent record of each subscription, masked', async () => {
+    const { analysis_id: id } = await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
+    await t.c.subscriptions.subscribe(id, { email: 'owner@example.com', frequency: 'weekly' }, { ip: '203.0.113.7', userAgent: 'test-browser/1.0' });
+    const res = await runCli(['analyses', 'show', id, '--json'], env);
+    expect(res.code, res.stderr).to.equal(0);
+    const shown = JSON.parse(res.stdout) as { subscriptions: Record<string, unknown>[] };
+    expect(shown.subscriptions).to.have.length(1);
+    expect(shown.subscriptions[0]).to.include({ email: 'o***@example.com', status: 'pending', request_ip: '203.0.113.x', request_user_agent: 'test-browser/1.0', confirmed_at: null });
+    expect(res.stdout).to.not.include('owner@example.com');
+    const text = await runCli(['analyses', 'show', id], env);
+    expect(text.stdout).to.match(/o\*\*\*@example\.com weekly pending .* from 203\.0\.113\.x · not confirmed/);
+  });
+
   it('treats % and _ in the filter as plain text', async () => {
     const res = await runCli(['analyses', 'list', '--url-contains', '%_%', '--json'], env);
     expect(res.code, res.stderr).to.equal(0);

@@ -17,12 +17,12 @@ export const reportEnv = (smtpUrl: string): Record<string, string> => ({
 
 /**
  * `n` complete analyses (the spec example), each with one subscriber `subscriber-i@example.org`,
- * confirmed at the container's current time (as the confirm link would) unless `confirmed: false`.
+ * confirmed at `confirmedAt` (default: the container's current time, as the confirm link would) unless `confirmed: false`.
  */
 export async function seedSubscribers(
   c: Container,
   n: number,
-  opts: { frequency?: Frequency; company?: (i: number) => string; hourlyRate?: number; timeZone?: string; confirmed?: boolean } = {},
+  opts: { frequency?: Frequency; company?: (i: number) => string; hourlyRate?: number; timeZone?: string; confirmed?: boolean; confirmedAt?: Date } = {},
 ): Promise<{ analysisId: string; subscriptionId: string; email: string }[]> {
   const out = [];
   for (let i = 0; i < n; i++) {
@@ -36,7 +36,7 @@ export async function seedSubscribers(
       email, frequency: opts.frequency ?? 'weekly', hourly_rate: opts.hourlyRate ?? 50, time_zone: opts.timeZone,
     });
     if (opts.confirmed !== false) {
-      await confirmSubscription(c.db, subscription.subscription_id, c.clock.now(), { ip: '127.0.0.1', userAgent: 'test' });
+      await confirmSubscription(c.db, subscription.subscription_id, opts.confirmedAt ?? c.clock.now(), { ip: '127.0.0.1', userAgent: 'test' });
     }
     out.push({ analysisId: analysis_id, subscriptionId: subscription.subscription_id, email });
   }

@@ -17,6 +17,8 @@ describe('migration 20261127120000_local_time_and_consent [postgres]', function 
   after(() => c.close());
 
   it('keeps subscriptions made before double opt-in confirmed, leaves time zones unset, and rolls back', async () => {
+    // Every migration before this one, one step at a time.
+    await c.db.migrate.up(migratorConfig);
     await c.db.migrate.up(migratorConfig);
     await c.db.migrate.up(migratorConfig);
     const [a] = await c.db('analyses').insert({ url: 'https://old.example', url_hash: 'z'.repeat(64) }).returning('id');

@@ -6,6 +6,7 @@ import { ConsoleApp } from '../../../src/console/ConsoleApp.js';
 import { runCli, spawnCli, tempDir } from '../../helpers/cli.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { captureLogs } from '../../helpers/log-capture.js';
+import { SPEC_RESULTS } from '../../helpers/fixtures.js';
 import { deliveryRows, reportEnv, seedSubscribers } from '../../helpers/reports.js';
 import { startSmtpSink, type SmtpBehaviour, type SmtpSink } from '../../helpers/smtp.js';
 
@@ -30,7 +31,8 @@ describe('admin API and the console over HTTP [postgres]', function () {
   let origin: string;
   before(async () => {
     smtp = await startSmtpSink(behaviour);
-    h = await startHarness('postgres', { env: { ...reportEnv(smtp.url), ADMIN_TOKEN: TOKEN }, overrides: { logger: captureLogs().logger } });
+    // Send times in UTC: the test clock's Monday 09:00Z is the weekly send time.
+    h = await startHarness('postgres', { env: { ...reportEnv(smtp.url), ADMIN_TOKEN: TOKEN, REPORT_TIME_ZONE: 'UTC' }, overrides: { logger: captureLogs().logger } });
     origin = h.baseUrl.replace(/\/api\/v1$/, '');
     h.clock.set('2026-03-09T09:00:00Z');
   });
@@ -104,6 +106,23 @@ describe('admin API and the console over HTTP [postgres]', function () {
     const res = await runCli(['console', '--once', '--json', '--url', 'http://127.0.0.1:9'], {});
     expect(res.code).to.equal(3);
     expect(JSON.parse(res.stdout).detail).to.match(/^service unreachable at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('shows the consent record of an analysis, masked, to operators only', async () => {
+    const { analysis_id: id } = await h.container.analyses.createAnalysis({ url: `https://consent-${Date.now()}.example/`, results_summary: SPEC_RESULTS });
+    const subscribed = await fetch(`${h.baseUrl}/dashboard/${id}/subscribe`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'owner-browser/2.0' }, body: JSON.stringify({ email: 'owner@example.com', frequency: 'monthly' }),
+    });
+    expect(subscribed.status).to.equal(201);
+    expect((await fetch(`${h.baseUrl}/admin/analyses/${id}/consents`)).status).to.equal(401);
+    const res = await fetch(`${h.baseUrl}/admin/analyses/${id.toUpperCase()}/consents`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).to.equal(200);
+    const [record, ...rest] = (await res.json()) as Record<string, unknown>[];
+    expect(rest).to.deep.equal([]);
+    expect(record).to.include({ email: 'o***@example.com', frequency: 'monthly', status: 'pending', request_user_agent: 'owner-browser/2.0', confirmed_at: null });
+    expect(String(record!.request_ip)).to.match(/^127\.0\.0\.x$|:…$/);
+    const unknown = await fetch(`${h.baseUrl}/admin/analyses/11111111-2222-4333-8444-555555555555/consents`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(unknown.status).to.equal(404);
   });
 });
 

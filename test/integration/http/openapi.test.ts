@@ -62,7 +62,10 @@ describe('GET /openapi.json as tooling reads it', function () {
       for (const r of success) for (const [type, media] of Object.entries(r.content ?? {})) expect(media.example, `${key} ${type}`).to.not.equal(undefined);
     }
     const secured = operations().filter(({ op }) => op.security).map(({ key }) => key).sort();
-    expect(secured).to.deep.equal(['GET /cache/stats', 'GET /metrics', 'POST /analyses', 'PUT /analyses/{id}/results']);
+    expect(secured).to.deep.equal([
+      'GET /admin/analyses/{id}/consents', 'GET /admin/console', 'GET /admin/deliveries/failed', 'GET /cache/stats', 'GET /metrics',
+      'POST /admin/deliveries/retry', 'POST /admin/subscriptions/{id}/reactivate', 'POST /analyses', 'PUT /analyses/{id}/results',
+    ]);
     expect(doc.components!.securitySchemes).to.deep.include({ adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (operator endpoints)' } });
   });
 

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { runCli } from '../../helpers/cli.js';
 import { TEST_DATABASE_URL } from '../../helpers/env.js';
-import { startHarness, type Harness } from '../../helpers/harness.js';
+import { createContainer } from '../../../src/container.js';
+import { startHarness, testConfig, type Harness } from '../../helpers/harness.js';
+import { ensureDatabase } from '../../helpers/postgres.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 import { deliveryRows, reportEnv, seedSubscribers } from '../../helpers/reports.js';
 import { startSmtpSink, type SmtpBehaviour, type SmtpSink } from '../../helpers/smtp.js';
@@ -18,7 +20,8 @@ describe('recoverable report delivery', function () {
   beforeEach(async () => {
     behaviour = {};
     smtp = await startSmtpSink(behaviour);
-    h = await startHarness('postgres', { env: reportEnv(smtp.url), overrides: { logger: captureLogs().logger, delivery: { backoffBaseMs: 0 } } });
+    // Send times in UTC: the test clock's Monday 09:00Z is the weekly send time.
+    h = await startHarness('postgres', { env: { ...reportEnv(smtp.url), REPORT_TIME_ZONE: 'UTC' }, overrides: { logger: captureLogs().logger, delivery: { backoffBaseMs: 0 } } });
     h.clock.set(MONDAY);
   });
   afterEach(async () => {
@@ -114,10 +117,21 @@ describe('recoverable report delivery', function () {
   });
 
   it('`reports send --json` exits 1 when a delivery failed (a hard bounce fails at once)', async () => {
-    await seedSubscribers(h.container, 1);
+    // The CLI runs on the real clock: a database of its own holds one subscription, due at the last Monday's send time.
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `${url.pathname}_send_exit`;
+    await ensureDatabase(url.toString(), { fresh: true });
+    const env = { ...reportEnv(smtp.url), DATABASE_URL: url.toString(), REPORT_TIME_ZONE: 'UTC', REPORT_CATCHUP_HOURS: '744' };
+    const c = createContainer(testConfig('postgres', env));
+    try {
+      await c.migrate();
+      await seedSubscribers(c, 1, { confirmedAt: new Date('2026-01-01T00:00:00Z') });
+    } finally {
+      await c.close();
+    }
     behaviour.failAlways = true;
     behaviour.failCode = 550;
-    const res = await runCli(['reports', 'send', '--frequency', 'weekly', '--json'], { DATABASE_URL: TEST_DATABASE_URL, ...reportEnv(smtp.url) });
+    const res = await runCli(['reports', 'send', '--frequency', 'weekly', '--json'], env);
     expect(res.code, res.stderr).to.equal(1);
     expect(JSON.parse(res.stdout).delivered).to.include({ failed: 1, sent: 0 });
     expect(res.stderr).to.match(/report delivery attempt failed/); // logs stay off stdout

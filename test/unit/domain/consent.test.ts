@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { consentExpired, maskEmail, maskIp, PENDING_TTL_MS, senderName, subscriptionStatus } from '../../../src/domain/consent.js';
+import { consentExpired, maskIp, PENDING_TTL_MS, senderName, subscriptionStatus } from '../../../src/domain/consent.js';
+import { maskEmail } from '../../../src/domain/email-mask.js';
 
 describe('consent rules', () => {
   const requested = new Date('2026-03-02T10:00:00Z');

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { CanonicalUuid } from '../../../domain/ids.js';
 
 export const PeriodKey = z.string().regex(/^\d{4}-(W\d{2}|\d{2})$/, 'must be a period key such as 2026-W47 or 2026-10');
 export const FailuresQuery = z.object({ period: PeriodKey.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
-export const RetryBody = z.object({ id: z.uuid({ message: 'must be a UUID' }).optional(), period: PeriodKey.optional(), dry_run: z.boolean().default(false) })
+export const RetryBody = z.object({ id: CanonicalUuid.optional(), period: PeriodKey.optional(), dry_run: z.boolean().default(false) })
   .refine((b) => b.id !== undefined || b.period !== undefined, { message: 'give id or period' });
-export const SubscriptionParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
+export const SubscriptionParams = z.object({ id: CanonicalUuid });
+export const AnalysisParams = z.object({ id: CanonicalUuid });
 
 const Failure = z.object({
   id: z.uuid(), subscription_id: z.uuid(), analysis_id: z.uuid(), company_name: z.string().nullable(), email: z.string().describe('masked: o***@example.com'),
@@ -29,3 +31,12 @@ export const OverviewResponse = z.object({
     latest: z.array(z.object({ kind: z.enum(['progress', 'badge']), company_name: z.string().nullable(), what: z.string(), at: z.string().nullable() })),
   }).nullable(),
 }).meta({ id: 'AdminOverview' });
+
+/** The consent record of each subscription of an analysis (double opt-in), masked. */
+export const ConsentRecordsResponse = z.array(z.object({
+  subscription_id: z.string(), email: z.string().describe('masked: o***@example.com'), frequency: z.enum(['weekly', 'monthly']),
+  status: z.enum(['pending', 'active']), active: z.boolean(),
+  requested_at: z.iso.datetime().nullable(), request_ip: z.string().nullable().describe('masked: 203.0.113.x'), request_user_agent: z.string().nullable(),
+  confirmation_sent_at: z.iso.datetime().nullable(), confirmed_at: z.iso.datetime().nullable(),
+  confirm_ip: z.string().nullable(), confirm_user_agent: z.string().nullable(),
+})).meta({ id: 'ConsentRecords' });
