@@ -1,36 +1,12 @@
 import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { runCli, spawnCli } from '../helpers/cli.js';
+import { runCli, spawnCli, waitForOutput } from '../helpers/cli.js';
+import { freePort } from '../helpers/redis-server.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 import { SPEC_RESULTS, uniqueUrl } from '../helpers/fixtures.js';
 import { useContainer } from '../helpers/harness.js';
 import { reportEnv } from '../helpers/reports.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${out}`)), ms);
-    const onData = (d: Buffer) => {
-      out += d;
-      if (pattern.test(out)) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
-}
 
 describe('visionaire serve (production mode) and consent emails', function () {
   this.timeout(90_000);

@@ -87,3 +87,20 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
 }
 
 export const tempDir = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), `visionaire-${prefix}-`));
+
+/** Resolves with everything a child process printed once its output matches `pattern`. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${out}`)), ms);
+    const onData = (d: Buffer) => {
+      out += d;
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { statements } from '../../helpers/queries.js';
 import type { Harness } from '../../helpers/harness.js';
 import { CACHE_BACKENDS, specAnalysis, startCacheHarness } from '../../helpers/cache.js';
 import { listEarnedBadges } from '../../../src/db/badge-repo.js';
@@ -20,14 +21,7 @@ async function dashboardFromSeparateQueries(h: Harness, id: string) {
 
 /** Counts the SQL statements the container's knex sends while `fn` runs. */
 async function countQueries(h: Harness, fn: () => Promise<unknown>): Promise<{ count: number; sql: string[] }> {
-  const sql: string[] = [];
-  const listener = (q: { sql: string }) => sql.push(q.sql);
-  h.container.db.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    h.container.db.off('query', listener);
-  }
+  const sql = await statements(h, fn);
   return { count: sql.length, sql };
 }
 

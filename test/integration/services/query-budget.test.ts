@@ -1,19 +1,7 @@
 import { expect } from 'chai';
-import { DB_MODES, useHarness, type Harness } from '../../helpers/harness.js';
+import { DB_MODES, useHarness } from '../../helpers/harness.js';
 import { SPEC_RESULTS, uniqueUrl } from '../../helpers/fixtures.js';
-
-/** The SQL statements the container's knex sends while `fn` runs. */
-async function statements(h: Harness, fn: () => Promise<unknown>): Promise<string[]> {
-  const sql: string[] = [];
-  const listener = (q: { sql: string }) => sql.push(q.sql);
-  h.container.db.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    h.container.db.off('query', listener);
-  }
-  return sql;
-}
+import { statements } from '../../helpers/queries.js';
 
 for (const mode of DB_MODES) {
   describe(`database round trips of the hot paths [${mode}]`, function () {
