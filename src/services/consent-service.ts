@@ -1,19 +1,19 @@
-import { ConfigError } from '../config.js';
 import { findAnalysis } from '../db/analysis-repo.js';
 import {
-  claimConfirmations, confirmSubscription, deleteExpiredPending, findSubscription, listSubscriptions, recordConfirmationAttempt,
+  claimConfirmations, confirmSubscription, deleteExpiredPending, listSubscriptions, recordConfirmationAttempt,
   type ConsentSource, type SubscriptionRow,
 } from '../db/subscription-repo.js';
 import { confirmationView } from '../domain/confirmation-view.js';
 import { consentExpired, maskIp, PENDING_TTL_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
 import { maskEmail } from '../domain/email-mask.js';
 import type { Frequency } from '../domain/report-period.js';
-import { InvalidInputError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { EmailRenderer } from '../infra/mail/email-renderer.js';
 import type { Mailer } from '../infra/mail/mailer.js';
 import type { Sender } from '../infra/mail/sender.js';
 import type { UnsubscribeTokens } from '../infra/mail/unsubscribe-tokens.js';
 import type { ServiceDeps } from './deps.js';
+import { subscriptionOfLink } from './subscription-link.js';
 import type { UnsubscribeService } from './unsubscribe-service.js';
 
 /** What the confirmation page shows; never the email address. */
@@ -165,21 +165,8 @@ export class ConsentService {
     return true;
   }
 
-  private async subscriptionOf(token: string): Promise<SubscriptionRow> {
-    let check;
-    try {
-      check = this.deps.tokens.verify(token);
-    } catch (err) {
-      if (err instanceof ConfigError) throw new ServiceUnavailableError('Confirmation links cannot be verified: UNSUBSCRIBE_SECRET is not configured');
-      throw err;
-    }
-    if (!check.ok && check.reason === 'malformed') {
-      throw new InvalidInputError('Malformed confirmation link', [{ field: 'path.token', message: 'not a confirmation token' }]);
-    }
-    if (!check.ok) throw new UnauthorizedError('This confirmation link is not valid');
-    const row = await findSubscription(this.deps.db, check.subscriptionId);
-    if (!row) throw new NotFoundError('This subscription no longer exists');
-    return row;
+  private subscriptionOf(token: string): Promise<SubscriptionRow> {
+    return subscriptionOfLink(this.deps.db, this.deps.tokens, token, 'confirmation');
   }
 
   private async target(row: SubscriptionRow): Promise<ConsentTarget> {

@@ -1,9 +1,9 @@
-import { ConfigError } from '../config.js';
-import { findSubscription, setSubscriptionActive, type SubscriptionRow } from '../db/subscription-repo.js';
+import { setSubscriptionActive, type SubscriptionRow } from '../db/subscription-repo.js';
 import { findAnalysis } from '../db/analysis-repo.js';
 import type { Frequency } from '../domain/report-period.js';
-import { InvalidInputError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
+import { subscriptionOfLink } from './subscription-link.js';
 import type { UnsubscribeTokens } from '../infra/mail/unsubscribe-tokens.js';
 
 /** What an unsubscribe page shows; never the email address. */
@@ -45,21 +45,8 @@ export class UnsubscribeService {
     return { ...(await this.target(row)), changed: before.active };
   }
 
-  private async subscriptionOf(token: string): Promise<SubscriptionRow> {
-    let check;
-    try {
-      check = this.deps.tokens.verify(token);
-    } catch (err) {
-      if (err instanceof ConfigError) throw new ServiceUnavailableError('Unsubscribe links cannot be verified: UNSUBSCRIBE_SECRET is not configured');
-      throw err;
-    }
-    if (!check.ok && check.reason === 'malformed') {
-      throw new InvalidInputError('Malformed unsubscribe link', [{ field: 'path.token', message: 'not an unsubscribe token' }]);
-    }
-    if (!check.ok) throw new UnauthorizedError('This unsubscribe link is not valid');
-    const row = await findSubscription(this.deps.db, check.subscriptionId);
-    if (!row) throw new NotFoundError('This subscription no longer exists');
-    return row;
+  private subscriptionOf(token: string): Promise<SubscriptionRow> {
+    return subscriptionOfLink(this.deps.db, this.deps.tokens, token, 'unsubscribe');
   }
 
   private async target(row: SubscriptionRow): Promise<UnsubscribeTarget> {
