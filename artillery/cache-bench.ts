@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     startProcess([path.resolve(import.meta.dirname, '../bin/dev.js'), 'serve'], {
       DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off',
       // One client IP sends everything: the per-IP limit would turn the load into 429s.
-      ADMIN_TOKEN: 'bench-admin-token-0123456789', RATE_LIMIT_PER_MINUTE: '0', ...extra,
+      ADMIN_TOKEN: 'bench-admin-token-0123456789', UNSUBSCRIBE_SECRET: 'bench-secret-0123456789', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)', RATE_LIMIT_PER_MINUTE: '0', ...extra,
     });
   const children = [
     await serve(cachedPort, {}),

@@ -58,7 +58,7 @@ await c.close();
 
 const server = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../bin/dev.js'), 'serve'], {
   // One client IP sends everything: the per-IP limit is off so the figures are the request path's own.
-  env: { ...process.env, DATABASE_URL: DB, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', REDIS_URL: '', CACHE_ENABLED: 'false', ADMIN_TOKEN: 'bench-admin-token-0123456789', RATE_LIMIT_PER_MINUTE: '0' },
+  env: { ...process.env, DATABASE_URL: DB, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', REDIS_URL: '', CACHE_ENABLED: 'false', ADMIN_TOKEN: 'bench-admin-token-0123456789', UNSUBSCRIBE_SECRET: 'bench-secret-0123456789', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)', RATE_LIMIT_PER_MINUTE: '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise<void>((resolve) => server.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));

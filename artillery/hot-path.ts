@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   const nextPort = async () => (port ? port++ : freePort());
   const serveEnv = (p: number, extra: Record<string, string>) => ({
     DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off',
-    NODE_ENV: 'production', UNSUBSCRIBE_SECRET: 'bench-secret-0123456789', ADMIN_TOKEN: 'bench-admin-token-0123456789', RATE_LIMIT_PER_MINUTE: '0', ...extra,
+    NODE_ENV: 'production', UNSUBSCRIBE_SECRET: 'bench-secret-0123456789', ADMIN_TOKEN: 'bench-admin-token-0123456789', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)', RATE_LIMIT_PER_MINUTE: '0', ...extra,
   });
   const cli = existsSync(path.join(ROOT, 'dist/commands')) ? [path.join(ROOT, 'bin/run.js')] : ['--import', 'tsx', path.join(ROOT, 'bin/dev.js')];
   const targets: { name: string; port: number; child: Promise<ChildProcess> }[] = [];

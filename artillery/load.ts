@@ -86,7 +86,7 @@ mkdirSync(path.join(here, 'results'), { recursive: true });
 const ids = await seed();
 const server = spawn(process.execPath, [path.join(root, 'bin/run.js'), 'serve'], {
   cwd: root,
-  env: { PATH: env.PATH, HOME: env.HOME, DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', UNSUBSCRIBE_SECRET: 'load-test-unsubscribe-secret-0123', RATE_LIMIT_PER_MINUTE: '0' },
+  env: { PATH: env.PATH, HOME: env.HOME, DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', UNSUBSCRIBE_SECRET: 'load-test-unsubscribe-secret-0123', ADMIN_TOKEN: 'load-test-admin-token-0123456789', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)', RATE_LIMIT_PER_MINUTE: '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise<void>((resolve) => server.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));

@@ -103,7 +103,7 @@ export class CacheService {
       const store = new KeyvRedis(this.redis.client, { namespace: deps.namespace, throwOnErrors: true, throwOnConnectError: true });
       this.keyv = new Keyv({ store, namespace: deps.namespace, ...codec });
       this.meta = this.keyv;
-      const leaseMs = deps.leaseMs ?? 5;
+      const leaseMs = deps.leaseMs ?? 0;
       if (leaseMs > 0) this.tracker = new GenerationTracker({ url: deps.redisUrl, namespace: deps.namespace, epochKey: EPOCH_KEY, genKey, keyvOptions: codec, leaseMs });
       this.redis.onRecovery({ run: (guard) => this.replayInvalidations(guard), done: () => this.pending.size === 0 && !this.pendingAll });
     } else {

@@ -126,8 +126,8 @@ describe('Redis outage', function () {
     expect(probe.count(key)).to.equal(1);
 
     redis.pause(); // the socket stays open; nothing answers
-    // Tags held under CLIENT TRACKING serve hits without Redis for CACHE_LEASE_MS (5 ms) after the
-    // last reply; past it, every read asks the hung Redis.
+    // With CACHE_LEASE_MS > 0, tags held under CLIENT TRACKING serve hits without Redis for that long
+    // after the last reply; past it (and always with the default 0), every read asks the hung Redis.
     await sleep(20);
     const events = h.container.cache.redis!.events;
     const cost = async <T>(request: () => Promise<T>) => {
