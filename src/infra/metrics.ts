@@ -38,26 +38,8 @@ export class ServiceMetrics {
 
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({
-      name: 'badges_awarded',
-      help: 'Badges held across all analyses, by type',
-      labelNames: ['type'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const { type, count } of await orNone(sources.badgesByType())) this.set({ type }, count);
-      },
-    });
-    new Gauge({
-      name: 'report_deliveries',
-      help: 'Report deliveries by state',
-      labelNames: ['state'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const { state, count } of await orNone(sources.deliveriesByState())) this.set({ state }, count);
-      },
-    });
+    this.countsGauge('badges_awarded', 'Badges held across all analyses, by type', 'type', async () => (await orNone(sources.badgesByType())).map((r) => [r.type, r.count]));
+    this.countsGauge('report_deliveries', 'Report deliveries by state', 'state', async () => (await orNone(sources.deliveriesByState())).map((r) => [r.state, r.count]));
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (used, free, pending acquires); absent for PGlite',
@@ -67,6 +49,17 @@ export class ServiceMetrics {
         const use = sources.pool();
         if (!use) return;
         for (const [state, n] of Object.entries(use)) this.set({ state }, n);
+      },
+    });
+  }
+
+  /** A gauge of counts by one label, read from the database at scrape time (empty while it is down). */
+  private countsGauge(name: string, help: string, label: string, read: () => Promise<[string, number][]>): void {
+    new Gauge({
+      name, help, labelNames: [label], registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [value, count] of await read()) this.set({ [label]: value }, count);
       },
     });
   }

@@ -118,7 +118,7 @@ export class DeliveryService {
     const frequencies = opts.frequencies ?? FREQUENCIES;
     if (opts.dryRun) {
       const plans = (await Promise.all(frequencies.map((f) => this.planDue(f, now)))).flat();
-      const queued = (await this.claimable(now)).filter((d) => frequencies.includes(d.frequency));
+      const queued = (await listClaimable(this.deps.db, now)).filter((d) => frequencies.includes(d.frequency));
       return {
         dry_run: true,
         periods: plans.map(({ due, ...p }) => ({ ...p, due: due.length, enqueued: 0 })),
@@ -160,7 +160,7 @@ export class DeliveryService {
   }
 
   /** What `enqueueDue` would queue now, per time zone, without writing anything. */
-  async planDue(frequency: Frequency, now: Date = this.deps.clock.now()): Promise<DeliveryPlan[]> {
+  private async planDue(frequency: Frequency, now: Date): Promise<DeliveryPlan[]> {
     const plans = [];
     for (const slot of await this.dueSlots(this.deps.db, frequency, now)) {
       plans.push({ ...this.describe(slot), due: await listDueSubscriptions(this.deps.db, slot) });
@@ -181,11 +181,6 @@ export class DeliveryService {
 
   private describe(slot: DueSlot): DuePeriod {
     return { frequency: slot.frequency, time_zone: slot.timeZone, period_key: slot.periodKey, send_at: slot.sendAt };
-  }
-
-  /** Queued rows that a drain would send now (pending and due, or with an expired lease). */
-  async claimable(now: Date = this.deps.clock.now()) {
-    return listClaimable(this.deps.db, now);
   }
 
   async counts(periodKey?: string): Promise<Record<DeliveryStatus, number>> {
