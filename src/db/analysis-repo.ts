@@ -56,7 +56,7 @@ export async function findAnalysisWithProgress(q: Knex, id: string, opts: { badg
     `SELECT ${COLUMNS.map((c) => `a.${c}`).join(', ')}, ${PROGRESS_JSON} AS progress, ${opts.badges ? BADGES_JSON : `'[]'::json`} AS badges
      FROM analyses a WHERE a.id = ?`,
     [id],
-  );
+  ).options({ name: opts.badges ? 'analysis-progress-badges' : 'analysis-progress' });
   const row = rows[0] as (Record<string, unknown> & { progress: Record<string, unknown>[]; badges: Record<string, unknown>[] }) | undefined;
   if (!row) return null;
   const { progress, badges, ...analysis } = row;

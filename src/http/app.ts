@@ -4,6 +4,7 @@ import cors from '@koa/cors';
 import type { Container } from '../container.js';
 import { accessLog } from './middleware/access-log.js';
 import { errorMiddleware } from './middleware/errors.js';
+import { cachedReads } from './middleware/cached-reads.js';
 import { perIpRateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -39,7 +40,8 @@ export function apiRoutes(c: Container): RouteSpec[] {
 export function createApp(c: Container): Koa {
   const app = new Koa({ proxy: c.config.trustProxy });
   const router = new Router({ prefix: '/api/v1' });
-  mountRoutes(router, apiRoutes(c), { adminToken: c.config.adminToken });
+  const routes = apiRoutes(c);
+  mountRoutes(router, routes, { adminToken: c.config.adminToken });
   const origins = new Set(c.config.corsOrigins);
   app.use(requestId);
   app.use(accessLog(c.logger, c.metrics));
@@ -49,7 +51,8 @@ export function createApp(c: Container): Koa {
   app.use(cors({ ...CORS, origin: (ctx) => (origins.has(ctx.get('Origin')) ? ctx.get('Origin') : '') }));
   app.use(onlyKnownMethods(router.methods));
   app.use(acceptEncoding);
-  app.use(perIpRateLimit(c.rateLimits.perIp));
+  if (c.rateLimits.perIp) app.use(perIpRateLimit(c.rateLimits.perIp));
+  app.use(cachedReads(c.cache, routes.flatMap((r) => (r.method === 'get' && r.cachedKind ? [{ template: `/api/v1${r.path}`, kind: r.cachedKind }] : []))));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true;

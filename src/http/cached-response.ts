@@ -1,6 +1,9 @@
 import type { Context } from 'koa';
 import type { CachedBody } from '../infra/cache/cached-body.js';
 
+/** What Koa's `ctx.type` setter would send, without its lookup. */
+const CONTENT_TYPES = { 'application/json': 'application/json; charset=utf-8', 'application/pdf': 'application/pdf' } as const;
+
 /**
  * If-None-Match as RFC 9110 has the origin server evaluate it (weak comparison), whatever the
  * request's Cache-Control says: `fetch()` adds `no-cache` to every conditional request.
@@ -25,6 +28,6 @@ export function sendCached(ctx: Context, cached: CachedBody, type: 'application/
     ctx.status = 304;
     return;
   }
-  ctx.type = type;
+  ctx.set('Content-Type', CONTENT_TYPES[type]);
   ctx.body = cached.body;
 }

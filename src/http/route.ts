@@ -3,6 +3,7 @@ import type { Context, Middleware } from 'koa';
 import { koaBody } from 'koa-body';
 import { z } from 'zod';
 import { InvalidInputError, UnsupportedMediaTypeError, fieldErrors } from '../errors.js';
+import type { AnalysisCacheKind } from '../infra/cache/cache-service.js';
 import { adminAuth } from './middleware/admin-auth.js';
 import { rejectHostileInput } from './middleware/input-guard.js';
 
@@ -25,6 +26,8 @@ export type RouteSpec<P = unknown, Q = unknown, B = unknown> = {
   body?: z.ZodType<B>;
   /** An operator endpoint: needs `Authorization: Bearer $ADMIN_TOKEN` when a token is configured. */
   admin?: boolean;
+  /** A GET whose 200 is the analysis's cached JSON of this kind: answered before routing when the cache can vouch for it at once. */
+  cachedKind?: AnalysisCacheKind;
   /** Also takes an HTML form post (the one-click unsubscribe); every other route takes JSON only. */
   form?: boolean;
   responses: Record<number, ResponseSpec>;

@@ -7,6 +7,16 @@ import { OwnRedis } from './redis-server.js';
 export type CacheBackend = 'redis' | 'memory';
 export const CACHE_BACKENDS: readonly CacheBackend[] = ['redis', 'memory'];
 
+/**
+ * The two ways a Redis-backed process knows an entry is current: reading the generation tags on
+ * every hit (one MGET), or holding them under CLIENT TRACKING for a lease. The lease here is long,
+ * so that a loaded test machine does not let it lapse between two requests.
+ */
+export const REDIS_DESIGNS = [
+  { name: 'tags read on every hit', env: { CACHE_LEASE_MS: '0' } },
+  { name: 'tags held under CLIENT TRACKING', env: { CACHE_LEASE_MS: '250' } },
+] as const;
+
 /** Counts read-through loads per cache key, and lets a test pause one of them. */
 export class LoadProbe {
   readonly loads: string[] = [];

@@ -18,7 +18,9 @@ export function accessLog(logger: Logger, metrics: ServiceMetrics): Middleware {
       const seconds = (performance.now() - started) / 1000;
       const route = routeOf(ctx as never);
       metrics.httpDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
-      logger.info({ method: ctx.method, route, status: ctx.status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: ctx.state.requestId }, 'request');
+      if (logger.isLevelEnabled('info')) {
+        logger.info({ method: ctx.method, route, status: ctx.status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: ctx.state.requestId }, 'request');
+      }
     }
   };
 }

@@ -13,9 +13,9 @@ export function setRateLimitHeaders(ctx: Context, v: RateVerdict): void {
 }
 
 /** NFR-4: requests a minute per client IP (`ctx.ip`: X-Forwarded-For only with TRUST_PROXY). */
-export function perIpRateLimit(limiter: RateLimiter | null): Middleware {
+export function perIpRateLimit(limiter: RateLimiter): Middleware {
   return async (ctx, next) => {
-    if (!limiter || ctx.method === 'OPTIONS' || EXEMPT.has(ctx.path)) return next();
+    if (ctx.method === 'OPTIONS' || EXEMPT.has(ctx.path)) return next();
     const verdict = await limiter.hit(ctx.ip);
     setRateLimitHeaders(ctx, verdict);
     if (!verdict.allowed) throw new RateLimitError(verdict.resetSeconds);

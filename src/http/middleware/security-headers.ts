@@ -15,7 +15,7 @@ export function securityHeaders(opts: { https: boolean }): Middleware {
       ctx.set('X-Frame-Options', 'DENY');
       ctx.set('Referrer-Policy', 'no-referrer');
       ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-      ctx.set('Content-Security-Policy', ctx.response.is('html') ? PAGE_CSP : API_CSP);
+      ctx.set('Content-Security-Policy', ctx.response.type === 'text/html' ? PAGE_CSP : API_CSP);
       if (opts.https) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     }
   };

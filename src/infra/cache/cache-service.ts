@@ -9,7 +9,7 @@ import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
 import { cachedSize } from './cached-body.js';
 import { CacheCounters } from './cache-counters.js';
 import { RedisConnection, RedisUnavailableError } from '../redis/redis-connection.js';
-import { GenerationTracker } from './generation-tracker.js';
+import { GenerationTracker, holdersKey, longestOtherLease } from './generation-tracker.js';
 
 /** What is cached per analysis under `{kind}:{id}`; reports add `report:{id}:{sections}`. */
 const ANALYSIS_CACHE_KINDS = ['dashboard', 'metrics', 'recommendations', 'badges'] as const;
@@ -95,6 +95,8 @@ export class CacheService {
   private readonly pending = new Set<string>();
   private pendingAll = false;
   private readonly counters: CacheCounters;
+  /** Writes that waited out another process's lease before returning (generation-tracker.ts). */
+  private waitedForLeases = 0;
 
   constructor(private readonly deps: CacheServiceDeps) {
     const codec = { serialize: encodeCacheValue, deserialize: decodeCacheValue as never, useKeyPrefix: false, throwOnErrors: true };
@@ -195,6 +197,26 @@ export class CacheService {
   }
 
   /**
+   * The cached value for an analysis when this process can vouch for it without waiting: its tag
+   * held under the tracker's lease and the entry for that tag in the near cache. Undefined
+   * otherwise (then `wrapAnalysis` asks Redis, or loads); a hit is counted as `wrapAnalysis` would.
+   */
+  peekAnalysis<T>(analysisId: string, kind: AnalysisCacheKind): T | undefined {
+    if (!this.tracker || !this.redis!.available) return undefined;
+    const tag = this.tracker.held(analysisId);
+    if (tag === undefined) return undefined;
+    const near = this.near.get(analysisCacheKey(analysisId, kind));
+    if (near?.g !== tag) return undefined;
+    this.looked(kind, 'hit');
+    return near.v as T;
+  }
+
+  private looked(kind: AnalysisCacheKind, result: 'hit' | 'miss'): void {
+    this.counters.count(result === 'hit' ? 'hits' : 'misses');
+    this.deps.onLookup?.(kind.startsWith('report:') ? 'report' : kind, result);
+  }
+
+  /**
    * Returns the cached value for an analysis, or loads, stores and returns it. Concurrent misses
    * on one key and generation share one load; while the cache cannot answer, every read loads.
    * Values may be shared between callers: treat them as read-only.
@@ -202,14 +224,11 @@ export class CacheService {
   async wrapAnalysis<T>(analysisId: string, kind: AnalysisCacheKind, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const key = analysisCacheKey(analysisId, kind);
     const found = await this.lookup(analysisId, key);
-    const metricKind = kind.startsWith('report:') ? 'report' : kind;
     if (found?.entry && found.entry.g === found.tag) {
-      this.counters.count('hits');
-      this.deps.onLookup?.(metricKind, 'hit');
+      this.looked(kind, 'hit');
       return found.entry.v as T;
     }
-    this.counters.count('misses');
-    this.deps.onLookup?.(metricKind, 'miss');
+    this.looked(kind, 'miss');
     if (!found) return load();
     const flightKey = `${key}@${found.tag}`;
     const inFlight = this.flights.get(flightKey);
@@ -240,18 +259,33 @@ export class CacheService {
    */
   async invalidateAnalysis(analysisId: string): Promise<void> {
     this.tracker?.forget(analysisId);
+    let leaseMs = this.tracker?.leaseMs ?? 0;
     try {
       await this.run(() => this.meta.set(genKey(analysisId), token(), GEN_TTL_MS));
+      // A read of this process that was in flight may have held the old tag meanwhile.
+      this.tracker?.forget(analysisId);
+      // Outlive every lease another process may hold on the old tag (generation-tracker.ts).
+      if (this.redis) {
+        const client = this.redis.client;
+        const holders = await this.run(() => client.sMembers(holdersKey(this.deps.namespace, analysisId)));
+        leaseMs = longestOtherLease(holders, this.tracker?.member ?? null);
+      }
     } catch (err) {
       if (this.pending.size < MAX_PENDING) this.pending.add(analysisId);
       else this.pendingAll = true;
       // A command that failed (rather than being skipped) means Redis may come back holding
       // the old generation: stop reading from it until the replay has run.
       if (!(err instanceof RedisUnavailableError)) this.redis?.trip();
-    } finally {
-      // Outlive every tracker lease granted before Redis took the new tag (generation-tracker.ts).
-      if (this.tracker) await sleep(this.tracker.leaseMs);
     }
+    if (leaseMs > 0) {
+      this.waitedForLeases++;
+      await sleep(leaseMs);
+    }
+  }
+
+  /** How many invalidations waited out a lease: only those that another process may have held. */
+  get leaseWaits(): number {
+    return this.waitedForLeases;
   }
 
   /** Bumps every generation missed during an outage (all of them at once through the epoch if too many). */
@@ -282,7 +316,7 @@ export class CacheService {
     });
     if (this.tracker) await sleep(this.tracker.leaseMs);
     const patterns = id === null ? ['*'] : ANALYSIS_CACHE_KINDS.map((k) => `${k}:${id}`).concat(`report:${id}:*`);
-    const keep = (key: string) => key === EPOCH_KEY || key.startsWith('gen:');
+    const keep = (key: string) => key === EPOCH_KEY || key.startsWith('gen:') || key.startsWith('holders:');
     let deleted = 0;
     if (this.redis) {
       const client = this.redis.client;

@@ -1,10 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
-
-/** The heartbeat runs only while reads come in. */
-const ACTIVE_MS = 1000;
-const MAX_PINGS_IN_FLIGHT = 2;
 
 export type TrackerOptions = {
   url: string;
@@ -19,6 +16,19 @@ export type TrackerOptions = {
   leaseMs: number;
 };
 
+/** How long a holder registration lasts; a tag registered longer ago than half of it is read again. */
+const REGISTRATION_MS = 10 * 60_000;
+
+/** The set naming the processes that may hold an analysis's tag under a lease: `{process}/{leaseMs}` members. */
+export const holdersKey = (namespace: string, analysisId: string) => `${namespace}::holders:${analysisId}`;
+
+/** The longest lease any holder but `self` may still be using, from the members of a holders set. */
+export function longestOtherLease(members: readonly string[], self: string | null): number {
+  let longest = 0;
+  for (const m of members) if (m !== self) longest = Math.max(longest, Number(m.slice(m.lastIndexOf('/') + 1)) || 0);
+  return longest;
+}
+
 /**
  * The generation tags of the analyses this process reads, held locally so that a cache hit needs
  * no Redis round trip, and still coherent across instances.
@@ -27,27 +37,34 @@ export type TrackerOptions = {
  * tags, and Redis pushes an invalidation on that connection when one changes. Pushes and replies
  * arrive in order on one connection, so once a reply to a command sent at time `s` has been
  * read, every invalidation Redis made before processing that command has been applied. A tag is
- * used only within the lease of the send time of the latest reply (a heartbeat PING keeps it fresh
- * while reads come in), and a writer returns only a lease after Redis acknowledged its new tag
+ * used only within the lease of the send time of the latest reply (a read that finds the lease
+ * half used sends a PING, so under steady reads it never lapses), and a writer returns only a lease after Redis acknowledged its new tag
  * (or after giving up on it). So a read that starts after a write has returned relies on a reply
  * to a command sent after that write was applied, which came after its invalidation: it cannot
  * see the old tag. Losing the connection, or a hung Redis, lets the lease lapse: reads then ask
  * Redis as before, under the circuit breaker.
+ *
+ * A writer waits only when another process may hold the tag: a read adds this process (and its
+ * lease) to the analysis's holders set in the same pipeline as, and before, its MGET, and a writer
+ * reads that set after Redis acknowledged the new tag. A holder added after that read also read
+ * the tag after the write, so it cannot hold the old one. One instance alone never waits.
  */
 export class GenerationTracker {
   private readonly client: ReturnType<typeof createClient>;
   private readonly keyv: Keyv;
-  private readonly tags = new Map<string, string>();
+  /** Tags held, with when their holder registration was made. */
+  private readonly tags = new Map<string, { tag: string; at: number }>();
+  /** This process in holders sets: a random id and its lease. */
+  readonly member: string;
   private readonly prefix: string;
   /** Bumped by every invalidation and reset: a read that saw it change does not keep its tag. */
   private invalidations = 0;
   private leaseFrom = -Infinity;
-  private lastRead = 0;
-  private heartbeat: NodeJS.Timeout | null = null;
-  private pingsInFlight = 0;
+  private pinging = false;
 
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
+    this.member = `${randomBytes(9).toString('base64url')}/${opts.leaseMs}`;
     this.client = createClient({
       url: opts.url,
       RESP: 3,
@@ -75,19 +92,27 @@ export class GenerationTracker {
   /** The tag of an analysis if this process holds it and a recent reply vouches for it; never waits. */
   held(analysisId: string): string | undefined {
     const now = performance.now();
-    this.lastRead = now;
-    this.heartbeat ??= setInterval(() => this.beat(), Math.max(1, Math.floor(this.opts.leaseMs / 2.5))).unref();
-    return now - this.leaseFrom < this.opts.leaseMs ? this.tags.get(analysisId) : undefined;
+    const age = now - this.leaseFrom;
+    if (age >= this.opts.leaseMs) return undefined;
+    if (age >= this.opts.leaseMs / 2) this.renew();
+    const held = this.tags.get(analysisId);
+    return held && now - held.at < REGISTRATION_MS / 2 ? held.tag : undefined;
   }
 
   /** Reads the tag through the tracked connection (registering it for invalidation) and holds it. */
   async read(analysisId: string): Promise<string> {
     const sentAt = performance.now();
     const seen = this.invalidations;
-    const [epoch, gen] = await this.keyv.getMany<string>([this.opts.epochKey, this.opts.genKey(analysisId)]);
+    const holders = holdersKey(this.opts.namespace, analysisId);
+    // Queued in this order on the one connection: the registration is applied before the MGET.
+    const [, , [epoch, gen]] = await Promise.all([
+      this.client.sAdd(holders, this.member),
+      this.client.pExpire(holders, REGISTRATION_MS),
+      this.keyv.getMany<string>([this.opts.epochKey, this.opts.genKey(analysisId)]),
+    ]);
     const tag = `${epoch ?? '0'}.${gen ?? '0'}`;
     if (this.invalidations === seen) {
-      this.tags.set(analysisId, tag);
+      this.tags.set(analysisId, { tag, at: sentAt });
       this.renewed(sentAt);
     }
     return tag;
@@ -118,24 +143,18 @@ export class GenerationTracker {
     if (sentAt > this.leaseFrom) this.leaseFrom = sentAt;
   }
 
-  private beat(): void {
-    if (performance.now() - this.lastRead > ACTIVE_MS) {
-      clearInterval(this.heartbeat!);
-      this.heartbeat = null;
-      return;
-    }
-    if (!this.client.isReady || this.pingsInFlight >= MAX_PINGS_IN_FLIGHT) return;
+  /** Sends a PING (one at a time) whose reply extends the lease from the moment it was sent. */
+  private renew(): void {
+    if (this.pinging || !this.client.isReady) return;
     const sentAt = performance.now();
-    this.pingsInFlight++;
+    this.pinging = true;
     this.client.ping().then(
       () => this.renewed(sentAt),
       () => undefined,
-    ).finally(() => this.pingsInFlight--);
+    ).finally(() => (this.pinging = false));
   }
 
   close(): Promise<void> {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
     this.reset();
     // Nothing to flush on this connection: drop it rather than wait on a Redis that may hang.
     if (this.client.isOpen) this.client.destroy();

@@ -12,7 +12,7 @@ type Params = z.infer<typeof AnalysisIdParams>;
 export function dashboardRoutes(c: Container): RouteSpec[] {
   return [
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId', operationId: 'getDashboard', tags: ['Dashboard'],
+      method: 'get', path: '/dashboard/:analysisId', operationId: 'getDashboard', tags: ['Dashboard'], cachedKind: 'dashboard',
       summary: 'Dashboard data: identity, opportunities with progress, badges and metrics', params: AnalysisIdParams,
       responses: { 200: { description: 'Dashboard', schema: DashboardBody, example: EXAMPLES.dashboard } },
       async handle(ctx, { params }) {
@@ -29,7 +29,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       },
     }),
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId/metrics', operationId: 'getMetrics', tags: ['Dashboard'],
+      method: 'get', path: '/dashboard/:analysisId/metrics', operationId: 'getMetrics', tags: ['Dashboard'], cachedKind: 'metrics',
       summary: 'Time and money saved', params: AnalysisIdParams,
       responses: { 200: { description: 'Metrics', schema: Metrics, example: EXAMPLES.metrics } },
       async handle(ctx, { params }) {
@@ -37,7 +37,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       },
     }),
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId/recommendations', operationId: 'getRecommendations', tags: ['Dashboard'],
+      method: 'get', path: '/dashboard/:analysisId/recommendations', operationId: 'getRecommendations', tags: ['Dashboard'], cachedKind: 'recommendations',
       summary: 'NOT_STARTED opportunities by priority (hours per week / complexity)', params: AnalysisIdParams,
       responses: { 200: { description: 'Recommendations', schema: RecommendationsBody, example: EXAMPLES.recommendations } },
       async handle(ctx, { params }) {
@@ -45,7 +45,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       },
     }),
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId/badges', operationId: 'getBadges', tags: ['Dashboard'],
+      method: 'get', path: '/dashboard/:analysisId/badges', operationId: 'getBadges', tags: ['Dashboard'], cachedKind: 'badges',
       summary: 'Earned badges and progress toward the others', params: AnalysisIdParams,
       responses: { 200: { description: 'Badges', schema: BadgesBody, example: EXAMPLES.badges } },
       async handle(ctx, { params }) {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { api, type Harness } from '../../../helpers/harness.js';
 import { SPEC_RESULTS } from '../../../helpers/fixtures.js';
 import { parseImportFile } from '../../../../src/domain/import-file.js';
-import { CACHE_BACKENDS, LoadProbe, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
+import { CACHE_BACKENDS, LoadProbe, REDIS_DESIGNS, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
 
 for (const backend of CACHE_BACKENDS) {
   describe(`cache invalidation [${backend}]`, function () {
@@ -101,32 +101,34 @@ for (const backend of CACHE_BACKENDS) {
   });
 }
 
-describe('cache invalidation across two API instances sharing one Redis namespace', function () {
-  let a: Harness;
-  let b: Harness;
-  before(async () => {
-    const env = { CACHE_NAMESPACE: `test-shared-${randomUUID()}` };
-    a = await startCacheHarness('redis', { env });
-    b = await startCacheHarness('redis', { env });
-  });
-  after(async () => {
-    await a.close();
-    await b.close();
-  });
+for (const design of REDIS_DESIGNS) {
+  describe(`cache invalidation across two API instances sharing one Redis namespace (${design.name})`, function () {
+    let a: Harness;
+    let b: Harness;
+    before(async () => {
+      const env = { ...design.env, CACHE_NAMESPACE: `test-shared-${randomUUID()}` };
+      a = await startCacheHarness('redis', { env });
+      b = await startCacheHarness('redis', { env });
+    });
+    after(async () => {
+      await a.close();
+      await b.close();
+    });
 
-  it('GET /dashboard on the other instance shows the new status once POST /progress has returned', async () => {
-    const id = await specAnalysis(a.baseUrl);
-    const [ca, cb] = [api(a.baseUrl), api(b.baseUrl)];
-    expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('NOT_STARTED');
-    expect(statusOf((await cb.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('NOT_STARTED');
-    const hitsBefore = (await cb.get('/cache/stats')).body.hits;
-    expect(hitsBefore).to.be.greaterThan(0); // b's read was served from the entry a stored
+    it('GET /dashboard on the other instance shows the new status once POST /progress has returned', async () => {
+      const id = await specAnalysis(a.baseUrl);
+      const [ca, cb] = [api(a.baseUrl), api(b.baseUrl)];
+      expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('NOT_STARTED');
+      expect(statusOf((await cb.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('NOT_STARTED');
+      const hitsBefore = (await cb.get('/cache/stats')).body.hits;
+      expect(hitsBefore).to.be.greaterThan(0); // b's read was served from the entry a stored
 
-    expect((await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IN_PROGRESS' })).status).to.equal(200);
-    expect(statusOf((await cb.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IN_PROGRESS');
-    expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IN_PROGRESS');
+      expect((await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IN_PROGRESS' })).status).to.equal(200);
+      expect(statusOf((await cb.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IN_PROGRESS');
+      expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IN_PROGRESS');
 
-    expect((await cb.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IMPLEMENTED' })).status).to.equal(200);
-    expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IMPLEMENTED');
+      expect((await cb.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IMPLEMENTED' })).status).to.equal(200);
+      expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IMPLEMENTED');
+    });
   });
-});
+}

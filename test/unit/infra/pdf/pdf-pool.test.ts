@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { PdfRenderPool } from '../../../../src/infra/pdf/pdf-pool.js';
 import { PdfRenderer } from '../../../../src/infra/pdf/pdf-renderer.js';
 import { pdfTextRuns } from '../../../helpers/pdf.js';
@@ -26,5 +27,15 @@ describe('infra/pdf/pdf-pool', function () {
     const pdfs = await Promise.all(names.map((n) => pool.render(model(n))));
     expect(pool.completed - before).to.equal(5);
     pdfs.forEach((pdf, i) => expect(pdfTextRuns(pdf), names[i]).to.include(names[i]));
+  });
+
+  it('renders at a lower CPU priority than the thread serving requests (Linux)', async function () {
+    if (!existsSync('/proc/self/task')) this.skip();
+    await pool.render(reportModel());
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the parenthesised name).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const tids = readdirSync('/proc/self/task');
+    const mainNice = niceOf(String(process.pid));
+    expect(tids.map(niceOf).filter((n) => n >= mainNice + 10), 'threads niced below the main thread').to.have.length.of.at.least(1);
   });
 });
