@@ -39,7 +39,7 @@ const EnvSchema = z.object({
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8000).default(5000),
   PDF_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
-  CACHE_LEASE_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  CACHE_LEASE_MS: z.coerce.number().int().min(0).max(1000).default(5),
 });
 
 export type Config = {
