@@ -1,6 +1,7 @@
 /**
  * Hot-path benchmark, side by side and interleaved, against real PostgreSQL and Redis on 127.0.0.1:
- *   - bare node:http and bare Koa serving the same dashboard bytes (the ceilings);
+ *   - bare node:http and bare Koa serving the same dashboard bytes (the ceilings), and bare Koa
+ *     also setting every header the service sends on a cached hit (what those headers cost);
  *   - the service's cached GET /dashboard in production mode (PostgreSQL + Redis, entries warm),
  *     with generation tags held under CLIENT TRACKING (the default) and with an MGET per hit;
  *   - the uncached path (CACHE_ENABLED=false: what users get with Redis down);
@@ -202,9 +203,15 @@ async function main(): Promise<void> {
     await add('baseline cached', (p) => startNode(baseCli, serveEnv(p, {}), baseline));
     await add('baseline uncached', (p) => startNode(baseCli, serveEnv(p, { CACHE_ENABLED: 'false' }), baseline));
   }
-  const children = await Promise.all(targets.map((t) => t.child));
+  await Promise.all(targets.map((t) => t.child));
   const base = (name: string) => `http://127.0.0.1:${targets.find((t) => t.name === name)!.port}`;
   const dashboards = ids.map((id) => `/api/v1/dashboard/${id}`);
+  // Bare Koa again, also setting every header the service sends on a cached hit (what the headers alone cost).
+  await fetch(base('cached') + dashboards[0]!);
+  const hit = await fetch(base('cached') + dashboards[0]!);
+  const headers = [...hit.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'content-type'].includes(name));
+  await add('bare Koa, same headers', (p) => startNode(['--import', 'tsx', HERE, '--bare-koa', String(p), sample.toString('base64'), JSON.stringify(headers)], {}));
+  const children = await Promise.all(targets.map((t) => t.child));
   const progress = ids.map((id) => `/api/v1/dashboard/${id}/progress`);
   const sections = ['summary', 'opportunities', 'badges', 'metrics', 'recommendations'];
   const pdfs = ids.flatMap((id) => sections.map((s) => `/api/v1/dashboard/${id}/report.pdf?sections=${s}`));
@@ -250,6 +257,9 @@ async function main(): Promise<void> {
   }
   const idle = results.get('dashboard at fixed rate, idle') ?? [];
   const busy = results.get('dashboard at fixed rate, 5 PDFs rendering') ?? [];
+  const sameHeaders = mean((results.get('GET bare Koa, same headers') ?? []).map((p) => p.rps));
+  const cached = mean((results.get('GET cached') ?? []).map((p) => p.rps));
+  console.log(`cached GET /dashboard = ${(cached / sameHeaders).toFixed(2)}x bare Koa setting the same ${headers.length} headers per response`);
   if (idle.length && busy.length) console.log(`dashboard p99 with 5 PDFs / idle: ${(mean(busy.map((p) => p.p99)) / mean(idle.map((p) => p.p99))).toFixed(2)} (goal <= 2)`);
 }
 
@@ -258,8 +268,10 @@ if (process.argv[2] === '--bare-koa' || process.argv[2] === '--bare-http') {
   const body = Buffer.from(process.argv[4]!, 'base64');
   const port = Number(process.argv[3]);
   if (process.argv[2] === '--bare-koa') {
+    const headers = JSON.parse(process.argv[5] ?? '[]') as [string, string][];
     const app = new Koa();
     app.use((ctx) => {
+      for (const [name, value] of headers) ctx.set(name, value);
       ctx.type = 'application/json';
       ctx.body = body;
     });

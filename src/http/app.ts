@@ -1,13 +1,10 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import cors from '@koa/cors';
 import type { Container } from '../container.js';
-import { accessLog } from './middleware/access-log.js';
-import { errorMiddleware } from './middleware/errors.js';
+import { corsFor } from './middleware/cors.js';
+import { envelope } from './middleware/envelope.js';
 import { cachedReads } from './middleware/cached-reads.js';
 import { perIpRateLimit } from './middleware/rate-limit.js';
-import { requestId } from './middleware/request-id.js';
-import { securityHeaders } from './middleware/security-headers.js';
 import { acceptEncoding, onlyKnownMethods } from './middleware/input-guard.js';
 import { mountRoutes, type RouteSpec } from './route.js';
 import { adminRoutes } from './routes/admin/admin.js';
@@ -20,14 +17,6 @@ import { reportRoutes } from './routes/dashboard/report-pdf.js';
 import { subscribeRoutes } from './routes/dashboard/subscribe.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 import { confirmRoutes } from './routes/subscriptions/confirm.js';
-
-/** What a browser frontend may send, and read back, across origins. */
-const CORS = {
-  allowMethods: ['GET', 'HEAD', 'POST', 'PUT'],
-  allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'X-Request-Id'],
-  exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id', 'Content-Disposition'],
-  maxAge: 600,
-};
 
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
@@ -42,13 +31,8 @@ export function createApp(c: Container): Koa {
   const router = new Router({ prefix: '/api/v1' });
   const routes = apiRoutes(c);
   mountRoutes(router, routes, { adminToken: c.config.adminToken });
-  const origins = new Set(c.config.corsOrigins);
-  app.use(requestId);
-  app.use(accessLog(c.logger, c.metrics));
-  app.use(securityHeaders({ https: c.config.publicUrl.startsWith('https:') }));
-  app.use(errorMiddleware(c.logger));
-  // Only the configured origins get Access-Control-Allow-Origin (echoed, never `*`); others get no CORS headers.
-  app.use(cors({ ...CORS, origin: (ctx) => (origins.has(ctx.get('Origin')) ? ctx.get('Origin') : '') }));
+  app.use(envelope({ logger: c.logger, metrics: c.metrics, https: c.config.publicUrl.startsWith('https:') }));
+  app.use(corsFor(c.config.corsOrigins));
   app.use(onlyKnownMethods(router.methods));
   app.use(acceptEncoding);
   if (c.rateLimits.perIp) app.use(perIpRateLimit(c.rateLimits.perIp));

@@ -1,4 +1,4 @@
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { AppError, PayloadTooLargeError, InvalidInputError, ServiceUnavailableError, UnsupportedMediaTypeError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 
@@ -46,26 +46,23 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
-/** Error body `{error, detail, timestamp, request_id}`; unexpected errors are logged and never leaked. */
-export function errorMiddleware(logger: Logger) {
-  return async (ctx: Context, next: Next) => {
-    try {
-      await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        throw new AppError('NOT_FOUND', 404, `No route for ${ctx.method} ${ctx.path}`);
-      }
-      if (ctx.status === 405 && ctx.body === undefined) throw new AppError('METHOD_NOT_ALLOWED', 405, `${ctx.method} is not allowed on ${ctx.path}`);
-    } catch (err) {
-      const appError = toAppError(err);
-      const requestId = String(ctx.state.requestId ?? '');
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? null;
-      if (!appError) logger.error({ error: describeError(err), requestId, method: ctx.method, route }, 'unhandled error');
-      else if (appError.status >= 500) logger.warn({ code: appError.code, requestId, method: ctx.method, route }, appError.detail);
-      const error = appError ?? new AppError('INTERNAL_SERVER_ERROR', 500, 'An unexpected error occurred');
-      ctx.status = error.status;
-      if (error.code === 'RATE_LIMIT_EXCEEDED' && 'retryAfterSeconds' in error) ctx.set('Retry-After', String(error.retryAfterSeconds));
-      if (error.code === 'SERVICE_UNAVAILABLE') ctx.set('Retry-After', '5');
-      ctx.body = { error: error.code, detail: error.detail, timestamp: new Date().toISOString(), request_id: requestId, ...error.extra };
-    }
-  };
+/** Throws the contract's 404 or 405 when nothing answered the request. */
+export function rejectUnanswered(ctx: Context): void {
+  if (ctx.body !== undefined) return;
+  if (ctx.status === 404) throw new AppError('NOT_FOUND', 404, `No route for ${ctx.method} ${ctx.path}`);
+  if (ctx.status === 405) throw new AppError('METHOD_NOT_ALLOWED', 405, `${ctx.method} is not allowed on ${ctx.path}`);
+}
+
+/** Answers with the error body `{error, detail, timestamp, request_id}`; unexpected errors are logged and never leaked. */
+export function answerError(ctx: Context, err: unknown, logger: Logger): void {
+  const appError = toAppError(err);
+  const requestId = String(ctx.state.requestId ?? '');
+  const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? null;
+  if (!appError) logger.error({ error: describeError(err), requestId, method: ctx.method, route }, 'unhandled error');
+  else if (appError.status >= 500) logger.warn({ code: appError.code, requestId, method: ctx.method, route }, appError.detail);
+  const error = appError ?? new AppError('INTERNAL_SERVER_ERROR', 500, 'An unexpected error occurred');
+  ctx.status = error.status;
+  if (error.code === 'RATE_LIMIT_EXCEEDED' && 'retryAfterSeconds' in error) ctx.set('Retry-After', String(error.retryAfterSeconds));
+  if (error.code === 'SERVICE_UNAVAILABLE') ctx.set('Retry-After', '5');
+  ctx.body = { error: error.code, detail: error.detail, timestamp: new Date().toISOString(), request_id: requestId, ...error.extra };
 }
