@@ -171,7 +171,7 @@ export class CacheService {
       const held = this.tracker.held(analysisId);
       if (held !== undefined) return held;
       const tracker = this.tracker;
-      if (tracker.ready) return this.run(() => tracker.read(analysisId));
+      if (tracker.ready) return this.run(() => tracker.tag(analysisId));
     }
     const [epoch, gen] = await this.run(() => this.meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]));
     return `${epoch ?? '0'}.${gen ?? '0'}`;

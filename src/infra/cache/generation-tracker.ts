@@ -37,8 +37,9 @@ export function longestOtherLease(members: readonly string[], self: string | nul
  * tags, and Redis pushes an invalidation on that connection when one changes. Pushes and replies
  * arrive in order on one connection, so once a reply to a command sent at time `s` has been
  * read, every invalidation Redis made before processing that command has been applied. A tag is
- * used only within the lease of the send time of the latest reply (a read that finds the lease
- * half used sends a PING, so under steady reads it never lapses), and a writer returns only a lease after Redis acknowledged its new tag
+ * used only within the lease of the send time of the latest reply (a read that finds a quarter of
+ * the lease used sends a PING, so under steady reads it seldom lapses; when it has, one PING shared
+ * by the reads waiting renews it), and a writer returns only a lease after Redis acknowledged its new tag
  * (or after giving up on it). So a read that starts after a write has returned relies on a reply
  * to a command sent after that write was applied, which came after its invalidation: it cannot
  * see the old tag. Losing the connection, or a hung Redis, lets the lease lapse: reads then ask
@@ -60,7 +61,8 @@ export class GenerationTracker {
   /** Bumped by every invalidation and reset: a read that saw it change does not keep its tag. */
   private invalidations = 0;
   private leaseFrom = -Infinity;
-  private pinging = false;
+  /** The reply to the PING in flight, if any. */
+  private ping: Promise<void> | null = null;
 
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
@@ -94,9 +96,22 @@ export class GenerationTracker {
     const now = performance.now();
     const age = now - this.leaseFrom;
     if (age >= this.opts.leaseMs) return undefined;
-    if (age >= this.opts.leaseMs / 2) this.renew();
+    if (age >= this.opts.leaseMs / 4) this.renew();
     const held = this.tags.get(analysisId);
     return held && now - held.at < REGISTRATION_MS / 2 ? held.tag : undefined;
+  }
+
+  /**
+   * The tag of an analysis: when this process holds it but the lease has lapsed, a PING (shared by
+   * every read waiting at the same time) renews the lease instead of reading the tag again.
+   */
+  async tag(analysisId: string): Promise<string> {
+    if (this.tags.has(analysisId)) {
+      await this.renew();
+      const held = this.held(analysisId);
+      if (held !== undefined) return held;
+    }
+    return this.read(analysisId);
   }
 
   /** Reads the tag through the tracked connection (registering it for invalidation) and holds it. */
@@ -143,15 +158,16 @@ export class GenerationTracker {
     if (sentAt > this.leaseFrom) this.leaseFrom = sentAt;
   }
 
-  /** Sends a PING (one at a time) whose reply extends the lease from the moment it was sent. */
-  private renew(): void {
-    if (this.pinging || !this.client.isReady) return;
+  /** Sends a PING (one at a time; callers share it) whose reply extends the lease from the moment it was sent. */
+  private renew(): Promise<void> {
+    if (this.ping) return this.ping;
+    if (!this.client.isReady) return Promise.resolve();
     const sentAt = performance.now();
-    this.pinging = true;
-    this.client.ping().then(
+    this.ping = this.client.ping().then(
       () => this.renewed(sentAt),
       () => undefined,
-    ).finally(() => (this.pinging = false));
+    ).finally(() => (this.ping = null));
+    return this.ping;
   }
 
   close(): Promise<void> {

@@ -58,6 +58,22 @@ describe('cache hits without a Redis round trip', function () {
     expect(byRequests, byRequests.join(' ')).to.deep.equal([]);
   });
 
+  it('renews a lapsed lease with one PING shared by the waiting reads, without reading the tags again', async () => {
+    const id = await specAnalysis(h.baseUrl);
+    const client = api(h.baseUrl);
+    for (let i = 0; i < 2; i++) expect((await client.get(`/dashboard/${id}`)).status).to.equal(200);
+    await new Promise((r) => setTimeout(r, 400)); // past the 250 ms lease: nothing renewed it
+    const hitsBefore = (await h.container.cache.stats()).hits;
+    const commands = await monitored(redis, async () => {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => client.get(`/dashboard/${id}`)));
+      expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 200, 200, 200]);
+    });
+    expect((await h.container.cache.stats()).hits - hitsBefore).to.equal(5);
+    const byRequests = commands.filter((c) => !COUNTERS.has(c));
+    expect(byRequests.filter((c) => c !== 'PING'), commands.join(' ')).to.deep.equal([]);
+    expect(byRequests.length, commands.join(' ')).to.be.within(1, 2);
+  });
+
   it('registers this process as a holder before it reads the tags, in that order', async () => {
     const id = await specAnalysis(h.baseUrl);
     const client = api(h.baseUrl);
