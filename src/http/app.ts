@@ -6,7 +6,7 @@ import { envelope } from './middleware/envelope.js';
 import { cachedReads } from './middleware/cached-reads.js';
 import { perIpRateLimit } from './middleware/rate-limit.js';
 import { acceptEncoding, onlyKnownMethods } from './middleware/input-guard.js';
-import { mountRoutes, type RouteSpec } from './route.js';
+import { API_PREFIX, mountRoutes, type RouteSpec } from './route.js';
 import { adminRoutes } from './routes/admin/admin.js';
 import { analysisRoutes } from './routes/analyses/analyses.js';
 import { cacheRoutes } from './routes/cache/cache.js';
@@ -28,7 +28,7 @@ export function apiRoutes(c: Container): RouteSpec[] {
 /** The Koa application over a container. It listens nowhere until the caller says so. */
 export function createApp(c: Container): Koa {
   const app = new Koa({ proxy: c.config.trustProxy });
-  const router = new Router({ prefix: '/api/v1' });
+  const router = new Router({ prefix: API_PREFIX });
   const routes = apiRoutes(c);
   mountRoutes(router, routes, { adminToken: c.config.adminToken });
   app.use(envelope({ logger: c.logger, metrics: c.metrics, https: c.config.publicUrl.startsWith('https:') }));
@@ -36,7 +36,7 @@ export function createApp(c: Container): Koa {
   app.use(onlyKnownMethods(router.methods));
   app.use(acceptEncoding);
   if (c.rateLimits.perIp) app.use(perIpRateLimit(c.rateLimits.perIp));
-  app.use(cachedReads(c.cache, routes.flatMap((r) => (r.method === 'get' && r.cachedKind ? [{ template: `/api/v1${r.path}`, kind: r.cachedKind }] : []))));
+  app.use(cachedReads(c.cache, routes));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true;

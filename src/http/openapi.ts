@@ -1,7 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import { z } from 'zod';
 import { ErrorBody } from './schemas.js';
-import type { RouteSpec } from './route.js';
+import { API_PREFIX, type RouteSpec } from './route.js';
 
 const error = (id: string, description: string, code: string, detail: string, headers?: ZodOpenApiResponseObject['headers']): ZodOpenApiResponseObject => ({
   id,
@@ -69,7 +69,7 @@ export function openApiDocument(routes: readonly RouteSpec[], serverUrl: string)
   return createDocument({
     openapi: '3.1.0',
     info: { title: "Vision'AI're Dashboard API", version: '1.0.0', description: 'Progress tracking, badges, savings metrics and reports.' },
-    servers: [{ url: `${serverUrl}/api/v1` }],
+    servers: [{ url: `${serverUrl}${API_PREFIX}` }],
     components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (operator endpoints)' } } },
     paths,
   }) as unknown as Record<string, unknown>;

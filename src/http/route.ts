@@ -8,6 +8,9 @@ import { adminAuth } from './middleware/admin-auth.js';
 import { rejectHostileInput } from './middleware/input-guard.js';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
+
+/** Where every route is mounted. */
+export const API_PREFIX = '/api/v1';
 type Input<P, Q, B> = { params: P; query: Q; body: B };
 
 /** One documented response; `example` is what the OpenAPI document shows for it. */
@@ -16,7 +19,7 @@ export type ResponseSpec = { description: string; schema?: z.ZodType; contentTyp
 /** One endpoint: its zod schemas validate requests and also generate the OpenAPI document. */
 export type RouteSpec<P = unknown, Q = unknown, B = unknown> = {
   method: Method;
-  /** Koa-style path under /api/v1, e.g. `/dashboard/:analysisId`. */
+  /** Koa-style path under API_PREFIX, e.g. `/dashboard/:analysisId`. */
   path: string;
   operationId: string;
   summary: string;

@@ -2,12 +2,10 @@ import type { Context, Next } from 'koa';
 import type { AnalysisCacheKind, CacheService } from '../../infra/cache/cache-service.js';
 import type { CachedBody } from '../../infra/cache/cached-body.js';
 import { sendCached } from '../cached-response.js';
+import { API_PREFIX, type RouteSpec } from '../route.js';
 
 /** A canonical (lower-case) analysis id as a path segment; any other spelling takes the routed path. */
 const ID_SEGMENT = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=\/|$)/;
-
-/** A GET route whose 200 is the cached JSON body of one kind, by its full template (`/api/v1/dashboard/:analysisId`). */
-export type CachedRead = { template: string; kind: AnalysisCacheKind };
 
 /**
  * The hot path: a GET or HEAD of a cached read, without a query string, that this process's cache
@@ -15,8 +13,10 @@ export type CachedRead = { template: string; kind: AnalysisCacheKind };
  * routing, with the same bytes, ETag and headers the route's handler would send. Anything else
  * (a miss, an expired lease, another spelling of the id) goes on to the router unchanged.
  */
-export function cachedReads(cache: CacheService, reads: readonly CachedRead[]) {
-  const kinds = new Map(reads.map((r) => [r.template, r.kind]));
+export function cachedReads(cache: CacheService, routes: readonly RouteSpec[]) {
+  // The GET routes whose 200 is a cached JSON body, by full template (`/api/v1/dashboard/:analysisId`).
+  const kinds = new Map<string, AnalysisCacheKind>();
+  for (const r of routes) if (r.method === 'get' && r.cachedKind) kinds.set(`${API_PREFIX}${r.path}`, r.cachedKind);
   return (ctx: Context, next: Next): Promise<void> => {
     const path = ctx.url;
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || path.includes('?')) return next();

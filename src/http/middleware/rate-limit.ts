@@ -1,9 +1,10 @@
 import type { Context, Middleware } from 'koa';
 import { RateLimitError } from '../../errors.js';
 import type { RateLimiter, RateVerdict } from '../../infra/rate-limit/rate-limiter.js';
+import { API_PREFIX } from '../route.js';
 
 /** Paths never limited, so that probes keep working. */
-const EXEMPT = new Set(['/api/v1/health']);
+const EXEMPT = new Set([`${API_PREFIX}/health`]);
 
 /** The standard `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) headers. */
 export function setRateLimitHeaders(ctx: Context, v: RateVerdict): void {

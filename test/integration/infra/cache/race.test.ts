@@ -82,7 +82,7 @@ for (const design of REDIS_DESIGNS) {
     it('a reader holding the tag on one instance never serves the old entry once a write on the other has returned', async () => {
       const id = await specAnalysis(a.baseUrl);
       const [ca, cb] = [api(a.baseUrl), api(b.baseUrl)];
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 20; i++) {
         const status = i % 2 === 0 ? 'IN_PROGRESS' : 'NOT_STARTED';
         await cb.get(`/dashboard/${id}`);
         await cb.get(`/dashboard/${id}`); // a hit: with tracking, served from the tag b holds

@@ -133,7 +133,7 @@ describe('cache hits without a Redis round trip', function () {
   });
 });
 
-describe('cache coherence with generation tags held under CLIENT TRACKING, across two instances', function () {
+describe('cache coherence with generation tags held under CLIENT TRACKING, across two instances, while Redis hangs', function () {
   this.timeout(30_000);
   let redis: OwnRedis;
   let a: Harness;
@@ -148,18 +148,6 @@ describe('cache coherence with generation tags held under CLIENT TRACKING, acros
     await a?.close();
     await b?.close();
     await redis?.stop();
-  });
-
-  it('shows a write made through one instance on the other as soon as it has returned, 20 times over', async () => {
-    const id = await specAnalysis(a.baseUrl);
-    const [ca, cb] = [api(a.baseUrl), api(b.baseUrl)];
-    for (let i = 0; i < 20; i++) {
-      const status = i % 2 === 0 ? 'IN_PROGRESS' : 'NOT_STARTED';
-      await cb.get(`/dashboard/${id}`);
-      await cb.get(`/dashboard/${id}`); // held locally now
-      expect((await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status })).status).to.equal(200);
-      expect(statusOf((await cb.get(`/dashboard/${id}`)).body, 'value_creation'), `round ${i}`).to.equal(status);
-    }
   });
 
   it('does not serve a held tag once a write has returned while Redis hangs, and replays it when Redis is back', async () => {
