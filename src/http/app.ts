@@ -1,9 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Container } from '../container.js';
 import { corsFor } from './middleware/cors.js';
 import { envelope } from './middleware/envelope.js';
 import { cachedReads } from './middleware/cached-reads.js';
+import { heldHits } from './held-hits.js';
 import { perIpRateLimit } from './middleware/rate-limit.js';
 import { acceptEncoding, onlyKnownMethods } from './middleware/input-guard.js';
 import { API_PREFIX, mountRoutes, type RouteSpec } from './route.js';
@@ -26,19 +28,30 @@ export function apiRoutes(c: Container): RouteSpec[] {
 }
 
 /** The Koa application over a container. It listens nowhere until the caller says so. */
-export function createApp(c: Container): Koa {
+export function createApp(c: Container, routes: RouteSpec[] = apiRoutes(c)): Koa {
   const app = new Koa({ proxy: c.config.trustProxy });
   const router = new Router({ prefix: API_PREFIX });
-  const routes = apiRoutes(c);
   mountRoutes(router, routes, { adminToken: c.config.adminToken });
   app.use(envelope({ logger: c.logger, metrics: c.metrics, https: c.config.publicUrl.startsWith('https:') }));
   app.use(corsFor(c.config.corsOrigins));
   app.use(onlyKnownMethods(router.methods));
   app.use(acceptEncoding);
-  if (c.rateLimits.perIp) app.use(perIpRateLimit(c.rateLimits.perIp));
-  app.use(cachedReads(c.cache, routes));
+  if (c.rateLimits.perIp) app.use(perIpRateLimit(c.rateLimits.perIp)).use(cachedReads(c.cache, routes));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true;
   return app;
+}
+
+/**
+ * What the HTTP server runs for each request: Koa, and before it the held hits answered straight
+ * from `node:http` (`heldHits`), when the cache holds its tags and no per-IP rate limit has to
+ * count the request first.
+ */
+export function requestListener(c: Container): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes = apiRoutes(c);
+  const koa = createApp(c, routes).callback();
+  if (c.rateLimits.perIp || !c.cache.holdsTags) return (req, res) => void koa(req, res);
+  const https = c.config.publicUrl.startsWith('https:');
+  return heldHits({ cache: c.cache, routes, logger: c.logger, metrics: c.metrics, https, corsOrigins: c.config.corsOrigins }, (req, res) => void koa(req, res));
 }

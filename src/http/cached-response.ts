@@ -8,7 +8,7 @@ const CONTENT_TYPES = { 'application/json': 'application/json; charset=utf-8', '
  * If-None-Match as RFC 9110 has the origin server evaluate it (weak comparison), whatever the
  * request's Cache-Control says: `fetch()` adds `no-cache` to every conditional request.
  */
-function noneMatch(header: string | undefined, etag: string): boolean {
+export function noneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((t) => {

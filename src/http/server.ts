@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Container } from '../container.js';
-import { createApp } from './app.js';
+import { requestListener } from './app.js';
 
 export type RunningServer = {
   url: string;
@@ -48,7 +48,15 @@ async function eventLoopTurns(n: number): Promise<void> {
 
 /** Listens on the configured host and port. */
 export async function startServer(c: Container, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 }, createApp(c).callback());
+  const answer = requestListener(c);
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 }, (req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    answer(req, res);
+  });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Node answers CONNECT outside the request handler; without a listener it would just drop the socket.
   server.on('connect', (_req, socket) => socket.end(rawError(405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', 'CONNECT is not supported')));
@@ -56,7 +64,6 @@ export async function startServer(c: Container, opts: { port?: number; host?: st
     if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
     else socket.end(clientErrorResponse(err));
   });
-  const inFlight = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let lastConnectionAt = 0;
   server.on('connection', (socket: Socket) => {
@@ -71,12 +78,6 @@ export async function startServer(c: Container, opts: { port?: number; host?: st
     const answering = new Set([...inFlight].filter((res) => res.req.complete).map((res) => res.socket));
     for (const socket of sockets) if (!answering.has(socket)) socket.destroy();
   };
-  let draining = false;
-  server.on('request', (_req, res: ServerResponse) => {
-    if (draining) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
-  });
   server.listen(opts.port ?? c.config.port, opts.host ?? c.config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

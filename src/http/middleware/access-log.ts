@@ -1,21 +1,19 @@
-import type { Context } from 'koa';
 import type { Logger } from '../../logger.js';
 import type { ServiceMetrics } from '../../infra/metrics.js';
 
-/** The route template that matched (`/api/v1/dashboard/:analysisId`), never the raw URL. */
-const routeOf = (ctx: { _matchedRoute?: string | RegExp }) => (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched');
+/** What the access log records of an answer: the route template (`/api/v1/dashboard/:analysisId`), never the raw URL. */
+export type Answered = { method: string; route: string; status: number; requestId: string };
 
 /**
  * One log line and one histogram sample per answered request: method, route template, status,
  * duration and request id. Never the path or query string, which may hold a token or an email address.
  */
-export function accessLog(logger: Logger, metrics: ServiceMetrics): (ctx: Context, startedAt: number) => void {
-  return (ctx, startedAt) => {
+export function accessLog(logger: Logger, metrics: ServiceMetrics): (answered: Answered, startedAt: number) => void {
+  return ({ method, route, status, requestId }, startedAt) => {
     const seconds = (performance.now() - startedAt) / 1000;
-    const route = routeOf(ctx as never);
-    metrics.httpDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
+    metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
     if (logger.isLevelEnabled('info')) {
-      logger.info({ method: ctx.method, route, status: ctx.status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: ctx.state.requestId }, 'request');
+      logger.info({ method, route, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: requestId }, 'request');
     }
   };
 }

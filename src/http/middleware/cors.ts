@@ -1,5 +1,6 @@
 import cors from '@koa/cors';
 import type { Context, Next } from 'koa';
+import type { HeaderPairs } from './security-headers.js';
 
 /** What a browser frontend may send, and read back, across origins. */
 const CORS = {
@@ -22,4 +23,18 @@ export function corsFor(allowed: readonly string[]) {
     ctx.vary('Origin');
     return next();
   };
+}
+
+/**
+ * The headers `corsFor` gives a GET or HEAD answer (not a preflight), for the answers sent
+ * without Koa: `Vary: Origin`, and for a configured origin the echoed origin and the exposed headers.
+ */
+export function simpleCorsHeaders(allowed: readonly string[]): (origin: string | undefined) => HeaderPairs {
+  const origins = new Set(allowed);
+  const exposed = CORS.exposeHeaders.join(',');
+  const others: HeaderPairs = [['Vary', 'Origin']];
+  return (origin) =>
+    origin !== undefined && origins.has(origin)
+      ? [['Vary', 'Origin'], ['Access-Control-Allow-Origin', origin], ['Access-Control-Expose-Headers', exposed]]
+      : others;
 }

@@ -6,6 +6,9 @@ import { answerError, rejectUnanswered } from './errors.js';
 import { assignRequestId } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
 
+/** The route template that matched, never the raw URL. */
+const routeOf = (ctx: { _matchedRoute?: string | RegExp }) => (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched');
+
 /**
  * What every request gets, in one middleware frame rather than one each (on a cached hit an
  * async frame costs about as much as the work inside it): a request id; the answer, or the
@@ -27,7 +30,7 @@ export function envelope(deps: { logger: Logger; metrics: ServiceMetrics; https:
       }
     } finally {
       setSecurityHeaders(ctx);
-      logAccess(ctx, startedAt);
+      logAccess({ method: ctx.method, route: routeOf(ctx as never), status: ctx.status, requestId: ctx.state.requestId as string }, startedAt);
     }
   };
 }

@@ -6,10 +6,14 @@ const VALID = /^[\w.-]{1,128}$/;
 const PREFIX = randomBytes(6).toString('base64url');
 let counter = 0;
 
-/** Takes the caller's X-Request-Id when it is sane, or makes a cheap one (process prefix + counter); echoes it back. */
+/** The caller's X-Request-Id when it is sane, or a cheap new one (process prefix + counter). */
+export function requestIdFor(given: string | undefined): string {
+  return given !== undefined && given !== '' && VALID.test(given) ? given : `${PREFIX}-${(++counter).toString(36)}`;
+}
+
+/** Gives the request its id (`ctx.state.requestId`) and echoes it back. */
 export function assignRequestId(ctx: Context): void {
-  const given = ctx.get('x-request-id');
-  const id = given !== '' && VALID.test(given) ? given : `${PREFIX}-${(++counter).toString(36)}`;
+  const id = requestIdFor(ctx.get('x-request-id'));
   ctx.state.requestId = id;
   ctx.set('X-Request-Id', id);
 }

@@ -5,14 +5,25 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 /** The HTML pages (unsubscribe): inline styles only, no script, forms post back to this origin. */
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/** Sets the security headers of a finished answer; HSTS only when the service is served over https. */
+export type HeaderPairs = readonly (readonly [string, string])[];
+
+/** The security headers of an answer (HTML pages get their own CSP); HSTS only when served over https. */
+export function securityHeaderPairs(opts: { https: boolean }, page: boolean): HeaderPairs {
+  return [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cross-Origin-Resource-Policy', 'cross-origin'],
+    ['Content-Security-Policy', page ? PAGE_CSP : API_CSP],
+    ...(opts.https ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as const] : []),
+  ];
+}
+
+/** Sets the security headers of a finished answer. */
 export function securityHeaders(opts: { https: boolean }): (ctx: Context) => void {
+  const api = securityHeaderPairs(opts, false);
+  const page = securityHeaderPairs(opts, true);
   return (ctx) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-    ctx.set('Content-Security-Policy', ctx.response.type === 'text/html' ? PAGE_CSP : API_CSP);
-    if (opts.https) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    for (const [name, value] of ctx.response.type === 'text/html' ? page : api) ctx.set(name, value);
   };
 }

@@ -129,6 +129,11 @@ export class CacheService {
     return this.redis ? 'redis' : 'memory';
   }
 
+  /** Whether hits can be vouched for without asking Redis (`peekAnalysis`): tags held under tracking. */
+  get holdsTags(): boolean {
+    return this.tracker !== null && this.deps.enabled !== false;
+  }
+
   /** Whether the cache is answering; never waits (the breaker's state). */
   get available(): boolean {
     return this.redis ? this.redis.available : true;
@@ -203,7 +208,19 @@ export class CacheService {
    */
   peekAnalysis<T>(analysisId: string, kind: AnalysisCacheKind): T | undefined {
     if (!this.tracker || !this.redis!.available) return undefined;
-    const tag = this.tracker.held(analysisId);
+    return this.nearHit(analysisId, kind, this.tracker.held(analysisId));
+  }
+
+  /**
+   * `peekAnalysis`, once a lapsed lease is renewed when this process holds the tag (the PING the
+   * reads waiting share, waited for a lease at most); never reads a tag or an entry from Redis.
+   */
+  async heldAnalysis<T>(analysisId: string, kind: AnalysisCacheKind): Promise<T | undefined> {
+    if (!this.tracker || !this.redis!.available) return undefined;
+    return this.nearHit(analysisId, kind, await this.tracker.renewedHeld(analysisId));
+  }
+
+  private nearHit<T>(analysisId: string, kind: AnalysisCacheKind, tag: string | undefined): T | undefined {
     if (tag === undefined) return undefined;
     const near = this.near.get(analysisCacheKey(analysisId, kind));
     if (near?.g !== tag) return undefined;

@@ -63,6 +63,8 @@ export class GenerationTracker {
   private leaseFrom = -Infinity;
   /** The reply to the PING in flight, if any. */
   private ping: Promise<void> | null = null;
+  /** That reply or a lease's time, whichever comes first (`renewedHeld`). */
+  private renewing: Promise<void> | null = null;
 
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
@@ -114,6 +116,17 @@ export class GenerationTracker {
     return this.read(analysisId);
   }
 
+  /**
+   * The tag of an analysis this process holds, once a lapsed lease is renewed by the PING the
+   * reads waiting share; undefined when it is not held, or when no reply came within a lease (a
+   * slow or hung Redis: the caller then asks Redis under its own timeout, and waits only there).
+   */
+  async renewedHeld(analysisId: string): Promise<string | undefined> {
+    if (!this.tags.has(analysisId)) return undefined;
+    await this.renewal();
+    return this.held(analysisId);
+  }
+
   /** Reads the tag through the tracked connection (registering it for invalidation) and holds it. */
   async read(analysisId: string): Promise<string> {
     const sentAt = performance.now();
@@ -156,6 +169,18 @@ export class GenerationTracker {
 
   private renewed(sentAt: number): void {
     if (sentAt > this.leaseFrom) this.leaseFrom = sentAt;
+  }
+
+  /** The PING's reply, or a lease's time if that comes first; shared by the reads waiting. */
+  private renewal(): Promise<void> {
+    if (this.renewing) return this.renewing;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.opts.leaseMs).unref()));
+    this.renewing = Promise.race([this.renew(), late]).finally(() => {
+      clearTimeout(timer);
+      this.renewing = null;
+    });
+    return this.renewing;
   }
 
   /** Sends a PING (one at a time; callers share it) whose reply extends the lease from the moment it was sent. */

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { api, DB_MODES, startHarness, type Harness } from '../../helpers/harness.js';
 import { TEST_REDIS_URL } from '../../helpers/env.js';
 import { OwnRedis } from '../../helpers/redis-server.js';
+import { specAnalysis } from '../../helpers/cache.js';
 
-const LIMIT = { RATE_LIMIT_PER_MINUTE: '100' };
+// A long cache lease, so that a held tag cannot lapse between two requests on a loaded machine.
+const LIMIT = { RATE_LIMIT_PER_MINUTE: '100', CACHE_LEASE_MS: '250' };
 
 /** Sends `n` requests one after another and returns their statuses. */
 async function burst(baseUrl: string, n: number, headers: Record<string, string> = {}): Promise<number[]> {
@@ -53,6 +55,24 @@ for (const mode of DB_MODES) {
       for (let i = 0; i < 20; i++) health.push((await fetch(`${h.baseUrl}/health`)).status);
       expect(health.every((s) => s === 200)).to.equal(true);
     });
+
+    if (redis) {
+      it('counts cached hits the cache answers without Redis too, and limits them', async () => {
+        const id = await specAnalysis(h.baseUrl); // counted: 1
+        const remaining: (string | null)[] = [];
+        for (let i = 0; i < 4; i++) remaining.push((await fetch(`${h.baseUrl}/dashboard/${id}`)).headers.get('ratelimit-remaining'));
+        expect(remaining).to.deep.equal(['98', '97', '96', '95']);
+        expect(h.container.cache.peekAnalysis(id, 'dashboard'), 'held: answered before routing').to.not.equal(undefined);
+        // The same answer as the routed one (a query string takes the router), but for the request's own headers.
+        const own = new Set(['date', 'x-request-id', 'ratelimit-remaining']);
+        const [held, routed] = [await fetch(`${h.baseUrl}/dashboard/${id}`), await fetch(`${h.baseUrl}/dashboard/${id}?x=1`)];
+        expect([...held.headers].filter(([n]) => !own.has(n))).to.deep.equal([...routed.headers].filter(([n]) => !own.has(n)));
+        expect(await held.text()).to.equal(await routed.text());
+        await burst(h.baseUrl, 93);
+        const res = await fetch(`${h.baseUrl}/dashboard/${id}`);
+        expect([res.status, ((await res.json()) as { error: string }).error]).to.deep.equal([429, 'RATE_LIMIT_EXCEEDED']);
+      });
+    }
 
     it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
       // Without TRUST_PROXY a client cannot dodge the limit by inventing addresses.
