@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { advisoryXactLocks } from './locks.js';
+import { preparedRows } from './prepared.js';
 import type { ResultsSummary } from '../domain/results-summary.js';
 import type { ProgressRow } from './progress-repo.js';
 import type { EarnedBadge } from '../domain/badges.js';
@@ -45,6 +46,11 @@ const BADGES_JSON = `coalesce((SELECT json_agg(json_build_object('badge_type', b
   'description', b.description, 'icon', b.icon, 'points', b.points, 'earned_at', b.earned_at) ORDER BY b.earned_at, b.points)
   FROM user_badges b WHERE b.analysis_id = a.id), '[]'::json)`;
 
+const withProgress = (badges: string) =>
+  `SELECT ${COLUMNS.map((c) => `a.${c}`).join(', ')}, ${PROGRESS_JSON} AS progress, ${badges} AS badges FROM analyses a WHERE a.id = ?`;
+const WITH_PROGRESS = { name: 'analysis-progress', sql: withProgress(`'[]'::json`) };
+const WITH_PROGRESS_AND_BADGES = { name: 'analysis-progress-badges', sql: withProgress(BADGES_JSON) };
+
 export type AnalysisWithProgress = { analysis: AnalysisRow; progress: ProgressRow[]; badges: EarnedBadge[] };
 
 /**
@@ -52,12 +58,8 @@ export type AnalysisWithProgress = { analysis: AnalysisRow; progress: ProgressRo
  * (as `listEarnedBadges` orders them), in one query. Takes no lock: for reads only.
  */
 export async function findAnalysisWithProgress(q: Knex, id: string, opts: { badges?: boolean } = {}): Promise<AnalysisWithProgress | null> {
-  const { rows } = await q.raw(
-    `SELECT ${COLUMNS.map((c) => `a.${c}`).join(', ')}, ${PROGRESS_JSON} AS progress, ${opts.badges ? BADGES_JSON : `'[]'::json`} AS badges
-     FROM analyses a WHERE a.id = ?`,
-    [id],
-  ).options({ name: opts.badges ? 'analysis-progress-badges' : 'analysis-progress' });
-  const row = rows[0] as (Record<string, unknown> & { progress: Record<string, unknown>[]; badges: Record<string, unknown>[] }) | undefined;
+  const { name, sql } = opts.badges ? WITH_PROGRESS_AND_BADGES : WITH_PROGRESS;
+  const [row] = await preparedRows<Record<string, unknown> & { progress: Record<string, unknown>[]; badges: Record<string, unknown>[] }>(q, name, sql, [id]);
   if (!row) return null;
   const { progress, badges, ...analysis } = row;
   return {
