@@ -10,6 +10,8 @@ import { requestIdFor } from './middleware/request-id.js';
 import { securityHeaderPairs } from './middleware/security-headers.js';
 import { API_PREFIX, type RouteSpec } from './route.js';
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** A canonical (lower-case) analysis id as a path segment; any other spelling takes the routed path. */
 const ID_SEGMENT = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=\/|$)/;
 
@@ -54,21 +56,19 @@ export function heldHits(deps: HeldHitDeps, next: Listener): Listener {
 
   const answer = (req: IncomingMessage, res: ServerResponse, route: string, hit: CachedBody, startedAt: number) => {
     const requestId = requestIdFor(req.headers['x-request-id'] as string | undefined); // Node joins repeated ones with ', '
-    const headers: string[] = ['X-Request-Id', requestId, ...cors(req.headers.origin).flat(), 'Cache-Control', 'private, no-cache', 'ETag', hit.etag];
-    const status = noneMatch(req.headers['if-none-match'], hit.etag) ? 304 : 200;
-    if (status === 200) headers.push('Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(hit.body.length));
-    headers.push(...security);
-    res.writeHead(status, headers);
-    if (status === 200 && req.method === 'GET') res.end(hit.body);
+    const fresh = !noneMatch(req.headers['if-none-match'], hit.etag);
+    const validators = ['X-Request-Id', requestId, ...cors(req.headers.origin), 'Cache-Control', 'private, no-cache', 'ETag', hit.etag];
+    res.writeHead(fresh ? 200 : 304, fresh ? [...validators, 'Content-Type', JSON_TYPE, 'Content-Length', String(hit.body.length), ...security] : [...validators, ...security]);
+    if (fresh && req.method === 'GET') res.end(hit.body);
     else res.end();
-    logAccess({ method: req.method!, route, status, requestId }, startedAt);
+    logAccess({ method: req.method!, route, status: fresh ? 200 : 304, requestId }, startedAt);
   };
 
   return (req, res) => {
-    const startedAt = performance.now();
     // A Content-Encoding on a GET is refused (415) by the Koa pipeline: let it say so.
     const read = req.headers['content-encoding'] === undefined ? readOf(req.method, req.url) : undefined;
     if (!read) return next(req, res);
+    const startedAt = performance.now();
     const hit = deps.cache.peekAnalysis<CachedBody>(read.analysisId, read.kind);
     if (hit) return answer(req, res, read.route, hit, startedAt);
     void deps.cache.heldAnalysis<CachedBody>(read.analysisId, read.kind).then((held) => (held ? answer(req, res, read.route, held, startedAt) : next(req, res)));

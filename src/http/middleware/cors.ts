@@ -1,6 +1,5 @@
 import cors from '@koa/cors';
 import type { Context, Next } from 'koa';
-import type { HeaderPairs } from './security-headers.js';
 
 /** What a browser frontend may send, and read back, across origins. */
 const CORS = {
@@ -27,14 +26,13 @@ export function corsFor(allowed: readonly string[]) {
 
 /**
  * The headers `corsFor` gives a GET or HEAD answer (not a preflight), for the answers sent
- * without Koa: `Vary: Origin`, and for a configured origin the echoed origin and the exposed headers.
+ * without Koa, as `writeHead` takes them (name, value, name, value…): `Vary: Origin`, and for a
+ * configured origin the echoed origin and the exposed headers.
  */
-export function simpleCorsHeaders(allowed: readonly string[]): (origin: string | undefined) => HeaderPairs {
+export function simpleCorsHeaders(allowed: readonly string[]): (origin: string | undefined) => readonly string[] {
   const origins = new Set(allowed);
   const exposed = CORS.exposeHeaders.join(',');
-  const others: HeaderPairs = [['Vary', 'Origin']];
+  const others = ['Vary', 'Origin'];
   return (origin) =>
-    origin !== undefined && origins.has(origin)
-      ? [['Vary', 'Origin'], ['Access-Control-Allow-Origin', origin], ['Access-Control-Expose-Headers', exposed]]
-      : others;
+    origin !== undefined && origins.has(origin) ? ['Vary', 'Origin', 'Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', exposed] : others;
 }
