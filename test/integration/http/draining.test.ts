@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { createContainer } from '../../../src/container.js';
 import { startServer } from '../../../src/http/server.js';
 import { api, testConfig, useHarness } from '../../helpers/harness.js';
+import { specAnalysis } from '../../helpers/cache.js';
+import { TEST_REDIS_URL } from '../../helpers/env.js';
 
 describe('GET /health while draining', function () {
   const t = useHarness('postgres', { reset: false });
@@ -34,6 +36,36 @@ describe('startServer().close()', function () {
       });
       expect(refused).to.equal('ECONNREFUSED');
     } finally {
+      await c.close();
+    }
+  });
+
+  it('answers a cached hit served below Koa with Connection: close once draining', async () => {
+    const c = createContainer(testConfig('postgres', { REDIS_URL: TEST_REDIS_URL, CACHE_LEASE_MS: '250' }));
+    await c.migrate();
+    expect(await c.cache.ready(5000)).to.equal(true);
+    const server = await startServer(c, { port: 0, host: '127.0.0.1' });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string) =>
+      new Promise<{ status: number; connection: string | undefined; etag: string | undefined }>((resolve, reject) => {
+        const req = request(`${server.url}/api/v1${path}`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, etag: res.headers.etag }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const id = await specAnalysis(`${server.url}/api/v1`);
+      const first = await get(`/dashboard/${id}`);
+      expect(first.connection).to.equal('keep-alive');
+      expect(c.cache.peekAnalysis(id, 'dashboard'), 'held').to.not.equal(undefined);
+      const closing = server.close(500);
+      const draining = await get(`/dashboard/${id}`);
+      expect(draining).to.deep.equal({ status: 200, connection: 'close', etag: first.etag });
+      await closing;
+    } finally {
+      agent.destroy();
       await c.close();
     }
   });
