@@ -20,6 +20,9 @@ import { subscribeRoutes } from './routes/dashboard/subscribe.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 import { confirmRoutes } from './routes/subscriptions/confirm.js';
 
+/** HSTS goes only on a service served over https. */
+const servedOverHttps = (c: Container) => c.config.publicUrl.startsWith('https:');
+
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
@@ -32,7 +35,7 @@ export function createApp(c: Container, routes: RouteSpec[] = apiRoutes(c)): Koa
   const app = new Koa({ proxy: c.config.trustProxy });
   const router = new Router({ prefix: API_PREFIX });
   mountRoutes(router, routes, { adminToken: c.config.adminToken });
-  app.use(envelope({ logger: c.logger, metrics: c.metrics, https: c.config.publicUrl.startsWith('https:') }));
+  app.use(envelope({ logger: c.logger, metrics: c.metrics, https: servedOverHttps(c) }));
   app.use(corsFor(c.config.corsOrigins));
   app.use(onlyKnownMethods(router.methods));
   app.use(acceptEncoding);
@@ -52,6 +55,5 @@ export function requestListener(c: Container): (req: IncomingMessage, res: Serve
   const routes = apiRoutes(c);
   const koa = createApp(c, routes).callback();
   if (c.rateLimits.perIp || !c.cache.holdsTags) return (req, res) => void koa(req, res);
-  const https = c.config.publicUrl.startsWith('https:');
-  return heldHits({ cache: c.cache, routes, logger: c.logger, metrics: c.metrics, https, corsOrigins: c.config.corsOrigins }, (req, res) => void koa(req, res));
+  return heldHits({ cache: c.cache, routes, logger: c.logger, metrics: c.metrics, https: servedOverHttps(c), corsOrigins: c.config.corsOrigins }, (req, res) => void koa(req, res));
 }

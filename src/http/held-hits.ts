@@ -3,14 +3,12 @@ import type { Logger } from '../logger.js';
 import type { ServiceMetrics } from '../infra/metrics.js';
 import type { AnalysisCacheKind, CacheService } from '../infra/cache/cache-service.js';
 import type { CachedBody } from '../infra/cache/cached-body.js';
-import { noneMatch } from './cached-response.js';
+import { CONTENT_TYPES, noneMatch } from './cached-response.js';
 import { accessLog } from './middleware/access-log.js';
 import { simpleCorsHeaders } from './middleware/cors.js';
 import { requestIdFor } from './middleware/request-id.js';
 import { securityHeaderPairs } from './middleware/security-headers.js';
 import { API_PREFIX, type RouteSpec } from './route.js';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A canonical (lower-case) analysis id as a path segment; any other spelling takes the routed path. */
 const ID_SEGMENT = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=\/|$)/;
@@ -58,7 +56,7 @@ export function heldHits(deps: HeldHitDeps, next: Listener): Listener {
     const requestId = requestIdFor(req.headers['x-request-id'] as string | undefined); // Node joins repeated ones with ', '
     const fresh = !noneMatch(req.headers['if-none-match'], hit.etag);
     const validators = ['X-Request-Id', requestId, ...cors(req.headers.origin), 'Cache-Control', 'private, no-cache', 'ETag', hit.etag];
-    res.writeHead(fresh ? 200 : 304, fresh ? [...validators, 'Content-Type', JSON_TYPE, 'Content-Length', String(hit.body.length), ...security] : [...validators, ...security]);
+    res.writeHead(fresh ? 200 : 304, fresh ? [...validators, 'Content-Type', CONTENT_TYPES['application/json'], 'Content-Length', String(hit.body.length), ...security] : [...validators, ...security]);
     if (fresh && req.method === 'GET') res.end(hit.body);
     else res.end();
     logAccess({ method: req.method!, route, status: fresh ? 200 : 304, requestId }, startedAt);

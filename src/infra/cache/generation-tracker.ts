@@ -105,15 +105,11 @@ export class GenerationTracker {
 
   /**
    * The tag of an analysis: when this process holds it but the lease has lapsed, a PING (shared by
-   * every read waiting at the same time) renews the lease instead of reading the tag again.
+   * every read waiting at the same time) renews the lease instead of reading the tag again; the
+   * tag is read only if no reply came within a lease.
    */
   async tag(analysisId: string): Promise<string> {
-    if (this.tags.has(analysisId)) {
-      await this.renew();
-      const held = this.held(analysisId);
-      if (held !== undefined) return held;
-    }
-    return this.read(analysisId);
+    return (await this.renewedHeld(analysisId)) ?? this.read(analysisId);
   }
 
   /**
