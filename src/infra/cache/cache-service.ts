@@ -10,6 +10,7 @@ import { cachedSize } from './cached-body.js';
 import { CacheCounters } from './cache-counters.js';
 import { RedisConnection, RedisUnavailableError } from '../redis/redis-connection.js';
 import { GenerationTracker, holdersKey, longestOtherLease } from './generation-tracker.js';
+import { MissedInvalidations } from './missed-invalidations.js';
 
 /** What is cached per analysis under `{kind}:{id}`; reports add `report:{id}:{sections}`. */
 const ANALYSIS_CACHE_KINDS = ['dashboard', 'metrics', 'recommendations', 'badges'] as const;
@@ -61,7 +62,6 @@ export type CacheServiceDeps = {
 const EPOCH_KEY = 'epoch';
 const GEN_TTL_MS = 24 * 3600 * 1000;
 const MAX_ENTRY_TTL_MS = 2 * 3600 * 1000;
-const MAX_PENDING = 10_000;
 type Entry = { g: string; v: unknown };
 
 const token = () => randomBytes(9).toString('base64url');
@@ -92,8 +92,8 @@ export class CacheService {
     sizeCalculation: (e) => cachedSize(e.v),
   });
   /** Analyses whose invalidation failed while Redis was away; replayed before the cache is used again. */
-  private readonly pending = new Set<string>();
-  private pendingAll = false;
+  /** Invalidations Redis could not take, replayed before it is read again. */
+  private readonly missed = new MissedInvalidations({ analysis: (id) => this.bumpGeneration(id), all: () => this.bumpEpoch() });
   private readonly counters: CacheCounters;
   /** Writes that waited out another process's lease before returning (generation-tracker.ts). */
   private waitedForLeases = 0;
@@ -107,7 +107,7 @@ export class CacheService {
       this.meta = this.keyv;
       const leaseMs = deps.leaseMs ?? 0;
       if (leaseMs > 0) this.tracker = new GenerationTracker({ url: deps.redisUrl, namespace: deps.namespace, epochKey: EPOCH_KEY, genKey, keyvOptions: codec, leaseMs });
-      this.redis.onRecovery({ run: (guard) => this.replayInvalidations(guard), done: () => this.pending.size === 0 && !this.pendingAll });
+      this.redis.onRecovery({ run: (guard) => this.missed.replay(guard), done: () => this.missed.none });
     } else {
       this.redis = null;
       this.lru = new LRUCache<string, string>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
@@ -278,7 +278,7 @@ export class CacheService {
     this.tracker?.forget(analysisId);
     let leaseMs = this.tracker?.leaseMs ?? 0;
     try {
-      await this.run(() => this.meta.set(genKey(analysisId), token(), GEN_TTL_MS));
+      await this.run(() => this.bumpGeneration(analysisId));
       // A read of this process that was in flight may have held the old tag meanwhile.
       this.tracker?.forget(analysisId);
       // Outlive every lease another process may hold on the old tag (generation-tracker.ts).
@@ -288,8 +288,7 @@ export class CacheService {
         leaseMs = longestOtherLease(holders, this.tracker?.member ?? null);
       }
     } catch (err) {
-      if (this.pending.size < MAX_PENDING) this.pending.add(analysisId);
-      else this.pendingAll = true;
+      this.missed.remember(analysisId);
       // A command that failed (rather than being skipped) means Redis may come back holding
       // the old generation: stop reading from it until the replay has run.
       if (!(err instanceof RedisUnavailableError)) this.redis?.trip();
@@ -300,24 +299,19 @@ export class CacheService {
     }
   }
 
+  /** A new tag for one analysis: what was cached for it can no longer be read. */
+  private bumpGeneration(analysisId: string): Promise<boolean> {
+    return this.meta.set(genKey(analysisId), token(), GEN_TTL_MS);
+  }
+
+  /** A new tag for every analysis. */
+  private bumpEpoch(): Promise<boolean> {
+    return this.meta.set(EPOCH_KEY, token());
+  }
+
   /** How many invalidations waited out a lease: only those that another process may have held. */
   get leaseWaits(): number {
     return this.waitedForLeases;
-  }
-
-  /** Bumps every generation missed during an outage (all of them at once through the epoch if too many). */
-  private async replayInvalidations(guard: <T>(p: Promise<T>) => Promise<T>): Promise<void> {
-    if (this.pendingAll) {
-      await guard(this.meta.set(EPOCH_KEY, token()));
-      this.pendingAll = false;
-      this.pending.clear();
-    }
-    const ids = [...this.pending];
-    for (let i = 0; i < ids.length; i += 500) {
-      const batch = ids.slice(i, i + 500);
-      await guard(Promise.all(batch.map((id) => this.meta.set(genKey(id), token(), GEN_TTL_MS))));
-      for (const id of batch) this.pending.delete(id);
-    }
   }
 
   /**
@@ -328,7 +322,7 @@ export class CacheService {
     const id = opts.analysisId === undefined ? null : requireUuid(opts.analysisId, 'analysis');
     if (id === null) this.near.clear();
     this.tracker?.forget(id ?? undefined);
-    await this.run(() => (id === null ? this.meta.set(EPOCH_KEY, token()) : this.meta.set(genKey(id), token(), GEN_TTL_MS))).catch((err: unknown) => {
+    await this.run(() => (id === null ? this.bumpEpoch() : this.bumpGeneration(id))).catch((err: unknown) => {
       throw err instanceof RedisUnavailableError ? new ServiceUnavailableError('The cache (Redis) is unavailable') : err;
     });
     if (this.tracker) await sleep(this.tracker.leaseMs);
