@@ -84,20 +84,35 @@ async function load(url: string, paths: string[]): Promise<Phase> {
 async function main(): Promise<void> {
   await ensureDatabase(DB, { fresh: true });
   const namespace = `bench-${randomUUID()}`;
-  const c = createContainer(loadConfig({ DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, LOG_LEVEL: 'warn' }));
+  const c = createContainer(
+    loadConfig({ DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, LOG_LEVEL: 'warn' }),
+  );
   await c.migrate();
   const ids: string[] = [];
   for (let i = 0; i < ANALYSES; i++) {
-    ids.push((await c.analyses.createAnalysis({ url: `https://bench-${i}.example.org`, results_summary: DEMO_RESULTS })).analysis_id);
+    ids.push(
+      (await c.analyses.createAnalysis({ url: `https://bench-${i}.example.org`, results_summary: DEMO_RESULTS }))
+        .analysis_id,
+    );
   }
   const sample = JSON.stringify(await c.dashboard.loadDashboard(ids[0]!));
 
   const [cachedPort, uncachedPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const serve = (port: number, extra: Record<string, string>) =>
     startProcess([path.resolve(import.meta.dirname, '../bin/dev.js'), 'serve'], {
-      DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off',
+      DATABASE_URL: DB,
+      REDIS_URL: REDIS,
+      CACHE_NAMESPACE: namespace,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SCHEDULER: 'off',
       // One client IP sends everything: the per-IP limit would turn the load into 429s.
-      ADMIN_TOKEN: 'bench-admin-token-0123456789', UNSUBSCRIBE_SECRET: 'bench-secret-0123456789', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)', RATE_LIMIT_PER_MINUTE: '0', ...extra,
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      UNSUBSCRIBE_SECRET: 'bench-secret-0123456789',
+      MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...extra,
     });
   const children = [
     await serve(cachedPort, {}),
@@ -110,7 +125,8 @@ async function main(): Promise<void> {
 
   try {
     // Warm-up: JIT in every server, and every dashboard entry cached.
-    for (const port of [cachedPort, uncachedPort, barePort]) await load(base(port), dashboards.slice(0, 50)).catch(() => undefined);
+    for (const port of [cachedPort, uncachedPort, barePort])
+      await load(base(port), dashboards.slice(0, 50)).catch(() => undefined);
     for (const p of dashboards) await fetch(base(cachedPort) + p).then((res) => res.arrayBuffer());
 
     const cached = await load(base(cachedPort), dashboards);

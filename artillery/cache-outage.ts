@@ -25,15 +25,26 @@ const MAX_REQUESTS = 50_000;
 
 await ensureDatabase(DB, { fresh: true });
 const redis = await OwnRedis.start();
-const c = createContainer(loadConfig({ DATABASE_URL: DB, REDIS_URL: redis.url, CACHE_NAMESPACE: `bench-outage-${randomUUID()}`, LOG_LEVEL: 'silent' }));
+const c = createContainer(
+  loadConfig({
+    DATABASE_URL: DB,
+    REDIS_URL: redis.url,
+    CACHE_NAMESPACE: `bench-outage-${randomUUID()}`,
+    LOG_LEVEL: 'silent',
+  }),
+);
 await c.migrate();
 await c.cache.ready(5000);
 const server = createApp(c).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/dashboard/`;
-const { analysis_id: id } = await c.analyses.createAnalysis({ url: `https://bench-${randomUUID()}.example`, results_summary: DEMO_RESULTS });
+const { analysis_id: id } = await c.analyses.createAnalysis({
+  url: `https://bench-${randomUUID()}.example`,
+  results_summary: DEMO_RESULTS,
+});
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const r = (x: number) => Math.round(x * 10) / 10;
 
 async function phase(name: string) {
@@ -41,22 +52,28 @@ async function phase(name: string) {
   const latencies: number[] = [];
   let errors = 0;
   const until = performance.now() + PHASE_SECONDS * 1000;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (performance.now() < until && latencies.length < MAX_REQUESTS) {
-      const t = performance.now();
-      const res = await fetch(url + id);
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t);
-      if (res.status !== 200) errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until && latencies.length < MAX_REQUESTS) {
+        const t = performance.now();
+        const res = await fetch(url + id);
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t);
+        if (res.status !== 200) errors++;
+      }
+    }),
+  );
   latencies.sort((a, b) => a - b);
   const e = c.cache.redis!.events;
-  console.log(`${name.padEnd(14)} n=${latencies.length} errors=${errors} p50=${r(pct(latencies, 50))}ms p95=${r(pct(latencies, 95))}ms max=${r(latencies.at(-1) ?? NaN)}ms ` +
-    `timeouts=${e.timeouts - events.timeouts} probes=${e.probes - events.probes}`);
+  console.log(
+    `${name.padEnd(14)} n=${latencies.length} errors=${errors} p50=${r(pct(latencies, 50))}ms p95=${r(pct(latencies, 95))}ms max=${r(latencies.at(-1) ?? NaN)}ms ` +
+      `timeouts=${e.timeouts - events.timeouts} probes=${e.probes - events.probes}`,
+  );
 }
 
-console.log(`cache-outage: ${PHASE_SECONDS} s per phase, ${CONCURRENCY} loops, command timeout ${c.config.redisCommandTimeoutMs} ms`);
+console.log(
+  `cache-outage: ${PHASE_SECONDS} s per phase, ${CONCURRENCY} loops, command timeout ${c.config.redisCommandTimeoutMs} ms`,
+);
 try {
   await phase('redis up');
   await redis.kill();

@@ -44,7 +44,9 @@ async function run(name: string, count: number, send: (i: number) => Promise<Res
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const r = (n: number) => Math.round(n * 100) / 100;
-  console.log(`${name.padEnd(22)} n=${count} errors=${errors} rps=${r(count / seconds)} p50=${r(percentile(latencies, 50))}ms p95=${r(percentile(latencies, 95))}ms p99=${r(percentile(latencies, 99))}ms`);
+  console.log(
+    `${name.padEnd(22)} n=${count} errors=${errors} rps=${r(count / seconds)} p50=${r(percentile(latencies, 50))}ms p95=${r(percentile(latencies, 95))}ms p99=${r(percentile(latencies, 99))}ms`,
+  );
 }
 
 await ensureDatabase(DB, { fresh: true });
@@ -52,16 +54,38 @@ const c = createContainer(loadConfig({ DATABASE_URL: DB, LOG_LEVEL: 'warn' }));
 await c.migrate();
 const ids: string[] = [];
 for (let i = 0; i < REQUESTS; i++) {
-  ids.push((await c.analyses.createAnalysis({ url: `https://bench-${i}.example.org`, results_summary: DEMO_RESULTS })).analysis_id);
+  ids.push(
+    (await c.analyses.createAnalysis({ url: `https://bench-${i}.example.org`, results_summary: DEMO_RESULTS }))
+      .analysis_id,
+  );
 }
 await c.close();
 
-const server = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../bin/dev.js'), 'serve'], {
-  // One client IP sends everything: the per-IP limit is off so the figures are the request path's own.
-  env: { ...process.env, DATABASE_URL: DB, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off', REDIS_URL: '', CACHE_ENABLED: 'false', ADMIN_TOKEN: 'bench-admin-token-0123456789', UNSUBSCRIBE_SECRET: 'bench-secret-0123456789', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)', RATE_LIMIT_PER_MINUTE: '0' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((resolve) => server.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.resolve(import.meta.dirname, '../bin/dev.js'), 'serve'],
+  {
+    // One client IP sends everything: the per-IP limit is off so the figures are the request path's own.
+    env: {
+      ...process.env,
+      DATABASE_URL: DB,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SCHEDULER: 'off',
+      REDIS_URL: '',
+      CACHE_ENABLED: 'false',
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      UNSUBSCRIBE_SECRET: 'bench-secret-0123456789',
+      MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)',
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+await new Promise<void>((resolve) =>
+  server.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()),
+);
 
 try {
   // Warm up connections and JIT on a separate slice, then measure.

@@ -45,10 +45,20 @@ await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()
 const smtpUrl = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
 
 await ensureDatabase(DB, { fresh: true });
-const env = { DATABASE_URL: DB, SMTP_URL: smtpUrl, UNSUBSCRIBE_SECRET: 'bench-secret-0123456789abcdef', MAIL_POSTAL_ADDRESS: '1 rue du Banc, Montréal (Québec)', LOG_LEVEL: 'silent', DATA_DIR: '.tmp/email-bench' };
+const env = {
+  DATABASE_URL: DB,
+  SMTP_URL: smtpUrl,
+  UNSUBSCRIBE_SECRET: 'bench-secret-0123456789abcdef',
+  MAIL_POSTAL_ADDRESS: '1 rue du Banc, Montréal (Québec)',
+  LOG_LEVEL: 'silent',
+  DATA_DIR: '.tmp/email-bench',
+};
 const clock = { now: () => NOW };
 const containers: Container[] = Array.from({ length: WORKERS }, () =>
-  createContainer(loadConfig(env), { clock, delivery: { batchSize: BATCH, concurrency: CONCURRENCY, smtpMaxConnections: SMTP_CONNECTIONS } }),
+  createContainer(loadConfig(env), {
+    clock,
+    delivery: { batchSize: BATCH, concurrency: CONCURRENCY, smtpMaxConnections: SMTP_CONNECTIONS },
+  }),
 );
 const [c] = containers as [Container];
 
@@ -58,21 +68,51 @@ try {
   const t0 = performance.now();
   for (let i = 0; i < N; i += 1000) {
     const ids = Array.from({ length: Math.min(1000, N - i) }, () => randomUUID());
-    await c.db('analyses').insert(ids.map((id, j) => ({
-      id, url: `https://bench-${i + j}.example.com`, url_hash: id.replace(/-/g, '').padEnd(64, '0'), status: 'COMPLETE',
-      results_summary: JSON.stringify({ ...DEMO_RESULTS, identity_a1: { ...DEMO_RESULTS.identity_a1, company_name: `Entreprise ${i + j}` } }),
-      hourly_rate: 50, created_at: new Date('2026-03-02T10:00:00Z'), completed_at: new Date('2026-03-02T10:00:00Z'),
-    })));
-    await c.db('user_progress').insert(ids.map((id) => ({
-      analysis_id: id, opportunity_category: 'digital_presence', opportunity_id: 'digital_presence', status: 'IMPLEMENTED', implemented_at: new Date('2026-03-04T10:00:00Z'),
-    })));
-    await c.db('user_badges').insert(ids.map((id) => ({
-      analysis_id: id, badge_type: 'first_step', badge_version: 1, badge_name: 'Premier Pas', description: 'Vous avez commencé votre première opportunité!', points: 10, earned_at: new Date('2026-03-04T10:00:00Z'),
-    })));
-    await c.db('email_subscriptions').insert(ids.map((id, j) => ({
-      analysis_id: id, email: `bench-${i + j}@example.org`, frequency: 'weekly', hourly_rate: 50,
-      consent_requested_at: new Date('2026-03-02T10:00:00Z'), confirmed_at: new Date('2026-03-02T10:05:00Z'),
-    })));
+    await c.db('analyses').insert(
+      ids.map((id, j) => ({
+        id,
+        url: `https://bench-${i + j}.example.com`,
+        url_hash: id.replace(/-/g, '').padEnd(64, '0'),
+        status: 'COMPLETE',
+        results_summary: JSON.stringify({
+          ...DEMO_RESULTS,
+          identity_a1: { ...DEMO_RESULTS.identity_a1, company_name: `Entreprise ${i + j}` },
+        }),
+        hourly_rate: 50,
+        created_at: new Date('2026-03-02T10:00:00Z'),
+        completed_at: new Date('2026-03-02T10:00:00Z'),
+      })),
+    );
+    await c.db('user_progress').insert(
+      ids.map((id) => ({
+        analysis_id: id,
+        opportunity_category: 'digital_presence',
+        opportunity_id: 'digital_presence',
+        status: 'IMPLEMENTED',
+        implemented_at: new Date('2026-03-04T10:00:00Z'),
+      })),
+    );
+    await c.db('user_badges').insert(
+      ids.map((id) => ({
+        analysis_id: id,
+        badge_type: 'first_step',
+        badge_version: 1,
+        badge_name: 'Premier Pas',
+        description: 'Vous avez commencé votre première opportunité!',
+        points: 10,
+        earned_at: new Date('2026-03-04T10:00:00Z'),
+      })),
+    );
+    await c.db('email_subscriptions').insert(
+      ids.map((id, j) => ({
+        analysis_id: id,
+        email: `bench-${i + j}@example.org`,
+        frequency: 'weekly',
+        hourly_rate: 50,
+        consent_requested_at: new Date('2026-03-02T10:00:00Z'),
+        confirmed_at: new Date('2026-03-02T10:05:00Z'),
+      })),
+    );
   }
   // Planner statistics, as autovacuum would have gathered them on a live database (without them
   // the enqueue's join is planned for a handful of rows and goes quadratic).
@@ -90,9 +130,15 @@ try {
   const counts = await c.deliveries.counts('2026-W10');
 
   console.log(`enqueue: ${enqueued.enqueued} rows in ${enqueueMs.toFixed(0)} ms`);
-  console.log(`settings: workers=${WORKERS} concurrency=${CONCURRENCY}/worker smtp_pool=${SMTP_CONNECTIONS}/worker batch=${BATCH} knex_pool=10/worker`);
-  console.log(`sent ${sent} (sink accepted ${accepted}; rows sent=${counts.sent} failed=${counts.failed} pending=${counts.pending}) in ${seconds.toFixed(2)} s`);
-  console.log(`throughput: ${Math.round(sent / seconds)} reports/s = ${Math.round((sent / seconds) * 3600).toLocaleString('en-US')} reports/hour`);
+  console.log(
+    `settings: workers=${WORKERS} concurrency=${CONCURRENCY}/worker smtp_pool=${SMTP_CONNECTIONS}/worker batch=${BATCH} knex_pool=10/worker`,
+  );
+  console.log(
+    `sent ${sent} (sink accepted ${accepted}; rows sent=${counts.sent} failed=${counts.failed} pending=${counts.pending}) in ${seconds.toFixed(2)} s`,
+  );
+  console.log(
+    `throughput: ${Math.round(sent / seconds)} reports/s = ${Math.round((sent / seconds) * 3600).toLocaleString('en-US')} reports/hour`,
+  );
   if (sent !== N || accepted !== N || counts.sent !== N) process.exitCode = 1;
 } finally {
   await Promise.all(containers.map((w) => w.close()));

@@ -109,16 +109,29 @@ async function closedLoop(base: string, paths: string[], connections: number, po
     const script = path.join(tmp, `${randomUUID()}.lua`);
     writeFileSync(script, luaScript(paths, post));
     const args = ['-t', '1', '-c', String(connections), '-d', `${PHASE_SECONDS}s`, '-s', script, base];
-    const out = execFileSync(TASKSET ? 'taskset' : 'wrk', TASKSET ? ['-c', '1', 'wrk', ...args] : args, { encoding: 'utf8' });
+    const out = execFileSync(TASKSET ? 'taskset' : 'wrk', TASKSET ? ['-c', '1', 'wrk', ...args] : args, {
+      encoding: 'utf8',
+    });
     const m = /RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(out);
     if (!m) throw new Error(`unexpected wrk output: ${out}`);
-    const [requests, durationUs, errors, p50, p95, p99] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    const [requests, durationUs, errors, p50, p95, p99] = m.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return { rps: requests / (durationUs / 1e6), p50: p50 / 1000, p95: p95 / 1000, p99: p99 / 1000, requests, errors };
   }
   return autocannonLoad(base, paths, { connections, post });
 }
 
-async function autocannonLoad(base: string, paths: string[], opts: { connections: number; post?: boolean; overallRate?: number }): Promise<Phase> {
+async function autocannonLoad(
+  base: string,
+  paths: string[],
+  opts: { connections: number; post?: boolean; overallRate?: number },
+): Promise<Phase> {
   const latencies: number[] = [];
   const state = new Map<string, string>();
   let i = 0;
@@ -136,7 +149,13 @@ async function autocannonLoad(base: string, paths: string[], opts: { connections
               if (!opts.post) return { ...req, path: p };
               const next = state.get(p) === 'IN_PROGRESS' ? 'NOT_STARTED' : 'IN_PROGRESS';
               state.set(p, next);
-              return { ...req, path: p, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ opportunity_id: 'value_creation', status: next }) };
+              return {
+                ...req,
+                path: p,
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ opportunity_id: 'value_creation', status: next }),
+              };
             },
           },
         ],
@@ -147,11 +166,23 @@ async function autocannonLoad(base: string, paths: string[], opts: { connections
   });
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.max(0, Math.ceil(latencies.length * p) - 1)] ?? NaN;
-  return { rps: result.requests.total / PHASE_SECONDS, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), requests: result.requests.total, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.total / PHASE_SECONDS,
+    p50: pct(0.5),
+    p95: pct(0.95),
+    p99: pct(0.99),
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 /** Cached dashboard p99 at a fixed rate while `pdfLoops` clients each keep one PDF render going. */
-async function pdfPhase(base: string, dashboards: string[], pdfs: string[], pdfLoops: number): Promise<Phase & { pdfs: number }> {
+async function pdfPhase(
+  base: string,
+  dashboards: string[],
+  pdfs: string[],
+  pdfLoops: number,
+): Promise<Phase & { pdfs: number }> {
   let stop = false;
   let rendered = 0;
   let next = 0;
@@ -172,28 +203,50 @@ async function main(): Promise<void> {
   if (TASKSET) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' }); // this process (autocannon, fetch) on core 1
   await ensureDatabase(DB, { fresh: true });
   const namespace = `bench-hot-${randomUUID()}`;
-  const c = createContainer(loadConfig({ DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, LOG_LEVEL: 'warn', PDF_WORKERS: '0' }));
+  const c = createContainer(
+    loadConfig({ DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, LOG_LEVEL: 'warn', PDF_WORKERS: '0' }),
+  );
   await c.migrate();
   const ids: string[] = [];
   for (let i = 0; i < ANALYSES; i++) {
-    ids.push((await c.analyses.createAnalysis({ url: `https://hot-${i}.example.org`, results_summary: DEMO_RESULTS })).analysis_id);
+    ids.push(
+      (await c.analyses.createAnalysis({ url: `https://hot-${i}.example.org`, results_summary: DEMO_RESULTS }))
+        .analysis_id,
+    );
   }
   const sample = Buffer.from(JSON.stringify(await c.dashboard.loadDashboard(ids[0]!)));
 
   let port = Number(process.env.PORT_BASE ?? 0);
   const nextPort = async () => (port ? port++ : freePort());
   const serveEnv = (p: number, extra: Record<string, string>) => ({
-    DATABASE_URL: DB, REDIS_URL: REDIS, CACHE_NAMESPACE: namespace, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SCHEDULER: 'off',
-    NODE_ENV: 'production', UNSUBSCRIBE_SECRET: 'bench-secret-0123456789', ADMIN_TOKEN: 'bench-admin-token-0123456789', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)', RATE_LIMIT_PER_MINUTE: '0', ...extra,
+    DATABASE_URL: DB,
+    REDIS_URL: REDIS,
+    CACHE_NAMESPACE: namespace,
+    PORT: String(p),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SCHEDULER: 'off',
+    NODE_ENV: 'production',
+    UNSUBSCRIBE_SECRET: 'bench-secret-0123456789',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal (Québec)',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...extra,
   });
-  const cli = existsSync(path.join(ROOT, 'dist/commands')) ? [path.join(ROOT, 'bin/run.js')] : ['--import', 'tsx', path.join(ROOT, 'bin/dev.js')];
+  const cli = existsSync(path.join(ROOT, 'dist/commands'))
+    ? [path.join(ROOT, 'bin/run.js')]
+    : ['--import', 'tsx', path.join(ROOT, 'bin/dev.js')];
   const targets: { name: string; port: number; child: Promise<ChildProcess> }[] = [];
   const add = async (name: string, start: (p: number) => Promise<ChildProcess>) => {
     const p = await nextPort();
     targets.push({ name, port: p, child: start(p) });
   };
-  await add('bare node:http', (p) => startNode(['--import', 'tsx', HERE, '--bare-http', String(p), sample.toString('base64')], {}));
-  await add('bare Koa', (p) => startNode(['--import', 'tsx', HERE, '--bare-koa', String(p), sample.toString('base64')], {}));
+  await add('bare node:http', (p) =>
+    startNode(['--import', 'tsx', HERE, '--bare-http', String(p), sample.toString('base64')], {}),
+  );
+  await add('bare Koa', (p) =>
+    startNode(['--import', 'tsx', HERE, '--bare-koa', String(p), sample.toString('base64')], {}),
+  );
   await add('cached', (p) => startNode([...cli, 'serve'], serveEnv(p, {})));
   await add('cached, MGET per hit', (p) => startNode([...cli, 'serve'], serveEnv(p, { CACHE_LEASE_MS: '0' })));
   await add('uncached', (p) => startNode([...cli, 'serve'], serveEnv(p, { CACHE_ENABLED: 'false' })));
@@ -209,8 +262,15 @@ async function main(): Promise<void> {
   // Bare Koa again, also setting every header the service sends on a cached hit (what the headers alone cost).
   await fetch(base('cached') + dashboards[0]!);
   const hit = await fetch(base('cached') + dashboards[0]!);
-  const headers = [...hit.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'content-type'].includes(name));
-  await add('bare Koa, same headers', (p) => startNode(['--import', 'tsx', HERE, '--bare-koa', String(p), sample.toString('base64'), JSON.stringify(headers)], {}));
+  const headers = [...hit.headers].filter(
+    ([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'content-type'].includes(name),
+  );
+  await add('bare Koa, same headers', (p) =>
+    startNode(
+      ['--import', 'tsx', HERE, '--bare-koa', String(p), sample.toString('base64'), JSON.stringify(headers)],
+      {},
+    ),
+  );
   const children = await Promise.all(targets.map((t) => t.child));
   const progress = ids.map((id) => `/api/v1/dashboard/${id}/progress`);
   const sections = ['summary', 'opportunities', 'badges', 'metrics', 'recommendations'];
@@ -222,14 +282,18 @@ async function main(): Promise<void> {
     // Warm-up: JIT everywhere, every dashboard entry cached.
     for (const t of targets) await closedLoop(base(t.name), dashboards.slice(0, 50), 8).catch(() => undefined);
     for (const name of ['cached', 'cached, MGET per hit', 'baseline cached']) {
-      if (targets.some((t) => t.name === name)) for (const p of dashboards) await (await fetch(base(name) + p)).arrayBuffer();
+      if (targets.some((t) => t.name === name))
+        for (const p of dashboards) await (await fetch(base(name) + p)).arrayBuffer();
     }
     for (let round = 1; round <= ROUNDS; round++) {
       for (const t of targets) record(`GET ${t.name}`, await closedLoop(base(t.name), dashboards, CONNECTIONS));
       record('POST /progress', await closedLoop(base('cached'), progress, 4, true));
       // The same writes through another instance, while 'cached' holds every tag: each waits out its lease.
       for (const p of dashboards) await (await fetch(base('cached') + p)).arrayBuffer();
-      record('POST /progress, another instance holding the tags', await closedLoop(base('cached, MGET per hit'), progress, 4, true));
+      record(
+        'POST /progress, another instance holding the tags',
+        await closedLoop(base('cached, MGET per hit'), progress, 4, true),
+      );
       if (baseline) record('POST /progress baseline', await closedLoop(base('baseline cached'), progress, 4, true));
       for (const p of dashboards) await (await fetch(base('cached') + p)).arrayBuffer(); // re-warm after the writes
       const idle = await pdfPhase(base('cached'), dashboards, pdfs, 0);
@@ -246,21 +310,33 @@ async function main(): Promise<void> {
   const r = (n: number) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : 'n/a');
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const koa = mean((results.get('GET bare Koa') ?? []).map((p) => p.rps));
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; load generator: ${WRK ? 'wrk' : 'autocannon'}` +
-    `${TASKSET ? ', servers on core 0, load on core 1 (taskset)' : ', no pinning'}; ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, ${ROUNDS} rounds interleaved`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; load generator: ${WRK ? 'wrk' : 'autocannon'}` +
+      `${TASKSET ? ', servers on core 0, load on core 1 (taskset)' : ', no pinning'}; ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, ${ROUNDS} rounds interleaved`,
+  );
   for (const [name, phases] of results) {
     const rps = mean(phases.map((p) => p.rps));
     const rounds = phases
-      .map((p) => `${r(p.rps)} rps p50 ${r(p.p50)} p95 ${r(p.p95)} p99 ${r(p.p99)} ms${p.errors ? ` errors ${p.errors}` : ''}${p.pdfs === undefined ? '' : `, ${p.pdfs} PDFs`}`)
+      .map(
+        (p) =>
+          `${r(p.rps)} rps p50 ${r(p.p50)} p95 ${r(p.p95)} p99 ${r(p.p99)} ms${p.errors ? ` errors ${p.errors}` : ''}${p.pdfs === undefined ? '' : `, ${p.pdfs} PDFs`}`,
+      )
       .join(' | ');
-    console.log(`${name.padEnd(58)} mean ${r(rps).padStart(6)} rps = ${(rps / koa).toFixed(2)}x bare Koa   [${rounds}]`);
+    console.log(
+      `${name.padEnd(58)} mean ${r(rps).padStart(6)} rps = ${(rps / koa).toFixed(2)}x bare Koa   [${rounds}]`,
+    );
   }
   const idle = results.get('dashboard at fixed rate, idle') ?? [];
   const busy = results.get('dashboard at fixed rate, 5 PDFs rendering') ?? [];
   const sameHeaders = mean((results.get('GET bare Koa, same headers') ?? []).map((p) => p.rps));
   const cached = mean((results.get('GET cached') ?? []).map((p) => p.rps));
-  console.log(`cached GET /dashboard = ${(cached / sameHeaders).toFixed(2)}x bare Koa setting the same ${headers.length} headers per response`);
-  if (idle.length && busy.length) console.log(`dashboard p99 with 5 PDFs / idle: ${(mean(busy.map((p) => p.p99)) / mean(idle.map((p) => p.p99))).toFixed(2)} (goal <= 2)`);
+  console.log(
+    `cached GET /dashboard = ${(cached / sameHeaders).toFixed(2)}x bare Koa setting the same ${headers.length} headers per response`,
+  );
+  if (idle.length && busy.length)
+    console.log(
+      `dashboard p99 with 5 PDFs / idle: ${(mean(busy.map((p) => p.p99)) / mean(idle.map((p) => p.p99))).toFixed(2)} (goal <= 2)`,
+    );
 }
 
 // Child modes: the bare servers, serving the bytes held in a file.

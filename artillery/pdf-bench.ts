@@ -33,14 +33,19 @@ async function time(name: string, once: () => Promise<Buffer>): Promise<void> {
   samples.sort((a, b) => a - b);
   const r = (n: number) => n.toFixed(2);
   const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  console.log(`${name.padEnd(34)} n=${RUNS} median=${r(percentile(samples, 50))}ms p95=${r(percentile(samples, 95))}ms mean=${r(mean)}ms max=${r(samples.at(-1)!)}ms size=${bytes}B`);
+  console.log(
+    `${name.padEnd(34)} n=${RUNS} median=${r(percentile(samples, 50))}ms p95=${r(percentile(samples, 95))}ms mean=${r(mean)}ms max=${r(samples.at(-1)!)}ms size=${bytes}B`,
+  );
 }
 
 if (DB.startsWith('postgres')) await ensureDatabase(DB, { fresh: true });
 const c = createContainer(loadConfig({ DATABASE_URL: DB, LOG_LEVEL: 'silent', DATA_DIR: '.tmp/pdf-bench' }));
 try {
   await c.migrate();
-  const { analysis_id: id } = await c.analyses.createAnalysis({ url: `https://bench-${Date.now()}.example.com`, results_summary: DEMO_RESULTS });
+  const { analysis_id: id } = await c.analyses.createAnalysis({
+    url: `https://bench-${Date.now()}.example.com`,
+    results_summary: DEMO_RESULTS,
+  });
   await c.progress.updateProgress(id, { opportunity_id: 'digital_presence', status: 'IMPLEMENTED', hourly_rate: 50 });
   await c.progress.updateProgress(id, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' });
   const model = await c.reports.buildReport(id);

@@ -7,8 +7,13 @@ import type { AdminOverview } from '../src/services/admin-service.js';
 const MAX_BACKOFF_S = 30;
 
 export default class Console extends BaseCommand<typeof Console> {
-  static override description = 'Live support console over the running service\'s admin API: cache, subscriptions, the delivery queue, retries and failures (retry them with R)';
-  static override examples = ['<%= config.bin %> console', '<%= config.bin %> console --url https://api.example.com --token $ADMIN_TOKEN', '<%= config.bin %> console --once --json'];
+  static override description =
+    "Live support console over the running service's admin API: cache, subscriptions, the delivery queue, retries and failures (retry them with R)";
+  static override examples = [
+    '<%= config.bin %> console',
+    '<%= config.bin %> console --url https://api.example.com --token $ADMIN_TOKEN',
+    '<%= config.bin %> console --once --json',
+  ];
   static override flags = {
     url: Flags.string({ description: 'base URL of the running service (default http://127.0.0.1:$PORT)' }),
     token: Flags.string({ description: 'operator token (default ADMIN_TOKEN)' }),
@@ -33,8 +38,16 @@ export default class Console extends BaseCommand<typeof Console> {
       return `requeued ${r.requeued.length}${r.skipped.length ? `, left ${r.skipped.length} (${r.skipped[0]?.reason})` : ''}`;
     };
     const view = () => (
-      <ConsoleApp overview={overview} problem={problem} url={url} rows={process.stdout.rows ?? 24} interactive={Boolean(process.stdin.isTTY)}
-        onQuit={stop} onRefresh={() => void refresh()} onRetry={retry} />
+      <ConsoleApp
+        overview={overview}
+        problem={problem}
+        url={url}
+        rows={process.stdout.rows ?? 24}
+        interactive={Boolean(process.stdin.isTTY)}
+        onQuit={stop}
+        onRefresh={() => void refresh()}
+        onRetry={retry}
+      />
     );
     const app = render(view(), { exitOnCtrlC: false });
     // Polls; after a failure it waits longer each time (up to 30 s), and `r` polls at once.

@@ -6,10 +6,17 @@ export type SchedulerResult = { mailer: 'smtp' | 'outbox'; stopped_by: string };
 
 export default class Scheduler extends BaseCommand<typeof Scheduler> {
   static override description =
-    'Run the report scheduler (weekly: Monday 09:00, monthly: the 1st 09:00, in each analysis\'s time zone) and the delivery worker until SIGINT/SIGTERM. Any number may run against one PostgreSQL.';
-  static override examples = ['DATABASE_URL=postgres://localhost/visionaire SMTP_URL=smtp://mail:587 UNSUBSCRIBE_SECRET=… <%= config.bin %> scheduler'];
+    "Run the report scheduler (weekly: Monday 09:00, monthly: the 1st 09:00, in each analysis's time zone) and the delivery worker until SIGINT/SIGTERM. Any number may run against one PostgreSQL.";
+  static override examples = [
+    'DATABASE_URL=postgres://localhost/visionaire SMTP_URL=smtp://mail:587 UNSUBSCRIBE_SECRET=… <%= config.bin %> scheduler',
+  ];
   static override flags = {
-    'poll-interval': Flags.integer({ description: 'seconds between outbox polls (retries, expired leases)', default: 10, min: 1, max: 3600 }),
+    'poll-interval': Flags.integer({
+      description: 'seconds between outbox polls (retries, expired leases)',
+      default: 10,
+      min: 1,
+      max: 3600,
+    }),
   };
   protected override defaultLogLevel = 'info';
   protected override logsOnStdout = true;
@@ -18,7 +25,9 @@ export default class Scheduler extends BaseCommand<typeof Scheduler> {
     const c = await this.services();
     const { startReportJobs } = await import('../src/jobs/report-jobs.js');
     const jobs = startReportJobs(c, { pollMs: this.flags['poll-interval'] * 1000 });
-    this.logToStderr(`report scheduler running (${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`}); Ctrl-C to stop`);
+    this.logToStderr(
+      `report scheduler running (${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`}); Ctrl-C to stop`,
+    );
     const signal = await shutdownSignal(c.logger);
     this.logToStderr('stopping: finishing the mails in flight…');
     await jobs.stop();

@@ -3,11 +3,22 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { assertServable } from '../src/config.js';
 import { shutdownSignal } from '../src/cli/shutdown.js';
 
-export type ServeResult = { url: string; mode: 'embedded' | 'production'; database: string; cache: string; scheduler: boolean };
+export type ServeResult = {
+  url: string;
+  mode: 'embedded' | 'production';
+  database: string;
+  cache: string;
+  scheduler: boolean;
+};
 
 export default class Serve extends BaseCommand<typeof Serve> {
-  static override description = 'Start the dashboard API. Embedded mode (no DATABASE_URL) migrates, seeds a demo analysis and runs the scheduler in-process.';
-  static override examples = ['<%= config.bin %> serve', 'PORT=9000 <%= config.bin %> serve', 'DATABASE_URL=postgres://localhost/visionaire REDIS_URL=redis://localhost <%= config.bin %> serve'];
+  static override description =
+    'Start the dashboard API. Embedded mode (no DATABASE_URL) migrates, seeds a demo analysis and runs the scheduler in-process.';
+  static override examples = [
+    '<%= config.bin %> serve',
+    'PORT=9000 <%= config.bin %> serve',
+    'DATABASE_URL=postgres://localhost/visionaire REDIS_URL=redis://localhost <%= config.bin %> serve',
+  ];
   static override flags = {
     port: Flags.integer({ description: 'port to listen on (overrides PORT)', min: 0, max: 65535 }),
   };
@@ -17,9 +28,14 @@ export default class Serve extends BaseCommand<typeof Serve> {
   async run(): Promise<ServeResult> {
     const c = await this.services();
     assertServable(c.config);
-    const [{ startServer }, { startReportJobs }, { startConfirmationWorker }, { DEMO_ANALYSIS_ID }] = await Promise.all([
-      import('../src/http/server.js'), import('../src/jobs/report-jobs.js'), import('../src/jobs/confirmation-worker.js'), import('../src/db/demo-seed.js'),
-    ]);
+    const [{ startServer }, { startReportJobs }, { startConfirmationWorker }, { DEMO_ANALYSIS_ID }] = await Promise.all(
+      [
+        import('../src/http/server.js'),
+        import('../src/jobs/report-jobs.js'),
+        import('../src/jobs/confirmation-worker.js'),
+        import('../src/db/demo-seed.js'),
+      ],
+    );
     const mode = c.config.embedded ? 'embedded' : 'production';
     // SCHEDULER=auto runs the report jobs in-process only in embedded mode; production runs `visionaire scheduler`.
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);
@@ -31,11 +47,16 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const result: ServeResult = {
       url: server.url,
       mode,
-      database: c.dbKind === 'pglite' ? `PGlite (${c.config.database.kind === 'pglite' ? (c.config.database.dir ?? 'memory') : ''})` : 'PostgreSQL',
+      database:
+        c.dbKind === 'pglite'
+          ? `PGlite (${c.config.database.kind === 'pglite' ? (c.config.database.dir ?? 'memory') : ''})`
+          : 'PostgreSQL',
       cache: c.cache.backend === 'redis' ? 'Redis' : 'in-process memory',
       scheduler: jobs !== null,
     };
-    this.log(`Vision'AI're dashboard API listening on ${server.url} (${mode} mode: ${result.database}, cache: ${result.cache})`);
+    this.log(
+      `Vision'AI're dashboard API listening on ${server.url} (${mode} mode: ${result.database}, cache: ${result.cache})`,
+    );
     this.log(`  Try: curl ${server.url}/api/v1/dashboard/${DEMO_ANALYSIS_ID}`);
     await shutdownSignal(c.logger);
     this.log('shutting down: finishing the requests in flight…');

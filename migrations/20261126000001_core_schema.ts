@@ -3,10 +3,38 @@ import type { Knex } from 'knex';
 // One migration set for PostgreSQL and PGlite: plain Postgres DDL (jsonb, gen_random_uuid, plpgsql).
 const BADGES = [
   ['first_step', 'Premier Pas', 'Vous avez commencé votre première opportunité!', '🎯', 10, { rule: 'first_progress' }],
-  ['quick_win', 'Victoire Rapide', 'Première opportunité complétée en moins de 7 jours!', '⚡', 25, { rule: 'first_implemented_within', hours: 168 }],
-  ['time_saver', 'Économiseur de Temps', 'Vous économisez déjà 10+ heures par semaine!', '⏰', 50, { rule: 'implemented_hours_per_week', min: 10 }],
-  ['efficiency_expert', 'Expert Efficacité', 'Toutes les opportunités implémentées!', '🏆', 100, { rule: 'all_implemented' }],
-  ['streak_master', 'Maître de la Constance', 'Activité pendant 7 jours consécutifs!', '🔥', 75, { rule: 'activity_streak', days: 7 }],
+  [
+    'quick_win',
+    'Victoire Rapide',
+    'Première opportunité complétée en moins de 7 jours!',
+    '⚡',
+    25,
+    { rule: 'first_implemented_within', hours: 168 },
+  ],
+  [
+    'time_saver',
+    'Économiseur de Temps',
+    'Vous économisez déjà 10+ heures par semaine!',
+    '⏰',
+    50,
+    { rule: 'implemented_hours_per_week', min: 10 },
+  ],
+  [
+    'efficiency_expert',
+    'Expert Efficacité',
+    'Toutes les opportunités implémentées!',
+    '🏆',
+    100,
+    { rule: 'all_implemented' },
+  ],
+  [
+    'streak_master',
+    'Maître de la Constance',
+    'Activité pendant 7 jours consécutifs!',
+    '🔥',
+    75,
+    { rule: 'activity_streak', days: 7 },
+  ],
 ] as const;
 
 const UP: readonly string[] = [
@@ -113,7 +141,13 @@ export async function up(knex: Knex): Promise<void> {
   for (const statement of UP) await knex.raw(statement);
   await knex('badge_definitions').insert(
     BADGES.map(([type, name, description, icon, points, criteria]) => ({
-      type, version: 1, name, description, icon, points, criteria: JSON.stringify(criteria),
+      type,
+      version: 1,
+      name,
+      description,
+      icon,
+      points,
+      criteria: JSON.stringify(criteria),
     })),
   );
 }

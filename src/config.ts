@@ -4,9 +4,7 @@ import { z } from 'zod';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from './domain/time-zone.js';
 
 /** Where the data lives: a PostgreSQL server, or PGlite on disk or in memory. */
-export type DatabaseConfig =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dir: string | null };
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string | null };
 
 const MAKE_TOKEN = 'make one with: openssl rand -hex 32';
 
@@ -29,11 +27,22 @@ const EnvSchema = z.object({
   CORS_ORIGINS: z.string().trim().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(100),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
-  ADMIN_TOKEN: z.string().trim().min(16, { message: `must be at least 16 characters (${MAKE_TOKEN})` }).optional(),
-  REPORT_TIME_ZONE: z.string().trim().default(DEFAULT_TIME_ZONE)
+  ADMIN_TOKEN: z
+    .string()
+    .trim()
+    .min(16, { message: `must be at least 16 characters (${MAKE_TOKEN})` })
+    .optional(),
+  REPORT_TIME_ZONE: z
+    .string()
+    .trim()
+    .default(DEFAULT_TIME_ZONE)
     .refine((tz) => canonicalTimeZone(tz) !== null, 'must be an IANA time zone such as America/Toronto')
     .transform((tz) => canonicalTimeZone(tz)!),
-  REPORT_CATCHUP_HOURS: z.coerce.number().min(0).max(24 * 31).default(24),
+  REPORT_CATCHUP_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 31)
+    .default(24),
   MAIL_POSTAL_ADDRESS: z.string().trim().min(5).max(300).optional(),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
@@ -132,7 +141,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reportCatchUpHours: e.REPORT_CATCHUP_HOURS,
     mailPostalAddress: e.MAIL_POSTAL_ADDRESS ?? null,
     embedded: database.kind === 'pglite',
-    corsOrigins: (e.CORS_ORIGINS ?? e.FRONTEND_URL).split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    corsOrigins: (e.CORS_ORIGINS ?? e.FRONTEND_URL)
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     adminToken: e.ADMIN_TOKEN ?? null,
@@ -147,12 +159,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** What `serve` needs beyond a valid configuration: production mode must protect its operator endpoints. */
 export function assertServable(config: Config): void {
   if (!config.embedded && !config.adminToken) {
-    throw new ConfigError(`ADMIN_TOKEN is required in production mode (DATABASE_URL set), at least 16 characters; ${MAKE_TOKEN}`);
+    throw new ConfigError(
+      `ADMIN_TOKEN is required in production mode (DATABASE_URL set), at least 16 characters; ${MAKE_TOKEN}`,
+    );
   }
 }
 
 /** The process's configuration; `defaults` apply where the environment is silent. */
-export function loadProcessConfig(defaults: Record<string, string> = {}, overrides: Record<string, string | undefined> = {}): Config {
+export function loadProcessConfig(
+  defaults: Record<string, string> = {},
+  overrides: Record<string, string | undefined> = {},
+): Config {
   const env: Record<string, string | undefined> = { ...defaults, ...process.env };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) env[k] = v;
   return loadConfig(env);

@@ -109,21 +109,53 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl });
   const views = new Views();
   const { smtpMaxConnections, ...deliveryOptions } = overrides.delivery ?? {};
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, from: config.mailFrom, maxConnections: smtpMaxConnections });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    dataDir: config.dataDir,
+    from: config.mailFrom,
+    maxConnections: smtpMaxConnections,
+  });
   const secret = { secret: config.unsubscribeSecret, embedded: config.embedded, dataDir: config.dataDir };
   const unsubscribeTokens = new UnsubscribeTokens(secret);
   const confirmTokens = new UnsubscribeTokens({ ...secret, purpose: 'confirm' });
-  const sender = new Sender({ mailFrom: config.mailFrom, postalAddress: config.mailPostalAddress, embedded: config.embedded, tokens: [unsubscribeTokens, confirmTokens] });
+  const sender = new Sender({
+    mailFrom: config.mailFrom,
+    postalAddress: config.mailPostalAddress,
+    embedded: config.embedded,
+    tokens: [unsubscribeTokens, confirmTokens],
+  });
   const emails = new EmailRenderer(views, sender);
   const unsubscribes = new UnsubscribeService({ ...deps, tokens: unsubscribeTokens, publicUrl: config.publicUrl });
-  const consents = new ConsentService({ ...deps, tokens: confirmTokens, unsubscribes, renderer: emails, mailer, sender, publicUrl: config.publicUrl });
-  const deliveries = new DeliveryService({
-    ...deps, reports, renderer: emails, mailer, unsubscribes, sender,
-    defaultTimeZone, catchUpHours: config.reportCatchUpHours, options: deliveryOptions,
+  const consents = new ConsentService({
+    ...deps,
+    tokens: confirmTokens,
+    unsubscribes,
+    renderer: emails,
+    mailer,
+    sender,
+    publicUrl: config.publicUrl,
   });
-  const consoleSnapshot = new ConsoleService({ db: database.knex, dbKind: database.kind, cache, clock, timeZone: defaultTimeZone });
+  const deliveries = new DeliveryService({
+    ...deps,
+    reports,
+    renderer: emails,
+    mailer,
+    unsubscribes,
+    sender,
+    defaultTimeZone,
+    catchUpHours: config.reportCatchUpHours,
+    options: deliveryOptions,
+  });
+  const consoleSnapshot = new ConsoleService({
+    db: database.knex,
+    dbKind: database.kind,
+    cache,
+    clock,
+    timeZone: defaultTimeZone,
+  });
   // PDFs render in worker threads; with PDF_WORKERS=0, in this process, loading pdfkit at the first PDF.
-  const pdfRenderer: ReportPdfRenderer = config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : lazyPdfRenderer();
+  const pdfRenderer: ReportPdfRenderer =
+    config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : lazyPdfRenderer();
   const lifecycle = new Lifecycle();
   let closed = false;
   return {
@@ -134,7 +166,10 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     logger,
     cache,
     rateLimits: {
-      perIp: config.rateLimitPerMinute > 0 ? new RateLimiter({ name: 'ip', points: config.rateLimitPerMinute, durationSeconds: 60 }, limiterDeps) : null,
+      perIp:
+        config.rateLimitPerMinute > 0
+          ? new RateLimiter({ name: 'ip', points: config.rateLimitPerMinute, durationSeconds: 60 }, limiterDeps)
+          : null,
       pdf: new RateLimiter({ name: 'report-pdf', points: 5, durationSeconds: 60 }, limiterDeps), // CONTRACT.md: 5 a minute per analysis
     },
     metrics,

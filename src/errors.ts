@@ -39,7 +39,10 @@ export class InvalidTransitionError extends AppError {
 }
 
 export class InvalidInputError extends AppError {
-  constructor(detail: string, readonly fields: FieldError[] = []) {
+  constructor(
+    detail: string,
+    readonly fields: FieldError[] = [],
+  ) {
     super('INVALID_INPUT', 400, detail, { fields });
   }
 }

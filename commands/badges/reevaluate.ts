@@ -7,7 +7,10 @@ export type ReevaluateResult = { analyses: number; awarded: number };
 
 export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluate> {
   static override description = 'Backfill badges with the current rules, for one analysis or all of them';
-  static override examples = ['<%= config.bin %> badges reevaluate --analysis 550e8400-e29b-41d4-a716-446655440000', '<%= config.bin %> badges reevaluate --all --batch-size 200'];
+  static override examples = [
+    '<%= config.bin %> badges reevaluate --analysis 550e8400-e29b-41d4-a716-446655440000',
+    '<%= config.bin %> badges reevaluate --all --batch-size 200',
+  ];
   static override flags = {
     analysis: Flags.string({ description: 'analysis id', exactlyOne: ['analysis', 'all'] }),
     all: Flags.boolean({ description: 'every analysis', exactlyOne: ['analysis', 'all'] }),
@@ -19,14 +22,18 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
     const c = await this.services();
     if (analysisId) {
       const awarded = await c.badges.reevaluate(analysisId);
-      this.log(`awarded ${awarded.length} badge(s)${awarded.length ? `: ${awarded.map((b) => b.badge_type).join(', ')}` : ''}`);
+      this.log(
+        `awarded ${awarded.length} badge(s)${awarded.length ? `: ${awarded.map((b) => b.badge_type).join(', ')}` : ''}`,
+      );
       return { analyses: 1, awarded: awarded.length };
     }
     const progress = await startProgress({ label: 'reevaluate', unit: 'analyses', quiet: this.jsonEnabled() });
-    const result = await c.badges.reevaluateAll({
-      batchSize: this.flags['batch-size'],
-      onBatch: (done, total, awarded) => progress.update(done, total, `${awarded} badge(s) awarded`),
-    }).finally(() => progress.stop());
+    const result = await c.badges
+      .reevaluateAll({
+        batchSize: this.flags['batch-size'],
+        onBatch: (done, total, awarded) => progress.update(done, total, `${awarded} badge(s) awarded`),
+      })
+      .finally(() => progress.stop());
     this.log(`checked ${result.analyses} analyses, awarded ${result.awarded} badge(s)`);
     return result;
   }

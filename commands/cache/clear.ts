@@ -5,7 +5,10 @@ import type { CacheClearResult } from '../../src/infra/cache/cache-service.js';
 
 export default class CacheClear extends BaseCommand<typeof CacheClear> {
   static override description = 'Empty the cache namespace (SCAN, never KEYS), or only what is cached for one analysis';
-  static override examples = ['<%= config.bin %> cache clear', '<%= config.bin %> cache clear --analysis 550e8400-e29b-41d4-a716-446655440000'];
+  static override examples = [
+    '<%= config.bin %> cache clear',
+    '<%= config.bin %> cache clear --analysis 550e8400-e29b-41d4-a716-446655440000',
+  ];
   static override flags = {
     analysis: Flags.string({ description: 'only this analysis id' }),
   };
@@ -16,7 +19,9 @@ export default class CacheClear extends BaseCommand<typeof CacheClear> {
     const c = await this.services();
     await c.cache.ready();
     const result = await c.cache.clear({ analysisId });
-    this.log(`cleared ${result.scope === 'all' ? 'the cache namespace' : `analysis ${result.analysis_id}`}: ${result.deleted} key(s) deleted`);
+    this.log(
+      `cleared ${result.scope === 'all' ? 'the cache namespace' : `analysis ${result.analysis_id}`}: ${result.deleted} key(s) deleted`,
+    );
     return result;
   }
 }

@@ -2,11 +2,14 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import type { CacheStats } from '../../src/infra/cache/cache-service.js';
 
 export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsCommand> {
-  static override description = 'Cache hit rate (shared by every instance on the same Redis namespace), Redis memory and clients';
+  static override description =
+    'Cache hit rate (shared by every instance on the same Redis namespace), Redis memory and clients';
   static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json'];
 
   async run(): Promise<CacheStats> {
-    this.requireRedis('the cache lives inside the serving process; ask it with GET /api/v1/cache/stats or `visionaire console`');
+    this.requireRedis(
+      'the cache lives inside the serving process; ask it with GET /api/v1/cache/stats or `visionaire console`',
+    );
     const c = await this.services();
     await c.cache.ready();
     const s = await c.cache.stats();

@@ -17,7 +17,11 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
     'DATABASE_URL=postgres://localhost/visionaire <%= config.bin %> migrate drill',
   ];
   static override args = {
-    action: Args.string({ options: ['latest', 'rollback', 'status', 'drill'], default: 'latest', description: 'what to do' }),
+    action: Args.string({
+      options: ['latest', 'rollback', 'status', 'drill'],
+      default: 'latest',
+      description: 'what to do',
+    }),
   };
   static override flags = {
     yes: Flags.boolean({ char: 'y', description: 'roll back without asking for confirmation', default: false }),
@@ -28,7 +32,11 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
   async run(): Promise<MigrationResult | DrillReport> {
     const c = await this.services();
     if (this.args.action === 'drill') return this.drill();
-    if (this.args.action === 'rollback' && !this.flags.yes && !(await this.confirm('Roll back the last migration? Its tables and columns are dropped with their data. [y/N] '))) {
+    if (
+      this.args.action === 'rollback' &&
+      !this.flags.yes &&
+      !(await this.confirm('Roll back the last migration? Its tables and columns are dropped with their data. [y/N] '))
+    ) {
       throw new InvalidInputError('Rollback not confirmed: nothing changed (pass --yes to skip the question)');
     }
     const { runMigrations } = await import('../../src/db/migrator.js');
@@ -37,16 +45,24 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
       this.log(`completed: ${result.completed.join(', ') || '(none)'}`);
       this.log(`pending:   ${result.pending.join(', ') || '(none)'}`);
     } else {
-      this.log(result.changed.length ? `${result.action}: ${result.changed.join(', ')}` : `${result.action}: nothing to do`);
+      this.log(
+        result.changed.length ? `${result.action}: ${result.changed.join(', ')}` : `${result.action}: nothing to do`,
+      );
     }
     return result;
   }
 
   private async drill(): Promise<DrillReport> {
     const c = await this.services();
-    if (c.config.database.kind !== 'postgres') throw new ConfigError('The rollback drill needs a PostgreSQL DATABASE_URL (it uses pg_dump and pg_restore)');
+    if (c.config.database.kind !== 'postgres')
+      throw new ConfigError('The rollback drill needs a PostgreSQL DATABASE_URL (it uses pg_dump and pg_restore)');
     const { migrationDrill } = await import('../../src/db/migration-drill.js');
-    const report = await migrationDrill({ databaseUrl: c.config.database.url, backupDir: path.join(c.config.dataDir, 'backups'), now: c.clock.now(), logger: c.logger });
+    const report = await migrationDrill({
+      databaseUrl: c.config.database.url,
+      backupDir: path.join(c.config.dataDir, 'backups'),
+      now: c.clock.now(),
+      logger: c.logger,
+    });
     for (const s of report.steps) this.log(`${s.step.padEnd(28)} ${s.detail}`);
     this.log(report.ok ? 'drill passed' : 'drill FAILED');
     if (!report.ok) process.exitCode = 1;

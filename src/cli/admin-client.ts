@@ -3,7 +3,10 @@ import type { RetryResult } from '../services/delivery-service.js';
 
 /** Why the console has no fresh figures: the service is down, refuses the token, or answered badly. */
 export class AdminApiError extends Error {
-  constructor(readonly kind: 'unreachable' | 'unauthorized' | 'failed', message: string) {
+  constructor(
+    readonly kind: 'unreachable' | 'unauthorized' | 'failed',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -19,15 +22,23 @@ export class AdminClient {
     let res: Response;
     try {
       res = await fetch(`${this.opts.url.replace(/\/$/, '')}/api/v1${path}`, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new AdminApiError('unreachable', `service unreachable at ${this.opts.url} (${cause})`);
     }
     const json = (await res.json().catch(() => null)) as (T & { detail?: string }) | null;
-    if (res.status === 401) throw new AdminApiError('unauthorized', `unauthorized: ${this.opts.token ? 'the token was refused' : 'this service needs --token or ADMIN_TOKEN'}`);
-    if (!res.ok || json === null) throw new AdminApiError('failed', `HTTP ${res.status}${json?.detail ? `: ${json.detail}` : ''}`);
+    if (res.status === 401)
+      throw new AdminApiError(
+        'unauthorized',
+        `unauthorized: ${this.opts.token ? 'the token was refused' : 'this service needs --token or ADMIN_TOKEN'}`,
+      );
+    if (!res.ok || json === null)
+      throw new AdminApiError('failed', `HTTP ${res.status}${json?.detail ? `: ${json.detail}` : ''}`);
     return json;
   }
 

@@ -14,7 +14,11 @@ import { describeFailure, type Failure } from './failure.js';
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
   static override baseFlags = {
-    'log-level': Flags.string({ description: 'log level (overrides LOG_LEVEL)', options: ['fatal', 'error', 'warn', 'info', 'debug', 'silent'], helpGroup: 'GLOBAL' }),
+    'log-level': Flags.string({
+      description: 'log level (overrides LOG_LEVEL)',
+      options: ['fatal', 'error', 'warn', 'info', 'debug', 'silent'],
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   protected flags!: Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -57,7 +61,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async services(): Promise<Container> {
     if (!this.container) {
       const config = this.appConfig;
-      const [{ createContainer }, { createLogger }] = await Promise.all([import('../container.js'), import('../logger.js')]);
+      const [{ createContainer }, { createLogger }] = await Promise.all([
+        import('../container.js'),
+        import('../logger.js'),
+      ]);
       // Logs go to stderr, so that stdout carries only the command's output (and its --json document).
       const logger = createLogger(config.logLevel, this.logsOnStdout ? process.stdout : process.stderr);
       this.container = createContainer(config, { logger });

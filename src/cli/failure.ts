@@ -3,7 +3,12 @@ import { ConfigError } from '../config.js';
 import { AppError } from '../errors.js';
 
 /** What a failed command prints (`{error, detail}`) and the exit code it leaves with. */
-export type Failure = { error: string; detail: string; exit: number; /** a deliberate this.exit(n): nothing to print */ silent?: boolean };
+export type Failure = {
+  error: string;
+  detail: string;
+  exit: number;
+  /** a deliberate this.exit(n): nothing to print */ silent?: boolean;
+};
 
 type Thrown = Error & { code?: unknown; path?: unknown; severity?: unknown; oclif?: { exit?: number } };
 
@@ -38,7 +43,11 @@ export function describeFailure(err: unknown): Failure {
   if (e.severity !== undefined) {
     // A database error: its message starts with the SQL, which says nothing useful to an operator.
     const reason = e.message.split(' - ').pop() ?? e.message;
-    return { error: 'INTERNAL_ERROR', detail: `database error${typeof e.code === 'string' ? ` ${e.code}` : ''}: ${oneLine(reason)}`, exit: 1 };
+    return {
+      error: 'INTERNAL_ERROR',
+      detail: `database error${typeof e.code === 'string' ? ` ${e.code}` : ''}: ${oneLine(reason)}`,
+      exit: 1,
+    };
   }
   return { error: 'INTERNAL_ERROR', detail: oneLine(e.message) || e.name, exit: 1 };
 }

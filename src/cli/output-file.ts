@@ -13,7 +13,9 @@ export async function writableOutputFile(file: string): Promise<string> {
   const dir = path.dirname(resolved);
   const dirStat = await stat(dir).catch(() => null);
   if (!dirStat?.isDirectory()) reject(`cannot write ${resolved}: the directory ${dir} does not exist`);
-  await access(dir, constants.W_OK).catch(() => reject(`cannot write ${resolved}: the directory ${dir} is not writable`));
+  await access(dir, constants.W_OK).catch(() =>
+    reject(`cannot write ${resolved}: the directory ${dir} is not writable`),
+  );
   const fileStat = await stat(resolved).catch(() => null);
   if (fileStat?.isDirectory()) reject(`cannot write ${resolved}: it is a directory`);
   return resolved;

@@ -7,17 +7,25 @@ const PLAIN_EVERY_MS = 2000;
  * `unit` names what is counted (`analyses`, `KB`). `quiet` (under --json) prints nothing.
  * The bar (cli-progress) is loaded only when stderr is a terminal.
  */
-export async function startProgress(opts: { label: string; unit: string; quiet: boolean; stream?: NodeJS.WriteStream }): Promise<Progress> {
+export async function startProgress(opts: {
+  label: string;
+  unit: string;
+  quiet: boolean;
+  stream?: NodeJS.WriteStream;
+}): Promise<Progress> {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet) return { update: () => undefined, stop: () => undefined };
   if (stream.isTTY) {
     const { SingleBar, Presets } = await import('cli-progress');
-    const bar = new SingleBar({
-      stream,
-      format: `${opts.label} [{bar}] {percentage}% · {value}/{total} ${opts.unit} · {rate}/s · ETA {eta_formatted} · {note}`,
-      hideCursor: true,
-      etaBuffer: 50,
-    }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        stream,
+        format: `${opts.label} [{bar}] {percentage}% · {value}/{total} ${opts.unit} · {rate}/s · ETA {eta_formatted} · {note}`,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      Presets.shades_classic,
+    );
     const started = Date.now();
     let begun = false;
     return {

@@ -7,14 +7,18 @@ import { Panel } from './Panel.js';
 export function FailureDetail({ failure }: { failure: FailureView }) {
   return (
     <Panel title={`Failed delivery ${failure.id}`} color="red" focused>
-      <Text>company       {failure.company_name ?? '—'}</Text>
-      <Text>email         {failure.email}</Text>
-      <Text>period        {failure.period_key}</Text>
-      <Text>attempts      {failure.attempts}</Text>
-      <Text>failed at     {when(failure.failed_at)}</Text>
-      <Text>subscription  {failure.subscription_id} ({failure.subscription_state})</Text>
-      <Text>analysis      {failure.analysis_id}</Text>
-      <Text wrap="wrap">error         <Text color="red">{failure.last_error ?? 'no error kept'}</Text></Text>
+      <Text>company {failure.company_name ?? '—'}</Text>
+      <Text>email {failure.email}</Text>
+      <Text>period {failure.period_key}</Text>
+      <Text>attempts {failure.attempts}</Text>
+      <Text>failed at {when(failure.failed_at)}</Text>
+      <Text>
+        subscription {failure.subscription_id} ({failure.subscription_state})
+      </Text>
+      <Text>analysis {failure.analysis_id}</Text>
+      <Text wrap="wrap">
+        error <Text color="red">{failure.last_error ?? 'no error kept'}</Text>
+      </Text>
     </Panel>
   );
 }

@@ -7,13 +7,24 @@ type Props = { failures: FailureView[] | null; limit: number; selected: number |
 
 /** Deliveries that gave up: company, period, attempts, when, and the error kept. */
 export function FailuresPanel({ failures, limit, selected, focused }: Props) {
-  const start = selected === null ? 0 : Math.max(0, Math.min(selected - limit + 1, failures ? failures.length - limit : 0));
+  const start =
+    selected === null ? 0 : Math.max(0, Math.min(selected - limit + 1, failures ? failures.length - limit : 0));
   return (
-    <Panel title={`Failed deliveries (${failures ? failures.length : UNKNOWN})`} focused={focused} color={failures?.length ? 'red' : undefined}>
-      {failures === null ? <Text dimColor>{UNKNOWN}</Text> : failures.length === 0 ? <Text color="green">No failed deliveries.</Text> : null}
+    <Panel
+      title={`Failed deliveries (${failures ? failures.length : UNKNOWN})`}
+      focused={focused}
+      color={failures?.length ? 'red' : undefined}
+    >
+      {failures === null ? (
+        <Text dimColor>{UNKNOWN}</Text>
+      ) : failures.length === 0 ? (
+        <Text color="green">No failed deliveries.</Text>
+      ) : null}
       {failures?.slice(start, start + limit).map((f, i) => (
         <Text key={f.id} wrap="truncate-end" inverse={selected === start + i}>
-          {f.period_key} · {f.company_name ?? '—'} · {f.attempts}× · {short(f.failed_at)}{f.subscription_state === 'active' ? '' : <Text color="magenta"> · {f.subscription_state}</Text>} · <Text color="red">{f.last_error ?? 'no error kept'}</Text> · {f.email}
+          {f.period_key} · {f.company_name ?? '—'} · {f.attempts}× · {short(f.failed_at)}
+          {f.subscription_state === 'active' ? '' : <Text color="magenta"> · {f.subscription_state}</Text>} ·{' '}
+          <Text color="red">{f.last_error ?? 'no error kept'}</Text> · {f.email}
         </Text>
       ))}
     </Panel>

@@ -17,7 +17,14 @@ const KEYS: [string, string][] = [
 export function HelpPanel() {
   return (
     <Panel title="Keys" focused>
-      {KEYS.map(([key, what]) => <Text key={key}><Text bold color="cyan">{key.padEnd(9)}</Text> {what}</Text>)}
+      {KEYS.map(([key, what]) => (
+        <Text key={key}>
+          <Text bold color="cyan">
+            {key.padEnd(9)}
+          </Text>{' '}
+          {what}
+        </Text>
+      ))}
     </Panel>
   );
 }

@@ -9,12 +9,20 @@ type Props = Pick<AdminOverview, 'subscriptions' | 'deliveries' | 'next_runs'> &
 export function QueuePanel({ subscriptions: s, deliveries: d, next_runs: n, focused }: Props) {
   return (
     <Panel title="Subscriptions & delivery queue" focused={focused} grow>
-      <Text wrap="truncate-end">weekly {num(s?.weekly)} · monthly {num(s?.monthly)} · <Text color={s?.suspended ? 'magenta' : undefined}>suspended {num(s?.suspended)}</Text> · off {num(s?.inactive)}</Text>
       <Text wrap="truncate-end">
-        pending <Text color="cyan">{num(d?.pending)}</Text> (due {num(d?.due_now)}) · failed <Text color={d?.failed ? 'red' : undefined}>{num(d?.failed)}</Text> · sending {num(d?.sending)}
+        weekly {num(s?.weekly)} · monthly {num(s?.monthly)} ·{' '}
+        <Text color={s?.suspended ? 'magenta' : undefined}>suspended {num(s?.suspended)}</Text> · off {num(s?.inactive)}
       </Text>
-      <Text wrap="truncate-end">sent {num(d?.sent)} · cancelled {num(d?.cancelled)}</Text>
-      <Text wrap="truncate-end">next weekly {short(n?.weekly)} · monthly {short(n?.monthly)}</Text>
+      <Text wrap="truncate-end">
+        pending <Text color="cyan">{num(d?.pending)}</Text> (due {num(d?.due_now)}) · failed{' '}
+        <Text color={d?.failed ? 'red' : undefined}>{num(d?.failed)}</Text> · sending {num(d?.sending)}
+      </Text>
+      <Text wrap="truncate-end">
+        sent {num(d?.sent)} · cancelled {num(d?.cancelled)}
+      </Text>
+      <Text wrap="truncate-end">
+        next weekly {short(n?.weekly)} · monthly {short(n?.monthly)}
+      </Text>
     </Panel>
   );
 }

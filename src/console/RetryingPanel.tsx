@@ -12,10 +12,15 @@ type Props = { retrying: AdminOverview['retrying']; now: string; limit: number; 
 export function RetryingPanel({ retrying, now, limit, focused }: Props) {
   return (
     <Panel title={`Retrying (${retrying ? retrying.length : UNKNOWN})`} focused={focused} color="yellow">
-      {retrying === null ? <Text dimColor>{UNKNOWN}</Text> : retrying.length === 0 ? <Text dimColor>no delivery waiting for a retry</Text> : null}
+      {retrying === null ? (
+        <Text dimColor>{UNKNOWN}</Text>
+      ) : retrying.length === 0 ? (
+        <Text dimColor>no delivery waiting for a retry</Text>
+      ) : null}
       {retrying?.slice(0, limit).map((r) => (
         <Text key={r.id} wrap="truncate-end">
-          {r.period_key} · {r.company_name ?? '—'} · attempt {r.attempts + 1} {due(relative(r.next_attempt_at, now))} · <Text color="yellow">{r.last_error ?? 'no error kept'}</Text>
+          {r.period_key} · {r.company_name ?? '—'} · attempt {r.attempts + 1} {due(relative(r.next_attempt_at, now))} ·{' '}
+          <Text color="yellow">{r.last_error ?? 'no error kept'}</Text>
         </Text>
       ))}
     </Panel>

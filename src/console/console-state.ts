@@ -13,10 +13,20 @@ export type ConsoleState = {
 export const initialState: ConsoleState = { view: 'overview', focus: 'failures', selected: 0, confirming: false };
 
 export type KeyAction =
-  | { type: 'next' } | { type: 'prev' } | { type: 'up' } | { type: 'down' } | { type: 'enter' } | { type: 'back' }
-  | { type: 'failures' } | { type: 'help' } | { type: 'ask-retry' } | { type: 'cancel' } | { type: 'clamp'; count: number };
+  | { type: 'next' }
+  | { type: 'prev' }
+  | { type: 'up' }
+  | { type: 'down' }
+  | { type: 'enter' }
+  | { type: 'back' }
+  | { type: 'failures' }
+  | { type: 'help' }
+  | { type: 'ask-retry' }
+  | { type: 'cancel' }
+  | { type: 'clamp'; count: number };
 
-const move = (focus: PanelName, by: number): PanelName => PANELS[(PANELS.indexOf(focus) + by + PANELS.length) % PANELS.length] ?? 'failures';
+const move = (focus: PanelName, by: number): PanelName =>
+  PANELS[(PANELS.indexOf(focus) + by + PANELS.length) % PANELS.length] ?? 'failures';
 
 export function consoleReducer(s: ConsoleState, a: KeyAction): ConsoleState {
   switch (a.type) {
@@ -25,9 +35,17 @@ export function consoleReducer(s: ConsoleState, a: KeyAction): ConsoleState {
     case 'prev':
       return s.view === 'overview' ? { ...s, focus: move(s.focus, -1) } : s;
     case 'up':
-      return s.view === 'failures' ? { ...s, selected: Math.max(0, s.selected - 1) } : s.view === 'overview' ? { ...s, focus: move(s.focus, -1) } : s;
+      return s.view === 'failures'
+        ? { ...s, selected: Math.max(0, s.selected - 1) }
+        : s.view === 'overview'
+          ? { ...s, focus: move(s.focus, -1) }
+          : s;
     case 'down':
-      return s.view === 'failures' ? { ...s, selected: s.selected + 1 } : s.view === 'overview' ? { ...s, focus: move(s.focus, 1) } : s;
+      return s.view === 'failures'
+        ? { ...s, selected: s.selected + 1 }
+        : s.view === 'overview'
+          ? { ...s, focus: move(s.focus, 1) }
+          : s;
     case 'enter':
       if (s.view === 'overview') return s.focus === 'failures' ? { ...s, view: 'failures' } : s;
       return s.view === 'failures' ? { ...s, view: 'detail' } : s;

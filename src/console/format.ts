@@ -1,7 +1,8 @@
 /** Formatting shared by the console's components: "unknown" when a figure is not available. */
 export const UNKNOWN = 'unknown';
 
-export const num = (n: number | null | undefined) => (n === null || n === undefined ? UNKNOWN : n.toLocaleString('en-US'));
+export const num = (n: number | null | undefined) =>
+  n === null || n === undefined ? UNKNOWN : n.toLocaleString('en-US');
 
 /** `2026-11-30 09:00 UTC`, or "unknown". */
 export const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : UNKNOWN);

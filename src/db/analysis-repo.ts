@@ -20,7 +20,17 @@ export type AnalysisRow = {
   completed_at: Date | null;
 };
 
-const COLUMNS = ['id', 'url', 'url_hash', 'status', 'results_summary', 'hourly_rate', 'time_zone', 'created_at', 'completed_at'];
+const COLUMNS = [
+  'id',
+  'url',
+  'url_hash',
+  'status',
+  'results_summary',
+  'hourly_rate',
+  'time_zone',
+  'created_at',
+  'completed_at',
+];
 
 function toRow(r: Record<string, unknown>): AnalysisRow {
   return {
@@ -31,7 +41,11 @@ function toRow(r: Record<string, unknown>): AnalysisRow {
 }
 
 /** One analysis, optionally locked for the rest of the transaction. */
-export async function findAnalysis(q: Knex, id: string, opts: { forUpdate?: boolean } = {}): Promise<AnalysisRow | null> {
+export async function findAnalysis(
+  q: Knex,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AnalysisRow | null> {
   let query = q('analyses').select(COLUMNS).where({ id }).first();
   if (opts.forUpdate) query = query.forUpdate();
   const row = await query;
@@ -57,14 +71,24 @@ export type AnalysisWithProgress = { analysis: AnalysisRow; progress: ProgressRo
  * One analysis with the status rows of its opportunities and, when asked, its earned badges
  * (as `listEarnedBadges` orders them), in one query. Takes no lock: for reads only.
  */
-export async function findAnalysisWithProgress(q: Knex, id: string, opts: { badges?: boolean } = {}): Promise<AnalysisWithProgress | null> {
+export async function findAnalysisWithProgress(
+  q: Knex,
+  id: string,
+  opts: { badges?: boolean } = {},
+): Promise<AnalysisWithProgress | null> {
   const { name, sql } = opts.badges ? WITH_PROGRESS_AND_BADGES : WITH_PROGRESS;
-  const [row] = await preparedRows<Record<string, unknown> & { progress: Record<string, unknown>[]; badges: Record<string, unknown>[] }>(q, name, sql, [id]);
+  const [row] = await preparedRows<
+    Record<string, unknown> & { progress: Record<string, unknown>[]; badges: Record<string, unknown>[] }
+  >(q, name, sql, [id]);
   if (!row) return null;
   const { progress, badges, ...analysis } = row;
   return {
     analysis: toRow(analysis),
-    progress: progress.map((p) => ({ ...(p as ProgressRow), implemented_at: asDate(p.implemented_at), updated_at: asDate(p.updated_at) })),
+    progress: progress.map((p) => ({
+      ...(p as ProgressRow),
+      implemented_at: asDate(p.implemented_at),
+      updated_at: asDate(p.updated_at),
+    })),
     badges: badges.map((b) => ({ ...(b as EarnedBadge), earned_at: new Date(b.earned_at as string) })),
   };
 }
@@ -82,7 +106,14 @@ export async function findRecentByUrlHash(q: Knex, urlHash: string, since: Date)
 
 export async function insertAnalysis(
   q: Knex,
-  a: { id?: string; url: string; url_hash: string; results_summary: ResultsSummary | null; time_zone?: string | null; created_at: Date },
+  a: {
+    id?: string;
+    url: string;
+    url_hash: string;
+    results_summary: ResultsSummary | null;
+    time_zone?: string | null;
+    created_at: Date;
+  },
 ): Promise<AnalysisRow> {
   const complete = a.results_summary !== null;
   const [row] = await q('analyses')
@@ -119,15 +150,34 @@ export async function setHourlyRate(q: Knex, id: string, rate: number): Promise<
 }
 
 /** One line of an analysis listing. */
-export type AnalysisListItem = { id: string; url: string; status: AnalysisStatus; company_name: string | null; created_at: Date };
+export type AnalysisListItem = {
+  id: string;
+  url: string;
+  status: AnalysisStatus;
+  company_name: string | null;
+  created_at: Date;
+};
 
 /** The newest analyses first, optionally only those whose URL contains `urlContains` (case-insensitive). */
-export async function listAnalyses(q: Knex, opts: { urlContains?: string | undefined; limit: number }): Promise<AnalysisListItem[]> {
+export async function listAnalyses(
+  q: Knex,
+  opts: { urlContains?: string | undefined; limit: number },
+): Promise<AnalysisListItem[]> {
   const query = q('analyses')
-    .select('id', 'url', 'status', q.raw("results_summary->'identity_a1'->>'company_name' AS company_name"), 'created_at')
-    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .select(
+      'id',
+      'url',
+      'status',
+      q.raw("results_summary->'identity_a1'->>'company_name' AS company_name"),
+      'created_at',
+    )
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .limit(opts.limit);
-  if (opts.urlContains) query.whereRaw("url ILIKE ? ESCAPE '\\'", [`%${opts.urlContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+  if (opts.urlContains)
+    query.whereRaw("url ILIKE ? ESCAPE '\\'", [`%${opts.urlContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
   return query;
 }
 
@@ -145,14 +195,22 @@ export async function insertNewAnalyses(
   const hashes = [...new Set(rows.map((r) => r.url_hash))].sort();
   return q.transaction(async (trx) => {
     await advisoryXactLocks(trx, hashes);
-    const known = new Set((await trx('analyses').whereIn('url_hash', hashes).pluck('url_hash')).map((h: string) => h.trim()));
+    const known = new Set(
+      (await trx('analyses').whereIn('url_hash', hashes).pluck('url_hash')).map((h: string) => h.trim()),
+    );
     const fresh = rows.filter((r) => !known.has(r.url_hash));
     if (fresh.length === 0) return new Set<string>();
     const inserted: { url_hash: string }[] = await trx('analyses')
-      .insert(fresh.map((r) => ({
-        url: r.url, url_hash: r.url_hash, status: 'COMPLETE', results_summary: JSON.stringify(r.results_summary),
-        created_at: r.created_at, completed_at: r.created_at,
-      })))
+      .insert(
+        fresh.map((r) => ({
+          url: r.url,
+          url_hash: r.url_hash,
+          status: 'COMPLETE',
+          results_summary: JSON.stringify(r.results_summary),
+          created_at: r.created_at,
+          completed_at: r.created_at,
+        })),
+      )
       .returning('url_hash');
     return new Set(inserted.map((r) => r.url_hash.trim()));
   });

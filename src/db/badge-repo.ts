@@ -27,7 +27,10 @@ function toDefinition(r: Record<string, unknown>): BadgeDefinition {
  * What awarding needs besides the progress, in one round trip: the active definitions, the
  * badge types the analysis holds, and its activity times (oldest first).
  */
-export async function badgeAwardInputs(q: Knex, analysisId: string): Promise<{ definitions: BadgeDefinition[]; held: Set<string>; activity: Date[] }> {
+export async function badgeAwardInputs(
+  q: Knex,
+  analysisId: string,
+): Promise<{ definitions: BadgeDefinition[]; held: Set<string>; activity: Date[] }> {
   const { rows } = await q.raw(
     `SELECT
        (SELECT coalesce(json_agg(d ORDER BY d.points), '[]'::json) FROM badge_definitions d WHERE d.active) AS definitions,
@@ -36,14 +39,21 @@ export async function badgeAwardInputs(q: Knex, analysisId: string): Promise<{ d
     [analysisId, analysisId],
   );
   const row = rows[0] as { definitions: Record<string, unknown>[]; held: string[]; activity: string[] };
-  return { definitions: row.definitions.map(toDefinition), held: new Set(row.held), activity: row.activity.map((t) => new Date(t)) };
+  return {
+    definitions: row.definitions.map(toDefinition),
+    held: new Set(row.held),
+    activity: row.activity.map((t) => new Date(t)),
+  };
 }
 
 export async function listEarnedBadges(q: Knex, analysisId: string): Promise<EarnedBadge[]> {
-  return q('user_badges').select(EARNED_COLUMNS).where({ analysis_id: analysisId }).orderBy([
-    { column: 'earned_at', order: 'asc' },
-    { column: 'points', order: 'asc' },
-  ]);
+  return q('user_badges')
+    .select(EARNED_COLUMNS)
+    .where({ analysis_id: analysisId })
+    .orderBy([
+      { column: 'earned_at', order: 'asc' },
+      { column: 'points', order: 'asc' },
+    ]);
 }
 
 /** Awards badges; a badge already held is skipped by the unique key. Returns only the new ones. */
@@ -74,7 +84,9 @@ export async function insertBadges(
 
 /** Badge types held by each of several analyses. */
 export async function heldBadgeTypesOf(q: Knex, analysisIds: readonly string[]): Promise<Map<string, Set<string>>> {
-  const rows: { analysis_id: string; badge_type: string }[] = await q('user_badges').select('analysis_id', 'badge_type').whereIn('analysis_id', analysisIds);
+  const rows: { analysis_id: string; badge_type: string }[] = await q('user_badges')
+    .select('analysis_id', 'badge_type')
+    .whereIn('analysis_id', analysisIds);
   const out = new Map<string, Set<string>>();
   for (const r of rows) out.set(r.analysis_id, (out.get(r.analysis_id) ?? new Set()).add(r.badge_type));
   return out;
@@ -84,14 +96,26 @@ export async function heldBadgeTypesOf(q: Knex, analysisIds: readonly string[]):
 const AWARD_CHUNK = 1000;
 
 /** Awards badges to several analyses in multi-row inserts; returns the analyses that got a new one. */
-export async function insertBadgeAwards(q: Knex, awards: readonly { analysisId: string; badge: BadgeDefinition }[], at: Date): Promise<string[]> {
+export async function insertBadgeAwards(
+  q: Knex,
+  awards: readonly { analysisId: string; badge: BadgeDefinition }[],
+  at: Date,
+): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < awards.length; i += AWARD_CHUNK) {
     const rows: { analysis_id: string }[] = await q('user_badges')
-      .insert(awards.slice(i, i + AWARD_CHUNK).map(({ analysisId, badge: d }) => ({
-        analysis_id: analysisId, badge_type: d.type, badge_version: d.version, badge_name: d.name,
-        description: d.description, icon: d.icon, points: d.points, earned_at: at,
-      })))
+      .insert(
+        awards.slice(i, i + AWARD_CHUNK).map(({ analysisId, badge: d }) => ({
+          analysis_id: analysisId,
+          badge_type: d.type,
+          badge_version: d.version,
+          badge_name: d.name,
+          description: d.description,
+          icon: d.icon,
+          points: d.points,
+          earned_at: at,
+        })),
+      )
       .onConflict(['analysis_id', 'badge_type'])
       .ignore()
       .returning('analysis_id');

@@ -6,15 +6,20 @@ export type QueueFailure = { id: string; period_key: string; attempts: number; l
 
 /** Pending deliveries whose time has come (waiting for a worker). */
 export async function countDueDeliveries(q: Knex, now: Date): Promise<number> {
-  const row = await q('report_deliveries').where('status', 'pending').andWhere('next_attempt_at', '<=', now)
-    .count<{ n: string | number }[]>('* as n').first();
+  const row = await q('report_deliveries')
+    .where('status', 'pending')
+    .andWhere('next_attempt_at', '<=', now)
+    .count<{ n: string | number }[]>('* as n')
+    .first();
   return Number(row?.n ?? 0);
 }
 
 /** Active subscriptions per frequency, and the inactive ones. */
 export async function countSubscriptions(q: Knex): Promise<Record<Frequency, number> & { inactive: number }> {
-  const rows = await q('email_subscriptions').select('frequency', 'active')
-    .count<{ frequency: Frequency; active: boolean; n: string | number }[]>('* as n').groupBy('frequency', 'active');
+  const rows = await q('email_subscriptions')
+    .select('frequency', 'active')
+    .count<{ frequency: Frequency; active: boolean; n: string | number }[]>('* as n')
+    .groupBy('frequency', 'active');
   const out = { weekly: 0, monthly: 0, inactive: 0 };
   for (const r of rows) {
     if (r.active) out[r.frequency] += Number(r.n);
@@ -25,6 +30,9 @@ export async function countSubscriptions(q: Knex): Promise<Record<Frequency, num
 
 /** The most recent failed deliveries, newest first. */
 export async function listRecentFailures(q: Knex, limit: number): Promise<QueueFailure[]> {
-  return q('report_deliveries').where('status', 'failed').orderBy('next_attempt_at', 'desc').limit(limit)
+  return q('report_deliveries')
+    .where('status', 'failed')
+    .orderBy('next_attempt_at', 'desc')
+    .limit(limit)
     .select('id', 'period_key', 'attempts', 'last_error', 'next_attempt_at as at');
 }

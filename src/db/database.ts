@@ -80,7 +80,12 @@ export function knexConfig(config: DatabaseConfig, limits: DatabaseLimits = DEFA
         connectionTimeoutMillis: limits.acquireTimeoutMs,
         ...(statement > 0 ? { statement_timeout: statement, query_timeout: statement + CLIENT_READ_MARGIN_MS } : {}),
       } as Knex.PgConnectionConfig,
-      pool: { min: 0, max: 10, acquireTimeoutMillis: limits.acquireTimeoutMs, afterCreate: dropOnReadTimeout } as Knex.PoolConfig,
+      pool: {
+        min: 0,
+        max: 10,
+        acquireTimeoutMillis: limits.acquireTimeoutMs,
+        afterCreate: dropOnReadTimeout,
+      } as Knex.PoolConfig,
       acquireConnectionTimeout: limits.acquireTimeoutMs,
     };
   }
@@ -97,7 +102,11 @@ export function knexConfig(config: DatabaseConfig, limits: DatabaseLimits = DEFA
  * Opens the configured database: PostgreSQL through `pg` with bounded waits (`limits`), or PGlite
  * in-process (`pglite`: an instance already open, e.g. a test's copy of a migrated snapshot).
  */
-export function openDatabase(config: DatabaseConfig, logger: Logger, opts: { pglite?: PGlite; limits?: DatabaseLimits } = {}): Database {
+export function openDatabase(
+  config: DatabaseConfig,
+  logger: Logger,
+  opts: { pglite?: PGlite; limits?: DatabaseLimits } = {},
+): Database {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const log = {
     warn: (message: string) => logger.warn({ component: 'knex' }, String(message).split('\n')[0]),
@@ -113,7 +122,11 @@ export function openDatabase(config: DatabaseConfig, logger: Logger, opts: { pgl
     return { knex, kind: 'postgres', close: () => knex.destroy() };
   }
   const release = config.dir && !opts.pglite ? lockPgliteDir(config.dir) : () => undefined;
-  const knex = knexFactory({ ...knexConfig(config), ...(opts.pglite ? { connection: { pglite: opts.pglite } as unknown as Knex.StaticConnectionConfig } : {}), log });
+  const knex = knexFactory({
+    ...knexConfig(config),
+    ...(opts.pglite ? { connection: { pglite: opts.pglite } as unknown as Knex.StaticConnectionConfig } : {}),
+    log,
+  });
   return {
     knex,
     kind: 'pglite',

@@ -46,7 +46,11 @@ const DUE = `
     AND NOT EXISTS (SELECT 1 FROM report_deliveries d WHERE d.subscription_id = s.id AND d.period_key = :periodKey)`;
 
 const dueBindings = (slot: DueSlot) => ({
-  frequency: slot.frequency, periodKey: slot.periodKey, sendAt: slot.sendAt, timeZone: slot.timeZone, defaultTimeZone: slot.defaultTimeZone,
+  frequency: slot.frequency,
+  periodKey: slot.periodKey,
+  sendAt: slot.sendAt,
+  timeZone: slot.timeZone,
+  defaultTimeZone: slot.defaultTimeZone,
 });
 
 /** The time zones of the confirmed, active subscriptions of a frequency. */
@@ -91,7 +95,10 @@ export async function insertDueDeliveries(q: Knex, slot: DueSlot, now: Date): Pr
  * (a worker died while sending). One statement, so the claim is its own short transaction:
  * claimed rows become `sending` with a lease and their attempt is counted.
  */
-export async function claimDeliveries(q: Knex, opts: { now: Date; leaseUntil: Date; limit: number; maxAttempts: number }): Promise<DeliveryRow[]> {
+export async function claimDeliveries(
+  q: Knex,
+  opts: { now: Date; leaseUntil: Date; limit: number; maxAttempts: number },
+): Promise<DeliveryRow[]> {
   const { rows } = await q.raw(
     `UPDATE report_deliveries
      SET status = 'sending', attempts = attempts + 1, claimed_at = :now, locked_until = :leaseUntil
@@ -114,13 +121,20 @@ export async function failExpiredLastAttempts(q: Knex, now: Date, maxAttempts: n
     .where('status', 'sending')
     .andWhere('locked_until', '<=', now)
     .andWhere('attempts', '>=', maxAttempts)
-    .update({ status: 'failed', failed_at: now, locked_until: null, last_error: 'the worker stopped during the last attempt (lease expired)' });
+    .update({
+      status: 'failed',
+      failed_at: now,
+      locked_until: null,
+      last_error: 'the worker stopped during the last attempt (lease expired)',
+    });
 }
 
 /** Marks a delivery sent and stamps the subscription's last_sent_at, atomically. */
 export async function markSent(q: Knex, d: Pick<DeliveryRow, 'id' | 'subscription_id'>, now: Date): Promise<void> {
   await q.transaction(async (trx) => {
-    await trx('report_deliveries').where({ id: d.id }).update({ status: 'sent', sent_at: now, locked_until: null, last_error: null });
+    await trx('report_deliveries')
+      .where({ id: d.id })
+      .update({ status: 'sent', sent_at: now, locked_until: null, last_error: null });
     await trx('email_subscriptions').where({ id: d.subscription_id }).update({ last_sent_at: now, bounce_count: 0 });
   });
 }
@@ -151,7 +165,9 @@ export async function markAttemptFailed(
 
 /** The subscription was switched off after the row was queued: nothing is sent. */
 export async function markCancelled(q: Knex, id: string, reason: string): Promise<void> {
-  await q('report_deliveries').where({ id, status: 'sending' }).update({ status: 'cancelled', locked_until: null, last_error: reason });
+  await q('report_deliveries')
+    .where({ id, status: 'sending' })
+    .update({ status: 'cancelled', locked_until: null, last_error: reason });
 }
 
 /** Gives claimed rows back untouched (the worker is stopping before it started them). */
@@ -190,13 +206,20 @@ export async function countByStatus(q: Knex, periodKey?: string): Promise<Record
  * Counts a hard bounce on a subscription and suspends it (switched off, `suspended_at` set) once
  * it reaches `suspendAfter`. Returns the new count and whether it is suspended now.
  */
-export async function recordHardBounce(q: Knex, subscriptionId: string, opts: { now: Date; suspendAfter: number }): Promise<{ bounce_count: number; suspended: boolean }> {
+export async function recordHardBounce(
+  q: Knex,
+  subscriptionId: string,
+  opts: { now: Date; suspendAfter: number },
+): Promise<{ bounce_count: number; suspended: boolean }> {
   const [row] = await q('email_subscriptions')
     .where({ id: subscriptionId })
     .update({
       bounce_count: q.raw('bounce_count + 1'),
       active: q.raw('CASE WHEN bounce_count + 1 >= ? THEN FALSE ELSE active END', [opts.suspendAfter]),
-      suspended_at: q.raw('CASE WHEN bounce_count + 1 >= ? THEN COALESCE(suspended_at, ?::timestamptz) ELSE suspended_at END', [opts.suspendAfter, opts.now]),
+      suspended_at: q.raw(
+        'CASE WHEN bounce_count + 1 >= ? THEN COALESCE(suspended_at, ?::timestamptz) ELSE suspended_at END',
+        [opts.suspendAfter, opts.now],
+      ),
     })
     .returning(['bounce_count', 'suspended_at']);
   return { bounce_count: Number(row?.bounce_count ?? 0), suspended: Boolean(row?.suspended_at) };
@@ -204,24 +227,47 @@ export async function recordHardBounce(q: Knex, subscriptionId: string, opts: { 
 
 /** A failed delivery an operator may retry, with what the console shows of it. */
 export type FailedDelivery = {
-  id: string; subscription_id: string; analysis_id: string; company_name: string | null; email: string;
-  frequency: Frequency; period_key: string; attempts: number; last_error: string | null; failed_at: Date | null;
+  id: string;
+  subscription_id: string;
+  analysis_id: string;
+  company_name: string | null;
+  email: string;
+  frequency: Frequency;
+  period_key: string;
+  attempts: number;
+  last_error: string | null;
+  failed_at: Date | null;
   subscription_state: 'active' | 'suspended' | 'unsubscribed';
 };
 
 const FAILED_COLUMNS = [
-  'd.id', 'd.subscription_id', 's.analysis_id', 's.email', 'd.frequency', 'd.period_key', 'd.attempts', 'd.last_error', 'd.failed_at',
+  'd.id',
+  'd.subscription_id',
+  's.analysis_id',
+  's.email',
+  'd.frequency',
+  'd.period_key',
+  'd.attempts',
+  'd.last_error',
+  'd.failed_at',
 ];
 
 /** Failed deliveries, newest failure first; one delivery, one period, or all. */
-export async function listFailedDeliveries(q: Knex, opts: { id?: string | undefined; periodKey?: string | undefined; limit?: number }): Promise<FailedDelivery[]> {
+export async function listFailedDeliveries(
+  q: Knex,
+  opts: { id?: string | undefined; periodKey?: string | undefined; limit?: number },
+): Promise<FailedDelivery[]> {
   const query = q('report_deliveries as d')
     .join('email_subscriptions as s', 's.id', 'd.subscription_id')
     .join('analyses as a', 'a.id', 's.analysis_id')
     .where('d.status', 'failed')
     .select(FAILED_COLUMNS)
     .select(q.raw("a.results_summary->'identity_a1'->>'company_name' AS company_name"))
-    .select(q.raw("CASE WHEN s.suspended_at IS NOT NULL THEN 'suspended' WHEN s.active THEN 'active' ELSE 'unsubscribed' END AS subscription_state"))
+    .select(
+      q.raw(
+        "CASE WHEN s.suspended_at IS NOT NULL THEN 'suspended' WHEN s.active THEN 'active' ELSE 'unsubscribed' END AS subscription_state",
+      ),
+    )
     .orderBy([{ column: 'd.failed_at', order: 'desc', nulls: 'last' }, { column: 'd.id' }]);
   if (opts.id) query.where('d.id', opts.id);
   if (opts.periodKey) query.where('d.period_key', opts.periodKey);
@@ -238,13 +284,32 @@ export async function requeueFailed(q: Knex, ids: readonly string[], now: Date):
   const rows: { id: string }[] = await q('report_deliveries')
     .whereIn('id', ids)
     .andWhere('status', 'failed')
-    .update({ status: 'pending', attempts: 0, next_attempt_at: now, failed_at: null, claimed_at: null, locked_until: null })
+    .update({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      failed_at: null,
+      claimed_at: null,
+      locked_until: null,
+    })
     .returning('id');
   return rows.map((r) => r.id);
 }
 
 /** Deliveries waiting for another attempt after a failure, soonest first. */
-export async function listRetrying(q: Knex, limit: number): Promise<{ id: string; period_key: string; attempts: number; last_error: string | null; next_attempt_at: Date; company_name: string | null }[]> {
+export async function listRetrying(
+  q: Knex,
+  limit: number,
+): Promise<
+  {
+    id: string;
+    period_key: string;
+    attempts: number;
+    last_error: string | null;
+    next_attempt_at: Date;
+    company_name: string | null;
+  }[]
+> {
   return q('report_deliveries as d')
     .join('email_subscriptions as s', 's.id', 'd.subscription_id')
     .join('analyses as a', 'a.id', 's.analysis_id')

@@ -13,7 +13,10 @@ export async function advisoryXactLock(trx: Knex.Transaction, key: string): Prom
 /** Waits for the locks on every key, taken in sorted order so that two batches cannot deadlock. */
 export async function advisoryXactLocks(trx: Knex.Transaction, keys: readonly string[]): Promise<void> {
   const sorted = [...new Set(keys)].sort();
-  await trx.raw('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest(?::text[]) AS k ORDER BY 1) s', [sorted]);
+  await trx.raw(
+    'SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest(?::text[]) AS k ORDER BY 1) s',
+    [sorted],
+  );
 }
 
 /** Takes the lock on `name` without waiting; false when another session holds it. */

@@ -11,8 +11,17 @@ const nativeSql = new Map<string, string>();
  * timeout, the statement and read timeouts, the errors and knex's `query` event are the same. In a
  * transaction, and on PGlite, it goes through `knex.raw`.
  */
-export async function preparedRows<R>(q: Knex, name: string, sql: string, bindings: readonly Knex.Value[]): Promise<R[]> {
-  const client = q.client as { config: { client: unknown }; acquireConnection(): Promise<pg.Client>; releaseConnection(conn: pg.Client): Promise<void> };
+export async function preparedRows<R>(
+  q: Knex,
+  name: string,
+  sql: string,
+  bindings: readonly Knex.Value[],
+): Promise<R[]> {
+  const client = q.client as {
+    config: { client: unknown };
+    acquireConnection(): Promise<pg.Client>;
+    releaseConnection(conn: pg.Client): Promise<void>;
+  };
   if (q.isTransaction || client.config.client !== 'pg') {
     const { rows } = await q.raw(sql, bindings).options({ name });
     return rows as R[];
@@ -24,7 +33,9 @@ export async function preparedRows<R>(q: Knex, name: string, sql: string, bindin
   try {
     // The callback form, as knex calls it: the pool's read-timeout guard (database.ts) wraps callbacks.
     const result = await new Promise<pg.QueryResult>((resolve, reject) =>
-      conn.query({ name, text, values: [...bindings] }, (err: Error | null, res: pg.QueryResult) => (err ? reject(err) : resolve(res))),
+      conn.query({ name, text, values: [...bindings] }, (err: Error | null, res: pg.QueryResult) =>
+        err ? reject(err) : resolve(res),
+      ),
     );
     return result.rows as R[];
   } finally {

@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import type { Status } from '../domain/progress.js';
 
-export type ProgressRow = { opportunity_id: string; status: Status; implemented_at: Date | null; updated_at: Date | null };
+export type ProgressRow = {
+  opportunity_id: string;
+  status: Status;
+  implemented_at: Date | null;
+  updated_at: Date | null;
+};
 
 export async function listProgress(q: Knex, analysisId: string): Promise<ProgressRow[]> {
   return q('user_progress')
@@ -28,7 +33,19 @@ export async function recordProgressChange(
        INSERT INTO progress_events (analysis_id, opportunity_id, from_status, to_status, occurred_at) VALUES (?, ?, ?, ?, ?)
      )
      SELECT * FROM up`,
-    [c.analysisId, c.opportunityId, c.category, c.to, implementedAt, c.at, c.analysisId, c.opportunityId, c.from, c.to, c.at],
+    [
+      c.analysisId,
+      c.opportunityId,
+      c.category,
+      c.to,
+      implementedAt,
+      c.at,
+      c.analysisId,
+      c.opportunityId,
+      c.from,
+      c.to,
+      c.at,
+    ],
   );
   return rows[0] as ProgressRow;
 }

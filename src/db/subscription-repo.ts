@@ -38,7 +38,11 @@ function toRow(r: Record<string, unknown>): SubscriptionRow {
 }
 
 /** The subscription of one (analysis, email) pair, locked for the rest of the transaction. */
-export async function findSubscriptionByEmail(q: Knex, analysisId: string, email: string): Promise<SubscriptionRow | null> {
+export async function findSubscriptionByEmail(
+  q: Knex,
+  analysisId: string,
+  email: string,
+): Promise<SubscriptionRow | null> {
   const row = await q('email_subscriptions').where({ analysis_id: analysisId, email }).forUpdate().first();
   return row ? toRow(row) : null;
 }
@@ -46,7 +50,14 @@ export async function findSubscriptionByEmail(q: Knex, analysisId: string, email
 /** Records a new consent request: the subscription is pending and its confirmation email due now. */
 export async function insertPendingSubscription(
   q: Knex,
-  s: { analysisId: string; email: string; frequency: Frequency; hourlyRate: number | null; at: Date; source: ConsentSource },
+  s: {
+    analysisId: string;
+    email: string;
+    frequency: Frequency;
+    hourlyRate: number | null;
+    at: Date;
+    source: ConsentSource;
+  },
 ): Promise<SubscriptionRow> {
   const [row] = await q('email_subscriptions')
     .insert({
@@ -69,28 +80,47 @@ export async function insertPendingSubscription(
 export async function updateSubscription(
   q: Knex,
   id: string,
-  s: { frequency: Frequency; hourlyRate: number | null; request?: { at: Date; source: ConsentSource; sendConfirmation: boolean } },
+  s: {
+    frequency: Frequency;
+    hourlyRate: number | null;
+    request?: { at: Date; source: ConsentSource; sendConfirmation: boolean };
+  },
 ): Promise<SubscriptionRow> {
   // A subscription suspended for hard bounces stays off: only reactivateSubscription (an operator) lifts that.
   const patch: Record<string, unknown> = { frequency: s.frequency, active: q.raw('suspended_at IS NULL') };
   if (s.hourlyRate !== null) patch.hourly_rate = s.hourlyRate;
   if (s.request) {
     Object.assign(patch, {
-      confirmed_at: null, consent_confirm_ip: null, consent_confirm_user_agent: null,
-      consent_requested_at: s.request.at, consent_request_ip: s.request.source.ip, consent_request_user_agent: s.request.source.userAgent,
+      confirmed_at: null,
+      consent_confirm_ip: null,
+      consent_confirm_user_agent: null,
+      consent_requested_at: s.request.at,
+      consent_request_ip: s.request.source.ip,
+      consent_request_user_agent: s.request.source.userAgent,
     });
-    if (s.request.sendConfirmation) Object.assign(patch, { confirmation_due_at: s.request.at, confirmation_attempts: 0 });
+    if (s.request.sendConfirmation)
+      Object.assign(patch, { confirmation_due_at: s.request.at, confirmation_attempts: 0 });
   }
   const [row] = await q('email_subscriptions').where({ id }).update(patch).returning('*');
   return toRow(row);
 }
 
 /** Confirms a pending subscription; null when it was not pending. */
-export async function confirmSubscription(q: Knex, id: string, at: Date, source: ConsentSource): Promise<SubscriptionRow | null> {
+export async function confirmSubscription(
+  q: Knex,
+  id: string,
+  at: Date,
+  source: ConsentSource,
+): Promise<SubscriptionRow | null> {
   const [row] = await q('email_subscriptions')
     .where({ id })
     .whereNull('confirmed_at')
-    .update({ confirmed_at: at, consent_confirm_ip: source.ip, consent_confirm_user_agent: source.userAgent, confirmation_due_at: null })
+    .update({
+      confirmed_at: at,
+      consent_confirm_ip: source.ip,
+      consent_confirm_user_agent: source.userAgent,
+      confirmation_due_at: null,
+    })
     .returning('*');
   return row ? toRow(row) : null;
 }
@@ -99,7 +129,10 @@ export async function confirmSubscription(q: Knex, id: string, at: Date, source:
  * Claims pending subscriptions whose confirmation email is due: the due time moves to the end of
  * a lease, so a process that dies mid-send lets another one retry after it.
  */
-export async function claimConfirmations(q: Knex, o: { now: Date; leaseUntil: Date; limit: number; maxAttempts: number }): Promise<SubscriptionRow[]> {
+export async function claimConfirmations(
+  q: Knex,
+  o: { now: Date; leaseUntil: Date; limit: number; maxAttempts: number },
+): Promise<SubscriptionRow[]> {
   const { rows } = await q.raw(
     `UPDATE email_subscriptions
      SET confirmation_due_at = :leaseUntil, confirmation_attempts = confirmation_attempts + 1
@@ -116,10 +149,18 @@ export async function claimConfirmations(q: Knex, o: { now: Date; leaseUntil: Da
 }
 
 /** The confirmation email went out, or failed and waits until `retryAt` (null: given up). */
-export async function recordConfirmationAttempt(q: Knex, id: string, outcome: { sentAt: Date } | { retryAt: Date | null }): Promise<void> {
+export async function recordConfirmationAttempt(
+  q: Knex,
+  id: string,
+  outcome: { sentAt: Date } | { retryAt: Date | null },
+): Promise<void> {
   await q('email_subscriptions')
     .where({ id })
-    .update('sentAt' in outcome ? { confirmation_due_at: null, confirmation_sent_at: outcome.sentAt } : { confirmation_due_at: outcome.retryAt });
+    .update(
+      'sentAt' in outcome
+        ? { confirmation_due_at: null, confirmation_sent_at: outcome.sentAt }
+        : { confirmation_due_at: outcome.retryAt },
+    );
 }
 
 /** Deletes the pending subscriptions whose consent request was made at or before `before`. */
@@ -144,6 +185,9 @@ export async function setSubscriptionActive(q: Knex, id: string, active: boolean
 
 /** Switches a subscription back on after a suspension (or an unsubscribe), its bounces forgotten. */
 export async function reactivateSubscription(q: Knex, id: string): Promise<SubscriptionRow | null> {
-  const [row] = await q('email_subscriptions').where({ id }).update({ active: true, suspended_at: null, bounce_count: 0 }).returning('*');
+  const [row] = await q('email_subscriptions')
+    .where({ id })
+    .update({ active: true, suspended_at: null, bounce_count: 0 })
+    .returning('*');
   return row ? toRow(row) : null;
 }

@@ -58,7 +58,10 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
   switch (criteria.rule) {
     case 'first_progress': {
       const started = ctx.items.filter((i) => i.status !== 'NOT_STARTED').length;
-      return { earned: started > 0, progress: { current: Math.min(started, 1), target: 1, unit: 'opportunities', achievable: true } };
+      return {
+        earned: started > 0,
+        progress: { current: Math.min(started, 1), target: 1, unit: 'opportunities', achievable: true },
+      };
     }
     case 'first_implemented_within': {
       const deadline = ctx.analysisCreatedAt.getTime() + criteria.hours * HOUR_MS;
@@ -74,7 +77,10 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
       const min = Math.round(criteria.min * 1e6);
       const done = exactHours(implemented.map((i) => i.hours_per_week));
       const possible = exactHours(ctx.items.map((i) => i.hours_per_week)).micro >= min;
-      return { earned: done.micro >= min, progress: { current: done.tenths, target: criteria.min, unit: 'hours_per_week', achievable: possible } };
+      return {
+        earned: done.micro >= min,
+        progress: { current: done.tenths, target: criteria.min, unit: 'hours_per_week', achievable: possible },
+      };
     }
     case 'all_implemented': {
       const total = ctx.items.length;
@@ -86,7 +92,10 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
     case 'activity_streak': {
       const earned = longestStreak(ctx.activity, ctx.timeZone) >= criteria.days;
       const current = Math.min(currentStreak(ctx.activity, ctx.now, ctx.timeZone), criteria.days);
-      return { earned, progress: { current: earned ? criteria.days : current, target: criteria.days, unit: 'days', achievable: true } };
+      return {
+        earned,
+        progress: { current: earned ? criteria.days : current, target: criteria.days, unit: 'days', achievable: true },
+      };
     }
   }
 }

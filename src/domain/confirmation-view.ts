@@ -15,7 +15,13 @@ export type ConfirmationView = {
 
 /** The short French email that asks the owner of an address to confirm a subscription. */
 export function confirmationView(o: {
-  company: string | null; frequency: Frequency; confirmUrl: string; unsubscribeUrl: string; validDays: number; senderName: string; postalAddress: string;
+  company: string | null;
+  frequency: Frequency;
+  confirmUrl: string;
+  unsubscribeUrl: string;
+  validDays: number;
+  senderName: string;
+  postalAddress: string;
 }): ConfirmationView {
   const company = o.company?.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim() || 'votre entreprise';
   return {

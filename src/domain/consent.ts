@@ -12,11 +12,16 @@ export const CONFIRMATION_RESEND_MS = 15 * 60_000;
 export type SubscriptionStatus = 'pending' | 'active';
 
 /** `active` once confirmed; `pending` before. */
-export const subscriptionStatus = (s: { confirmed_at: Date | null }): SubscriptionStatus => (s.confirmed_at ? 'active' : 'pending');
+export const subscriptionStatus = (s: { confirmed_at: Date | null }): SubscriptionStatus =>
+  s.confirmed_at ? 'active' : 'pending';
 
 /** True once a pending subscription's confirmation link has lapsed. */
-export const consentExpired = (s: { confirmed_at: Date | null; consent_requested_at: Date | null }, now: Date): boolean =>
-  !s.confirmed_at && (s.consent_requested_at === null || now.getTime() - s.consent_requested_at.getTime() >= PENDING_TTL_MS);
+export const consentExpired = (
+  s: { confirmed_at: Date | null; consent_requested_at: Date | null },
+  now: Date,
+): boolean =>
+  !s.confirmed_at &&
+  (s.consent_requested_at === null || now.getTime() - s.consent_requested_at.getTime() >= PENDING_TTL_MS);
 
 /** An IP address with its last part hidden: `203.0.113.x`, `2001:db8:…`. */
 export function maskIp(ip: string | null): string | null {

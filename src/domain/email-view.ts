@@ -1,6 +1,14 @@
 import type { ReportModel } from './report-model.js';
 import type { Frequency } from './report-period.js';
-import { badgeInitials, categoryLabel, formatDate, formatHours, formatMoney, formatPercent, NBSP } from './report-format.js';
+import {
+  badgeInitials,
+  categoryLabel,
+  formatDate,
+  formatHours,
+  formatMoney,
+  formatPercent,
+  NBSP,
+} from './report-format.js';
 import { dayNumber, localDate } from './local-time.js';
 
 /** What the email templates show: every value already formatted in French. */
@@ -41,7 +49,9 @@ const DAY_MS = 86_400_000;
 /** `1er mars`, `8 mars`, with the year when asked. */
 function day(d: Date, withMonth: boolean, withYear: boolean): string {
   const n = d.getUTCDate();
-  return [n === 1 ? '1er' : String(n), withMonth ? monthName.format(d) : '', withYear ? String(d.getUTCFullYear()) : ''].filter(Boolean).join(' ');
+  return [n === 1 ? '1er' : String(n), withMonth ? monthName.format(d) : '', withYear ? String(d.getUTCFullYear()) : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** `Semaine du 2 au 8 mars 2026`, `Semaine du 23 février au 1er mars 2026`, `Février 2026`; the period's end is exclusive. */
@@ -87,7 +97,11 @@ export function emailView(
     preheader: `${formatPercent(c.completion_percentage)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
     company,
     companyEnd: /[.!?]$/.test(company) ? '' : '.',
-    completion: { percent: Math.max(0, Math.min(100, c.completion_percentage)), label: `${formatPercent(c.completion_percentage)} complété`, detail: implemented },
+    completion: {
+      percent: Math.max(0, Math.min(100, c.completion_percentage)),
+      label: `${formatPercent(c.completion_percentage)} complété`,
+      detail: implemented,
+    },
     hours: {
       implementedWeekly: `${formatHours(t.implemented_weekly)}${perWeek}`,
       implementedAnnual: `${formatHours(t.implemented_annual)} par an`,
@@ -101,7 +115,12 @@ export function emailView(
             potentialAnnual: `${formatMoney(m.potential_annual)}${NBSP}CAD par an`,
             rate: `${formatMoney(m.hourly_rate)}/h`,
           },
-    newBadges: model.new_badges.map((b) => ({ initials: badgeInitials(b.badge_name), name: b.badge_name, description: b.description, points: b.points })),
+    newBadges: model.new_badges.map((b) => ({
+      initials: badgeInitials(b.badge_name),
+      name: b.badge_name,
+      description: b.description,
+      points: b.points,
+    })),
     nextSteps: model.next_steps.slice(0, 2).map((s) => ({
       category: categoryLabel(s.category),
       teaser: s.problem_teaser,

@@ -12,10 +12,14 @@ export const CanonicalUuid = z
   .meta({ format: 'uuid', example: '550e8400-e29b-41d4-a716-446655440000' });
 
 /** An id as the service gives it out: always lower case. */
-export const UuidOut = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/).meta({ format: 'uuid' });
+export const UuidOut = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  .meta({ format: 'uuid' });
 
 /** The canonical (lower-case) form of a UUID; INVALID_INPUT naming the field when it is not one. */
 export function requireUuid(value: string, field: string): string {
-  if (!UUID_PATTERN.test(value)) throw new InvalidInputError(`${field} must be a UUID`, [{ field, message: 'must be a UUID' }]);
+  if (!UUID_PATTERN.test(value))
+    throw new InvalidInputError(`${field} must be a UUID`, [{ field, message: 'must be a UUID' }]);
   return value.toLowerCase();
 }

@@ -40,7 +40,7 @@ export class ImportSplitter {
         chunk = this.pending + chunk;
         this.pending = '';
       } else {
-        this.line += (this.pending.match(/\n/g)?.length ?? 0);
+        this.line += this.pending.match(/\n/g)?.length ?? 0;
         this.pending = '';
       }
     }
@@ -54,7 +54,8 @@ export class ImportSplitter {
       this.pending = '';
       return rest.trim() === '' ? [] : [parseRecord(rest, this.line)];
     }
-    if (this.mode === 'array') return [{ line: this.line, error: 'invalid JSON array: the file ends before the closing ]' }];
+    if (this.mode === 'array')
+      return [{ line: this.line, error: 'invalid JSON array: the file ends before the closing ]' }];
     return [];
   }
 

@@ -17,7 +17,6 @@ export type MoneySaved = {
 
 export type Metrics = { time_saved: TimeSaved; money_saved: MoneySaved };
 
-
 /** Hours and money saved, potential and implemented; money is null without an hourly rate. */
 export function computeMetrics(items: readonly OpportunityProgress[], hourlyRate: number | null): Metrics {
   const done = items.filter((i) => i.status === 'IMPLEMENTED');

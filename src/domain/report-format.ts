@@ -8,14 +8,21 @@ export const NNBSP = '\u202F';
 export const NBSP = '\u00A0';
 
 const numberFormats = [0, 1, 2].map((digits) => new Intl.NumberFormat('fr-CA', { maximumFractionDigits: digits }));
-const dateFormat = new Intl.DateTimeFormat('fr-CA', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('fr-CA', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /**
  * A number in French notation with up to `fractionDigits` (0–2) decimals: `1 234,5`. The thousands
  * separator is always U+202F, whatever the runtime's ICU data picks (fr-CA has used U+00A0 and U+202F).
  */
 export function formatNumber(n: number, fractionDigits: 0 | 1 | 2 = 1): string {
-  return numberFormats[fractionDigits]!.formatToParts(n).map((p) => (p.type === 'group' ? NNBSP : p.value)).join('');
+  return numberFormats[fractionDigits]!.formatToParts(n)
+    .map((p) => (p.type === 'group' ? NNBSP : p.value))
+    .join('');
 }
 
 /** `15 h` */
@@ -61,8 +68,13 @@ const SMALL_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', '
 
 /** Up to two initials for a badge's round mark, e.g. `Économiseur de Temps` → `ÉT`. */
 export function badgeInitials(name: string): string {
-  const words = printable(name).split(/[\s’'-]+/).filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()));
-  const letters = words.map((w) => [...w][0] ?? '').join('').toUpperCase();
+  const words = printable(name)
+    .split(/[\s’'-]+/)
+    .filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()));
+  const letters = words
+    .map((w) => [...w][0] ?? '')
+    .join('')
+    .toUpperCase();
   return [...letters].slice(0, 2).join('') || '?';
 }
 
@@ -81,5 +93,10 @@ export function printable(text: string): string {
 /** Cuts text to at most `max` characters, ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

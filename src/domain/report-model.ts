@@ -27,7 +27,12 @@ export type ReportModel = {
   dashboard_url: string;
 };
 
-export const UNKNOWN_IDENTITY: Identity = { company_name: 'Votre entreprise', sector: '', estimated_size: '', tier: '' };
+export const UNKNOWN_IDENTITY: Identity = {
+  company_name: 'Votre entreprise',
+  sector: '',
+  estimated_size: '',
+  tier: '',
+};
 
 /** Marks the badges earned inside the period; without a period nothing is "new". */
 export function markNewBadges(

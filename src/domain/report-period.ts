@@ -33,7 +33,10 @@ export function reportPeriod(frequency: Frequency, now: Date, timeZone = 'UTC'):
     };
   }
   const first = { year: today.year, month: today.month, day: 1 };
-  const previous = today.month === 1 ? { year: today.year - 1, month: 12, day: 1 } : { year: today.year, month: today.month - 1, day: 1 };
+  const previous =
+    today.month === 1
+      ? { year: today.year - 1, month: 12, day: 1 }
+      : { year: today.year, month: today.month - 1, day: 1 };
   return {
     frequency,
     key: `${previous.year}-${String(previous.month).padStart(2, '0')}`,

@@ -17,7 +17,10 @@ export function normalizeSections(sections: readonly ReportSection[]): ReportSec
  * Absent or empty means every section; any unknown name makes the whole list invalid.
  */
 export function parseSections(raw: string | null | undefined): SectionsParse {
-  const names = (raw ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const names = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
   const unknown = names.filter((s) => !isSection(s));
   if (unknown.length > 0) return { ok: false, unknown: [...new Set(unknown)] };
   return { ok: true, sections: normalizeSections(names.filter(isSection)) };

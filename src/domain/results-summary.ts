@@ -5,7 +5,12 @@ export type Category = (typeof CATEGORIES)[number];
 
 const OpportunityInput = z.object({
   hours_per_week: z.number().min(0).max(168),
-  hours_per_year: z.number().int().min(0).max(168 * 53).optional(),
+  hours_per_year: z
+    .number()
+    .int()
+    .min(0)
+    .max(168 * 53)
+    .optional(),
   problem_teaser: z.string().max(2000).default(''),
   complexity_level: z.number().int().min(1).max(10),
   tools_hint: z.string().max(2000).default(''),
@@ -52,14 +57,16 @@ export function opportunitiesOf(summary: ResultsSummary | null): Opportunity[] {
   return CATEGORIES.flatMap((category) => {
     const o = summary[category];
     if (!o) return [];
-    return [{
-      opportunity_id: category,
-      category,
-      hours_per_week: o.hours_per_week,
-      hours_per_year: o.hours_per_year ?? Math.round(o.hours_per_week * 52),
-      problem_teaser: o.problem_teaser,
-      complexity_level: o.complexity_level,
-      tools_hint: o.tools_hint,
-    }];
+    return [
+      {
+        opportunity_id: category,
+        category,
+        hours_per_week: o.hours_per_week,
+        hours_per_year: o.hours_per_year ?? Math.round(o.hours_per_week * 52),
+        problem_teaser: o.problem_teaser,
+        complexity_level: o.complexity_level,
+        tools_hint: o.tools_hint,
+      },
+    ];
   });
 }

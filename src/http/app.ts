@@ -26,7 +26,18 @@ const servedOverHttps = (c: Container) => c.config.publicUrl.startsWith('https:'
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
   const routes: RouteSpec[] = [];
-  routes.push(...analysisRoutes(c), ...dashboardRoutes(c), ...subscribeRoutes(c), ...reportRoutes(c), ...unsubscribeRoutes(c), ...confirmRoutes(c), ...cacheRoutes(c), ...metricsRoutes(c), ...adminRoutes(c), ...opsRoutes(c, () => routes));
+  routes.push(
+    ...analysisRoutes(c),
+    ...dashboardRoutes(c),
+    ...subscribeRoutes(c),
+    ...reportRoutes(c),
+    ...unsubscribeRoutes(c),
+    ...confirmRoutes(c),
+    ...cacheRoutes(c),
+    ...metricsRoutes(c),
+    ...adminRoutes(c),
+    ...opsRoutes(c, () => routes),
+  );
   return routes;
 }
 
@@ -55,5 +66,15 @@ export function requestListener(c: Container): (req: IncomingMessage, res: Serve
   const routes = apiRoutes(c);
   const koa = createApp(c, routes).callback();
   if (c.rateLimits.perIp || !c.cache.holdsTags) return (req, res) => void koa(req, res);
-  return heldHits({ cache: c.cache, routes, logger: c.logger, metrics: c.metrics, https: servedOverHttps(c), corsOrigins: c.config.corsOrigins }, (req, res) => void koa(req, res));
+  return heldHits(
+    {
+      cache: c.cache,
+      routes,
+      logger: c.logger,
+      metrics: c.metrics,
+      https: servedOverHttps(c),
+      corsOrigins: c.config.corsOrigins,
+    },
+    (req, res) => void koa(req, res),
+  );
 }

@@ -2,7 +2,10 @@ import type { Context } from 'koa';
 import type { CachedBody } from '../infra/cache/cached-body.js';
 
 /** What Koa's `ctx.type` setter would send, without its lookup. */
-export const CONTENT_TYPES = { 'application/json': 'application/json; charset=utf-8', 'application/pdf': 'application/pdf' } as const;
+export const CONTENT_TYPES = {
+  'application/json': 'application/json; charset=utf-8',
+  'application/pdf': 'application/pdf',
+} as const;
 
 /**
  * If-None-Match as RFC 9110 has the origin server evaluate it (weak comparison), whatever the

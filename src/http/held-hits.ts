@@ -20,7 +20,9 @@ export type CachedRead = { route: string; analysisId: string; kind: AnalysisCach
  * Recognises a GET or HEAD of a route whose 200 is an analysis's cached JSON (`cachedKind`),
  * without a query string and with the id spelled as stored; undefined for anything else.
  */
-export function cachedReadOf(routes: readonly RouteSpec[]): (method: string | undefined, url: string | undefined) => CachedRead | undefined {
+export function cachedReadOf(
+  routes: readonly RouteSpec[],
+): (method: string | undefined, url: string | undefined) => CachedRead | undefined {
   // By full template (`/api/v1/dashboard/:analysisId`).
   const kinds = new Map<string, AnalysisCacheKind>();
   for (const r of routes) if (r.method === 'get' && r.cachedKind) kinds.set(`${API_PREFIX}${r.path}`, r.cachedKind);
@@ -34,7 +36,14 @@ export function cachedReadOf(routes: readonly RouteSpec[]): (method: string | un
   };
 }
 
-export type HeldHitDeps = { cache: CacheService; routes: readonly RouteSpec[]; logger: Logger; metrics: ServiceMetrics; https: boolean; corsOrigins: readonly string[] };
+export type HeldHitDeps = {
+  cache: CacheService;
+  routes: readonly RouteSpec[];
+  logger: Logger;
+  metrics: ServiceMetrics;
+  https: boolean;
+  corsOrigins: readonly string[];
+};
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -55,8 +64,28 @@ export function heldHits(deps: HeldHitDeps, next: Listener): Listener {
   const answer = (req: IncomingMessage, res: ServerResponse, route: string, hit: CachedBody, startedAt: number) => {
     const requestId = requestIdFor(req.headers['x-request-id'] as string | undefined); // Node joins repeated ones with ', '
     const fresh = !noneMatch(req.headers['if-none-match'], hit.etag);
-    const validators = ['X-Request-Id', requestId, ...cors(req.headers.origin), 'Cache-Control', 'private, no-cache', 'ETag', hit.etag];
-    res.writeHead(fresh ? 200 : 304, fresh ? [...validators, 'Content-Type', CONTENT_TYPES['application/json'], 'Content-Length', String(hit.body.length), ...security] : [...validators, ...security]);
+    const validators = [
+      'X-Request-Id',
+      requestId,
+      ...cors(req.headers.origin),
+      'Cache-Control',
+      'private, no-cache',
+      'ETag',
+      hit.etag,
+    ];
+    res.writeHead(
+      fresh ? 200 : 304,
+      fresh
+        ? [
+            ...validators,
+            'Content-Type',
+            CONTENT_TYPES['application/json'],
+            'Content-Length',
+            String(hit.body.length),
+            ...security,
+          ]
+        : [...validators, ...security],
+    );
     if (fresh && req.method === 'GET') res.end(hit.body);
     else res.end();
     logAccess({ method: req.method!, route, status: fresh ? 200 : 304, requestId }, startedAt);
@@ -69,6 +98,8 @@ export function heldHits(deps: HeldHitDeps, next: Listener): Listener {
     const startedAt = performance.now();
     const hit = deps.cache.peekAnalysis<CachedBody>(read.analysisId, read.kind);
     if (hit) return answer(req, res, read.route, hit, startedAt);
-    void deps.cache.heldAnalysis<CachedBody>(read.analysisId, read.kind).then((held) => (held ? answer(req, res, read.route, held, startedAt) : next(req, res)));
+    void deps.cache
+      .heldAnalysis<CachedBody>(read.analysisId, read.kind)
+      .then((held) => (held ? answer(req, res, read.route, held, startedAt) : next(req, res)));
   };
 }

@@ -51,7 +51,10 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   if (!schema) return undefined as T;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields = fieldErrors(result.error.issues).map((f) => ({ ...f, field: f.field === '(body)' ? where : `${where}.${f.field}` }));
+  const fields = fieldErrors(result.error.issues).map((f) => ({
+    ...f,
+    field: f.field === '(body)' ? where : `${where}.${f.field}`,
+  }));
   throw new InvalidInputError(`Invalid ${where}: ${fields.map((f) => `${f.field} (${f.message})`).join(', ')}`, fields);
 }
 
@@ -65,11 +68,21 @@ function bodyParsing(route: RouteSpec): Middleware[] {
   const checkType: Middleware = async (ctx, next) => {
     const hasBody = ctx.get('transfer-encoding') !== '' || (ctx.request.length ?? 0) > 0;
     if (hasBody && !ctx.request.is(types)) {
-      throw new UnsupportedMediaTypeError(`Send the body as ${route.form ? 'application/json or a form' : 'application/json'}`);
+      throw new UnsupportedMediaTypeError(
+        `Send the body as ${route.form ? 'application/json or a form' : 'application/json'}`,
+      );
     }
     await next();
   };
-  const parse = koaBody({ json: true, urlencoded: route.form === true, text: false, multipart: false, jsonLimit: BODY_LIMITS.json, formLimit: BODY_LIMITS.form, jsonStrict: true }) as unknown as Middleware;
+  const parse = koaBody({
+    json: true,
+    urlencoded: route.form === true,
+    text: false,
+    multipart: false,
+    jsonLimit: BODY_LIMITS.json,
+    formLimit: BODY_LIMITS.form,
+    jsonStrict: true,
+  }) as unknown as Middleware;
   return [checkType, parse];
 }
 
@@ -83,6 +96,12 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[], opts: 
       const body = validate(route.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
       await route.handle(ctx, { params, query, body });
     };
-    router[route.method](route.path, ...(route.admin ? [admin] : []), ...bodyParsing(route), rejectHostileInput, handler);
+    router[route.method](
+      route.path,
+      ...(route.admin ? [admin] : []),
+      ...bodyParsing(route),
+      rejectHostileInput,
+      handler,
+    );
   }
 }

@@ -8,15 +8,19 @@ export const AnalysisIdParams = z.object({ analysisId: CanonicalUuid });
 export const HourlyRate = z.number().min(20).max(500);
 export const Status = z.enum(STATUSES);
 /** An IANA time zone name (aliases accepted), given back in its canonical form. */
-export const TimeZone = z.string().max(64)
+export const TimeZone = z
+  .string()
+  .max(64)
   .refine((tz) => canonicalTimeZone(tz) !== null, { message: 'must be an IANA time zone such as America/Toronto' })
   .transform((tz) => canonicalTimeZone(tz)!)
   .meta({ description: 'IANA time zone, e.g. America/Toronto', example: 'America/Toronto' });
 
-export const ErrorBody = z.object({
-  error: z.string(),
-  detail: z.string(),
-  timestamp: z.iso.datetime(),
-  request_id: z.string(),
-  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-}).meta({ id: 'ErrorResponse' });
+export const ErrorBody = z
+  .object({
+    error: z.string(),
+    detail: z.string(),
+    timestamp: z.iso.datetime(),
+    request_id: z.string(),
+    fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'ErrorResponse' });

@@ -23,7 +23,13 @@ const ACCEPT_WINDOW_MS = 2000;
 
 /** A whole error response in the contract's shape, for the cases Node answers before Koa sees a request. */
 function rawError(status: number, reason: string, code: string, detail: string): string {
-  const body = JSON.stringify({ error: code, detail, timestamp: new Date().toISOString(), request_id: '', ...(code === 'INVALID_INPUT' ? { fields: [] } : {}) });
+  const body = JSON.stringify({
+    error: code,
+    detail,
+    timestamp: new Date().toISOString(),
+    request_id: '',
+    ...(code === 'INVALID_INPUT' ? { fields: [] } : {}),
+  });
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -51,15 +57,20 @@ export async function startServer(c: Container, opts: { port?: number; host?: st
   const answer = requestListener(c);
   const inFlight = new Set<ServerResponse>();
   let draining = false;
-  const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 }, (req, res) => {
-    if (draining) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
-    answer(req, res);
-  });
+  const server: Server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    (req, res) => {
+      if (draining) res.setHeader('Connection', 'close');
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+      answer(req, res);
+    },
+  );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Node answers CONNECT outside the request handler; without a listener it would just drop the socket.
-  server.on('connect', (_req, socket) => socket.end(rawError(405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', 'CONNECT is not supported')));
+  server.on('connect', (_req, socket) =>
+    socket.end(rawError(405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', 'CONNECT is not supported')),
+  );
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
     else socket.end(clientErrorResponse(err));

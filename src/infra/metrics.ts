@@ -38,8 +38,12 @@ export class ServiceMetrics {
 
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
-    this.countsGauge('badges_awarded', 'Badges held across all analyses, by type', 'type', async () => (await orNone(sources.badgesByType())).map((r) => [r.type, r.count]));
-    this.countsGauge('report_deliveries', 'Report deliveries by state', 'state', async () => (await orNone(sources.deliveriesByState())).map((r) => [r.state, r.count]));
+    this.countsGauge('badges_awarded', 'Badges held across all analyses, by type', 'type', async () =>
+      (await orNone(sources.badgesByType())).map((r) => [r.type, r.count]),
+    );
+    this.countsGauge('report_deliveries', 'Report deliveries by state', 'state', async () =>
+      (await orNone(sources.deliveriesByState())).map((r) => [r.state, r.count]),
+    );
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (used, free, pending acquires); absent for PGlite',
@@ -56,7 +60,10 @@ export class ServiceMetrics {
   /** A gauge of counts by one label, read from the database at scrape time (empty while it is down). */
   private countsGauge(name: string, help: string, label: string, read: () => Promise<[string, number][]>): void {
     new Gauge({
-      name, help, labelNames: [label], registers: [this.registry],
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
       async collect() {
         this.reset();
         for (const [value, count] of await read()) this.set({ [label]: value }, count);

@@ -8,7 +8,11 @@ export type ConfirmationWorker = { stop(): Promise<void> };
  * seconds even where no scheduler runs: a pass as soon as a subscribe queues one, and every
  * `pollMs` for retries, other instances' leftovers and the 7-day expiry.
  */
-export function startConfirmationWorker(deps: { consents: ConsentService; logger: Logger; pollMs?: number }): ConfirmationWorker {
+export function startConfirmationWorker(deps: {
+  consents: ConsentService;
+  logger: Logger;
+  pollMs?: number;
+}): ConfirmationWorker {
   let stopping = false;
   let again = false;
   let running: Promise<void> | null = null;

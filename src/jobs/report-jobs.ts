@@ -11,9 +11,16 @@ export type ReportJobs = { stop(): Promise<void> };
 export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): ReportJobs {
   c.deliveries.ensureReady();
   const worker = new DeliveryWorker({ deliveries: c.deliveries, logger: c.logger, ...opts });
-  const scheduler = startReportScheduler({ deliveries: c.deliveries, logger: c.logger, onEnqueued: () => worker.wake() });
+  const scheduler = startReportScheduler({
+    deliveries: c.deliveries,
+    logger: c.logger,
+    onEnqueued: () => worker.wake(),
+  });
   worker.start();
-  c.logger.info({ mailer: c.mailer.kind, timeZone: c.config.reportTimeZone, catchUpHours: c.config.reportCatchUpHours }, 'report scheduler started');
+  c.logger.info(
+    { mailer: c.mailer.kind, timeZone: c.config.reportTimeZone, catchUpHours: c.config.reportCatchUpHours },
+    'report scheduler started',
+  );
   return {
     stop: async () => {
       await scheduler.stop();

@@ -12,8 +12,16 @@ const ACTIVITY_WINDOW_MS = 3_600_000;
 
 /** A failed delivery as the console shows it: company, period, attempts, error, time, masked email. */
 export type FailureView = {
-  id: string; subscription_id: string; analysis_id: string; company_name: string | null; email: string; period_key: string;
-  attempts: number; last_error: string | null; failed_at: string | null; subscription_state: 'active' | 'suspended' | 'unsubscribed';
+  id: string;
+  subscription_id: string;
+  analysis_id: string;
+  company_name: string | null;
+  email: string;
+  period_key: string;
+  attempts: number;
+  last_error: string | null;
+  failed_at: string | null;
+  subscription_state: 'active' | 'suspended' | 'unsubscribed';
 };
 
 /**
@@ -25,19 +33,54 @@ export type AdminOverview = {
   database: 'postgres' | 'pglite';
   cache: CacheStats | null;
   subscriptions: { weekly: number; monthly: number; inactive: number; suspended: number } | null;
-  deliveries: { pending: number; sending: number; sent: number; failed: number; cancelled: number; due_now: number } | null;
-  retrying: { id: string; company_name: string | null; period_key: string; attempts: number; last_error: string | null; next_attempt_at: string | null }[] | null;
+  deliveries: {
+    pending: number;
+    sending: number;
+    sent: number;
+    failed: number;
+    cancelled: number;
+    due_now: number;
+  } | null;
+  retrying:
+    | {
+        id: string;
+        company_name: string | null;
+        period_key: string;
+        attempts: number;
+        last_error: string | null;
+        next_attempt_at: string | null;
+      }[]
+    | null;
   failures: FailureView[] | null;
-  suspended: { subscription_id: string; email: string; company_name: string | null; bounce_count: number; suspended_at: string | null }[] | null;
+  suspended:
+    | {
+        subscription_id: string;
+        email: string;
+        company_name: string | null;
+        bounce_count: number;
+        suspended_at: string | null;
+      }[]
+    | null;
   next_runs: { weekly: string | null; monthly: string | null } | null;
-  activity: { since: string; progress_updates: number; badges_awarded: number; latest: { kind: 'progress' | 'badge'; company_name: string | null; what: string; at: string | null }[] } | null;
+  activity: {
+    since: string;
+    progress_updates: number;
+    badges_awarded: number;
+    latest: { kind: 'progress' | 'badge'; company_name: string | null; what: string; at: string | null }[];
+  } | null;
 };
 
 const settled = <T>(r: PromiseSettledResult<T>): T | null => (r.status === 'fulfilled' ? r.value : null);
 
 /** The operator's view of the running service (the console reads it over HTTP) and its actions. */
 export class AdminService {
-  constructor(private readonly deps: ServiceDeps & { dbKind: 'postgres' | 'pglite'; consoleSnapshot: ConsoleService; deliveries: DeliveryService }) {}
+  constructor(
+    private readonly deps: ServiceDeps & {
+      dbKind: 'postgres' | 'pglite';
+      consoleSnapshot: ConsoleService;
+      deliveries: DeliveryService;
+    },
+  ) {}
 
   async overview(): Promise<AdminOverview> {
     const { db, clock } = this.deps;
@@ -55,30 +98,59 @@ export class AdminService {
     const susp = settled(suspended);
     const act = settled(activity);
     for (const r of [snap, cache, retrying, failures, suspended, activity]) {
-      if (r.status === 'rejected') this.deps.logger.warn({ err: r.reason }, 'admin overview: a section could not be read');
+      if (r.status === 'rejected')
+        this.deps.logger.warn({ err: r.reason }, 'admin overview: a section could not be read');
     }
     return {
       at: now.toISOString(),
       database: this.deps.dbKind,
       cache: settled(cache),
-      subscriptions: s && susp ? { ...s.subscriptions, inactive: s.subscriptions.inactive - susp.total, suspended: susp.total } : null,
+      subscriptions:
+        s && susp
+          ? { ...s.subscriptions, inactive: s.subscriptions.inactive - susp.total, suspended: susp.total }
+          : null,
       deliveries: s ? { ...s.deliveries, due_now: s.due_now } : null,
       retrying: settled(retrying)?.map((r) => ({ ...r, next_attempt_at: iso(r.next_attempt_at) })) ?? null,
       failures: settled(failures),
-      suspended: susp?.rows.map((r) => ({ ...r, email: maskEmail(r.email), bounce_count: Number(r.bounce_count), suspended_at: iso(r.suspended_at) })) ?? null,
+      suspended:
+        susp?.rows.map((r) => ({
+          ...r,
+          email: maskEmail(r.email),
+          bounce_count: Number(r.bounce_count),
+          suspended_at: iso(r.suspended_at),
+        })) ?? null,
       next_runs: s ? { weekly: iso(s.next_runs.weekly), monthly: iso(s.next_runs.monthly) } : null,
-      activity: act ? { since: since.toISOString(), ...act, latest: act.latest.map((a) => ({ kind: a.kind, company_name: a.company_name, what: a.what, at: iso(a.at) })) } : null,
+      activity: act
+        ? {
+            since: since.toISOString(),
+            ...act,
+            latest: act.latest.map((a) => ({
+              kind: a.kind,
+              company_name: a.company_name,
+              what: a.what,
+              at: iso(a.at),
+            })),
+          }
+        : null,
     };
   }
 
   /** Failed deliveries with masked emails, newest first. */
   async failures(opts: { periodKey?: string | undefined; limit?: number } = {}): Promise<FailureView[]> {
     const rows = await this.deps.deliveries.failed(opts);
-    return rows.map(({ frequency: _frequency, ...r }) => ({ ...r, email: maskEmail(r.email), failed_at: iso(r.failed_at) }));
+    return rows.map(({ frequency: _frequency, ...r }) => ({
+      ...r,
+      email: maskEmail(r.email),
+      failed_at: iso(r.failed_at),
+    }));
   }
 
   /** Requeues failed deliveries (see DeliveryService.retryFailed); emails masked in the answer. */
-  async retry(opts: { id?: string | undefined; periodKey?: string | undefined; dryRun?: boolean }): Promise<RetryResult> {
+  async retry(opts: {
+    id?: string | undefined;
+    periodKey?: string | undefined;
+    dryRun?: boolean;
+  }): Promise<RetryResult> {
     const result = await this.deps.deliveries.retryFailed(opts);
     const mask = <T extends { email: string }>(d: T): T => ({ ...d, email: maskEmail(d.email) });
     return { ...result, requeued: result.requeued.map(mask), skipped: result.skipped.map(mask) };

@@ -40,7 +40,8 @@ const ImportRowSchema = z.object({
 /** Parses a URL or fails with INVALID_INPUT naming the `url` field. */
 function requireNormalizedUrl(url: string): string {
   const normalized = normalizeUrl(url);
-  if (!normalized) throw new InvalidInputError('url must be an absolute http(s) URL', [{ field: 'url', message: 'Invalid URL' }]);
+  if (!normalized)
+    throw new InvalidInputError('url must be an absolute http(s) URL', [{ field: 'url', message: 'Invalid URL' }]);
   return normalized;
 }
 
@@ -57,7 +58,11 @@ export class AnalysisService {
    * column), or creates one. A transaction-level advisory lock on the hash makes concurrent
    * intakes of one URL create a single row.
    */
-  async createAnalysis(input: { url: string; results_summary?: ResultsSummary | undefined; time_zone?: string | undefined }): Promise<IntakeResult> {
+  async createAnalysis(input: {
+    url: string;
+    results_summary?: ResultsSummary | undefined;
+    time_zone?: string | undefined;
+  }): Promise<IntakeResult> {
     const normalized = requireNormalizedUrl(input.url);
     const hash = urlHash(normalized);
     const cachedId = await this.deps.cache.get<string>(this.dedupKey(hash));
@@ -164,7 +169,12 @@ export class AnalysisService {
     };
     if ('error' in entry) return fail(entry.error);
     const parsed = ImportRowSchema.safeParse(entry.value);
-    if (!parsed.success) return fail(fieldErrors(parsed.error.issues).map((f) => `${f.field}: ${f.message}`).join('; '));
+    if (!parsed.success)
+      return fail(
+        fieldErrors(parsed.error.issues)
+          .map((f) => `${f.field}: ${f.message}`)
+          .join('; '),
+      );
     const normalized = normalizeUrl(parsed.data.url);
     if (!normalized) return fail('url: must be an absolute http(s) URL');
     return {

@@ -9,7 +9,11 @@ import { AnalysisNotFoundError } from '../errors.js';
 export type AnalysisState = { analysis: AnalysisRow; items: OpportunityProgress[] };
 
 /** The analysis, or the contract's 404 ("Analysis with ID … not found"); raised here only. */
-export async function requireAnalysis(q: Knex, analysisId: string, opts: { forUpdate?: boolean } = {}): Promise<AnalysisRow> {
+export async function requireAnalysis(
+  q: Knex,
+  analysisId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AnalysisRow> {
   const analysis = await findAnalysis(q, analysisId, opts);
   if (!analysis) throw new AnalysisNotFoundError(analysisId);
   return analysis;
@@ -20,14 +24,23 @@ export async function requireAnalysis(q: Knex, analysisId: string, opts: { forUp
  * for a read (with the earned badges too when asked); for an update, the row lock first and then
  * the progress, read after the lock is held.
  */
-export async function loadAnalysisState(q: Knex, analysisId: string, opts: { forUpdate?: boolean } = {}): Promise<AnalysisState> {
-  const found = opts.forUpdate ? await lockedAnalysisWithProgress(q, analysisId) : await findAnalysisWithProgress(q, analysisId);
+export async function loadAnalysisState(
+  q: Knex,
+  analysisId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AnalysisState> {
+  const found = opts.forUpdate
+    ? await lockedAnalysisWithProgress(q, analysisId)
+    : await findAnalysisWithProgress(q, analysisId);
   if (!found) throw new AnalysisNotFoundError(analysisId);
   return stateOf(found.analysis, found.progress);
 }
 
 /** The analysis, its opportunities with status and its earned badges, in one query. */
-export async function loadAnalysisWithBadges(q: Knex, analysisId: string): Promise<AnalysisState & { badges: EarnedBadge[] }> {
+export async function loadAnalysisWithBadges(
+  q: Knex,
+  analysisId: string,
+): Promise<AnalysisState & { badges: EarnedBadge[] }> {
   const found = await findAnalysisWithProgress(q, analysisId, { badges: true });
   if (!found) throw new AnalysisNotFoundError(analysisId);
   return { ...stateOf(found.analysis, found.progress), badges: found.badges };

@@ -1,8 +1,22 @@
 import type { Knex } from 'knex';
-import { activeBadgeDefinitions, badgeAwardInputs, heldBadgeTypesOf, insertBadgeAwards, insertBadges, listEarnedBadges, type EarnedBadge } from '../db/badge-repo.js';
+import {
+  activeBadgeDefinitions,
+  badgeAwardInputs,
+  heldBadgeTypesOf,
+  insertBadgeAwards,
+  insertBadges,
+  listEarnedBadges,
+  type EarnedBadge,
+} from '../db/badge-repo.js';
 import { activityTimes, activityTimesOf, listProgressOf } from '../db/progress-repo.js';
 import { countAnalyses, lockAnalysesAfter } from '../db/analysis-repo.js';
-import { badgesToAward, evaluateCriteria, type AchievementProgress, type BadgeContext, type BadgeDefinition } from '../domain/badges.js';
+import {
+  badgesToAward,
+  evaluateCriteria,
+  type AchievementProgress,
+  type BadgeContext,
+  type BadgeDefinition,
+} from '../domain/badges.js';
 import { requireUuid } from '../domain/ids.js';
 import { loadAnalysisState, stateOf, type AnalysisState } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
@@ -18,14 +32,26 @@ export type PendingBadge = {
   points: number;
   progress: AchievementProgress;
 };
-export type BadgesOverview = { analysis_id: string; badges: EarnedBadge[]; total_badges: number; total_points: number; in_progress: PendingBadge[] };
+export type BadgesOverview = {
+  analysis_id: string;
+  badges: EarnedBadge[];
+  total_badges: number;
+  total_points: number;
+  in_progress: PendingBadge[];
+};
 
 /** Badge awarding and achievement progress, over the rules in `badge_definitions`. */
 export class BadgeService {
   constructor(private readonly deps: ServiceDeps & { defaultTimeZone: string }) {}
 
   private async context(q: Knex, state: AnalysisState, now: Date): Promise<BadgeContext> {
-    return { analysisCreatedAt: state.analysis.created_at, items: state.items, activity: await activityTimes(q, state.analysis.id), timeZone: state.analysis.time_zone ?? this.deps.defaultTimeZone, now };
+    return {
+      analysisCreatedAt: state.analysis.created_at,
+      items: state.items,
+      activity: await activityTimes(q, state.analysis.id),
+      timeZone: state.analysis.time_zone ?? this.deps.defaultTimeZone,
+      now,
+    };
   }
 
   /**
@@ -35,13 +61,21 @@ export class BadgeService {
   async awardBadges(trx: Knex, state: AnalysisState, now: Date): Promise<EarnedBadge[]> {
     const { definitions, held, activity } = await badgeAwardInputs(trx, state.analysis.id);
     const timeZone = state.analysis.time_zone ?? this.deps.defaultTimeZone;
-    const due = badgesToAward(definitions, held, { analysisCreatedAt: state.analysis.created_at, items: state.items, activity, timeZone, now });
+    const due = badgesToAward(definitions, held, {
+      analysisCreatedAt: state.analysis.created_at,
+      items: state.items,
+      activity,
+      timeZone,
+      now,
+    });
     return insertBadges(trx, state.analysis.id, due, now);
   }
 
   /** Earned badges plus progress toward each one not yet earned, as JSON bytes with their ETag. */
   async badgesOverview(analysisId: string): Promise<CachedBody> {
-    return this.deps.cache.wrapAnalysis(analysisId, 'badges', BADGES_TTL, async () => cachedJson(await this.loadBadgesOverview(analysisId)));
+    return this.deps.cache.wrapAnalysis(analysisId, 'badges', BADGES_TTL, async () =>
+      cachedJson(await this.loadBadgesOverview(analysisId)),
+    );
   }
 
   async loadBadgesOverview(analysisId: string): Promise<BadgesOverview> {
@@ -88,7 +122,10 @@ export class BadgeService {
    * from four queries and awarded in one multi-row insert, in one transaction with the page's
    * analyses locked (as a progress update would lock them). `onBatch` reports progress.
    */
-  async reevaluateAll(opts: { batchSize: number; onBatch?: (done: number, total: number, awarded: number) => void }): Promise<{ analyses: number; awarded: number }> {
+  async reevaluateAll(opts: {
+    batchSize: number;
+    onBatch?: (done: number, total: number, awarded: number) => void;
+  }): Promise<{ analyses: number; awarded: number }> {
     const db = this.deps.db;
     const [definitions, total] = await Promise.all([activeBadgeDefinitions(db), countAnalyses(db)]);
     let after: string | null = null;
@@ -98,7 +135,11 @@ export class BadgeService {
       const page = await db.transaction(async (trx) => {
         const rows = await lockAnalysesAfter(trx, after, opts.batchSize);
         if (rows.length === 0) return null;
-        const changed = await insertBadgeAwards(trx, await this.dueAwards(trx, rows, definitions), this.deps.clock.now());
+        const changed = await insertBadgeAwards(
+          trx,
+          await this.dueAwards(trx, rows, definitions),
+          this.deps.clock.now(),
+        );
         return { last: rows[rows.length - 1]?.id ?? null, count: rows.length, changed };
       });
       if (!page) break;
@@ -122,8 +163,17 @@ export class BadgeService {
     return rows.flatMap((analysis) => {
       const { items } = stateOf(analysis, progress.get(analysis.id) ?? []);
       const timeZone = analysis.time_zone ?? this.deps.defaultTimeZone;
-      const ctx: BadgeContext = { analysisCreatedAt: analysis.created_at, items, activity: activity.get(analysis.id) ?? [], timeZone, now };
-      return badgesToAward(definitions, held.get(analysis.id) ?? new Set(), ctx).map((badge) => ({ analysisId: analysis.id, badge }));
+      const ctx: BadgeContext = {
+        analysisCreatedAt: analysis.created_at,
+        items,
+        activity: activity.get(analysis.id) ?? [],
+        timeZone,
+        now,
+      };
+      return badgesToAward(definitions, held.get(analysis.id) ?? new Set(), ctx).map((badge) => ({
+        analysisId: analysis.id,
+        badge,
+      }));
     });
   }
 }

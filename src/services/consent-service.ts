@@ -1,10 +1,21 @@
 import { findAnalysis } from '../db/analysis-repo.js';
 import {
-  claimConfirmations, confirmSubscription, deleteExpiredPending, listSubscriptions, recordConfirmationAttempt,
-  type ConsentSource, type SubscriptionRow,
+  claimConfirmations,
+  confirmSubscription,
+  deleteExpiredPending,
+  listSubscriptions,
+  recordConfirmationAttempt,
+  type ConsentSource,
+  type SubscriptionRow,
 } from '../db/subscription-repo.js';
 import { confirmationView } from '../domain/confirmation-view.js';
-import { consentExpired, maskIp, PENDING_TTL_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
+import {
+  consentExpired,
+  maskIp,
+  PENDING_TTL_MS,
+  subscriptionStatus,
+  type SubscriptionStatus,
+} from '../domain/consent.js';
 import { maskEmail } from '../domain/email-mask.js';
 import type { Frequency } from '../domain/report-period.js';
 import { NotFoundError } from '../errors.js';
@@ -98,7 +109,8 @@ export class ConsentService {
     const row = before.confirmed_at ? before : await confirmSubscription(this.deps.db, before.id, now, source);
     if (!row) return { ...(await this.target(await this.subscriptionOf(token))), changed: false };
     await this.deps.cache.invalidateAnalysis(row.analysis_id);
-    if (!before.confirmed_at) this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'subscription confirmed');
+    if (!before.confirmed_at)
+      this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'subscription confirmed');
     return { ...(await this.target(row)), changed: !before.confirmed_at };
   }
 
@@ -112,7 +124,12 @@ export class ConsentService {
     if (expired > 0) this.deps.logger.info({ expired }, 'pending subscriptions expired');
     const pass: ConfirmationPass = { expired, claimed: 0, sent: 0, failed: 0 };
     for (;;) {
-      const rows = await claimConfirmations(this.deps.db, { now, leaseUntil: new Date(now.getTime() + LEASE_MS), limit: BATCH, maxAttempts: MAX_ATTEMPTS });
+      const rows = await claimConfirmations(this.deps.db, {
+        now,
+        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        limit: BATCH,
+        maxAttempts: MAX_ATTEMPTS,
+      });
       if (rows.length === 0) return pass;
       pass.claimed += rows.length;
       for (const row of rows) pass[(await this.sendConfirmation(row)) ? 'sent' : 'failed'] += 1;
@@ -142,22 +159,28 @@ export class ConsentService {
     try {
       const analysis = await findAnalysis(this.deps.db, row.analysis_id);
       const unsubscribeUrl = this.deps.unsubscribes.url(row.id);
-      const mail = this.deps.renderer.renderConfirmation(confirmationView({
-        company: analysis?.results_summary?.identity_a1.company_name ?? null,
-        frequency: row.frequency,
-        confirmUrl: this.confirmUrl(row.id),
-        unsubscribeUrl,
-        validDays: PENDING_TTL_MS / 86_400_000,
-        senderName: this.deps.sender.name,
-        postalAddress: this.deps.sender.postalAddress,
-      }));
+      const mail = this.deps.renderer.renderConfirmation(
+        confirmationView({
+          company: analysis?.results_summary?.identity_a1.company_name ?? null,
+          frequency: row.frequency,
+          confirmUrl: this.confirmUrl(row.id),
+          unsubscribeUrl,
+          validDays: PENDING_TTL_MS / 86_400_000,
+          senderName: this.deps.sender.name,
+          postalAddress: this.deps.sender.postalAddress,
+        }),
+      );
       // One Message-ID per consent request, so a resend after a crash can be recognised as the same mail.
       const messageId = `<confirm.${row.id}.${row.consent_requested_at?.getTime() ?? 0}@visionaire>`;
       await this.deps.mailer.send({ to: row.email, ...mail, messageId, unsubscribeUrl });
     } catch (err) {
-      const retryAt = row.confirmation_attempts >= MAX_ATTEMPTS ? null : new Date(this.deps.clock.now().getTime() + RETRY_MS);
+      const retryAt =
+        row.confirmation_attempts >= MAX_ATTEMPTS ? null : new Date(this.deps.clock.now().getTime() + RETRY_MS);
       await recordConfirmationAttempt(this.deps.db, row.id, { retryAt });
-      this.deps.logger.warn({ ...log, err: (err as Error).message?.replace(/\S+@\S+/g, '[address]') }, 'confirmation email failed');
+      this.deps.logger.warn(
+        { ...log, err: (err as Error).message?.replace(/\S+@\S+/g, '[address]') },
+        'confirmation email failed',
+      );
       return false;
     }
     await recordConfirmationAttempt(this.deps.db, row.id, { sentAt: this.deps.clock.now() });
@@ -171,7 +194,13 @@ export class ConsentService {
 
   private async target(row: SubscriptionRow): Promise<ConsentTarget> {
     const analysis = await findAnalysis(this.deps.db, row.analysis_id);
-    const state = !row.active ? 'unsubscribed' : row.confirmed_at ? 'confirmed' : consentExpired(row, this.deps.clock.now()) ? 'expired' : 'pending';
+    const state = !row.active
+      ? 'unsubscribed'
+      : row.confirmed_at
+        ? 'confirmed'
+        : consentExpired(row, this.deps.clock.now())
+          ? 'expired'
+          : 'pending';
     return {
       subscription_id: row.id,
       analysis_id: row.analysis_id,

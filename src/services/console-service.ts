@@ -23,7 +23,15 @@ export type ConsoleSnapshot = {
 
 /** Read-only operational figures for the Ink console. */
 export class ConsoleService {
-  constructor(private readonly deps: { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; clock: Clock; timeZone: string }) {}
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      dbKind: 'postgres' | 'pglite';
+      cache: CacheService;
+      clock: Clock;
+      timeZone: string;
+    },
+  ) {}
 
   async snapshot(): Promise<ConsoleSnapshot> {
     const { db, clock } = this.deps;

@@ -32,7 +32,9 @@ export class DashboardService {
 
   /** The full dashboard as JSON bytes with their ETag, read through the cache. */
   async dashboard(analysisId: string): Promise<CachedBody> {
-    return this.deps.cache.wrapAnalysis(analysisId, 'dashboard', DASHBOARD_TTL, async () => cachedJson(await this.loadDashboard(analysisId)));
+    return this.deps.cache.wrapAnalysis(analysisId, 'dashboard', DASHBOARD_TTL, async () =>
+      cachedJson(await this.loadDashboard(analysisId)),
+    );
   }
 
   async loadDashboard(analysisId: string): Promise<Dashboard> {

@@ -1,8 +1,24 @@
 import type { Knex } from 'knex';
 import {
-  claimDeliveries, countByStatus, failExpiredLastAttempts, insertDueDeliveries, listClaimable, listDueSubscriptions,
-  listFailedDeliveries, markAttemptFailed, markCancelled, markSent, recordHardBounce, releaseClaims, requeueFailed, subscriberTimeZones,
-  type DeliveryRow, type DeliveryStatus, type DueSlot, type DueSubscription, type FailedDelivery,
+  claimDeliveries,
+  countByStatus,
+  failExpiredLastAttempts,
+  insertDueDeliveries,
+  listClaimable,
+  listDueSubscriptions,
+  listFailedDeliveries,
+  markAttemptFailed,
+  markCancelled,
+  markSent,
+  recordHardBounce,
+  releaseClaims,
+  requeueFailed,
+  subscriberTimeZones,
+  type DeliveryRow,
+  type DeliveryStatus,
+  type DueSlot,
+  type DueSubscription,
+  type FailedDelivery,
 } from '../db/delivery-repo.js';
 import { tryAdvisoryXactLock } from '../db/locks.js';
 import { findSubscription } from '../db/subscription-repo.js';
@@ -40,17 +56,33 @@ export type DeliveryOptions = {
 };
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
-  batchSize: 50, concurrency: 10, leaseMs: 5 * 60_000, maxAttempts: 3, backoffBaseMs: 5 * 60_000, suspendAfterBounces: 2,
+  batchSize: 50,
+  concurrency: 10,
+  leaseMs: 5 * 60_000,
+  maxAttempts: 3,
+  backoffBaseMs: 5 * 60_000,
+  suspendAfterBounces: 2,
 };
 
 export const FREQUENCIES: readonly Frequency[] = ['weekly', 'monthly'];
 
 /** One period's reports in one time zone, due since `send_at`. */
 export type DuePeriod = { frequency: Frequency; time_zone: string; period_key: string; send_at: Date };
-export type EnqueueResult = { frequency: Frequency; leader: boolean; enqueued: number; periods: (DuePeriod & { enqueued: number })[] };
+export type EnqueueResult = {
+  frequency: Frequency;
+  leader: boolean;
+  enqueued: number;
+  periods: (DuePeriod & { enqueued: number })[];
+};
 export type DeliveryPlan = DuePeriod & { due: DueSubscription[] };
 /** A report the next send would deliver: already queued (with its attempts so far) or due and not queued yet. */
-export type PlannedReport = { subscription_id: string; analysis_id: string; period_key: string; company_name?: string | null; attempts?: number };
+export type PlannedReport = {
+  subscription_id: string;
+  analysis_id: string;
+  period_key: string;
+  company_name?: string | null;
+  attempts?: number;
+};
 export type SendDueResult = {
   dry_run: boolean;
   /** Per frequency and time zone: the period due now and how many reports it has (queued now, or would queue). */
@@ -80,7 +112,9 @@ function isHardBounce(err: unknown): boolean {
 /** An error as kept on the row and in logs: the SMTP reply when there is one, addresses removed. */
 function describeError(err: unknown): string {
   const e = err as { response?: string; message?: string };
-  return String(e.response ?? e.message ?? err).replace(ADDRESS, '[address]').slice(0, 1000);
+  return String(e.response ?? e.message ?? err)
+    .replace(ADDRESS, '[address]')
+    .slice(0, 1000);
 }
 
 /** The report outbox: enqueue due subscriptions once per period, then claim, render, send and record. */
@@ -113,7 +147,9 @@ export class DeliveryService {
    * `reports send` command and the scheduler both come here. A dry run writes nothing and lists
    * what a real run would send.
    */
-  async sendDue(opts: { frequencies?: readonly Frequency[]; dryRun?: boolean; drain?: boolean; now?: Date } = {}): Promise<SendDueResult> {
+  async sendDue(
+    opts: { frequencies?: readonly Frequency[]; dryRun?: boolean; drain?: boolean; now?: Date } = {},
+  ): Promise<SendDueResult> {
     const now = opts.now ?? this.deps.clock.now();
     const frequencies = opts.frequencies ?? FREQUENCIES;
     if (opts.dryRun) {
@@ -123,7 +159,12 @@ export class DeliveryService {
         dry_run: true,
         periods: plans.map(({ due, ...p }) => ({ ...p, due: due.length, enqueued: 0 })),
         would_send: [
-          ...queued.map((d) => ({ subscription_id: d.subscription_id, analysis_id: d.analysis_id, period_key: d.period_key, attempts: d.attempts })),
+          ...queued.map((d) => ({
+            subscription_id: d.subscription_id,
+            analysis_id: d.analysis_id,
+            period_key: d.period_key,
+            attempts: d.attempts,
+          })),
           ...plans.flatMap((p) => p.due.map((d) => ({ ...d, period_key: p.period_key }))),
         ],
         delivered: null,
@@ -198,21 +239,32 @@ export class DeliveryService {
     while (!shouldStop()) {
       const now = this.deps.clock.now();
       await failExpiredLastAttempts(this.deps.db, now, o.maxAttempts);
-      const rows = await claimDeliveries(this.deps.db, { now, leaseUntil: new Date(now.getTime() + o.leaseMs), limit: o.batchSize, maxAttempts: o.maxAttempts });
+      const rows = await claimDeliveries(this.deps.db, {
+        now,
+        leaseUntil: new Date(now.getTime() + o.leaseMs),
+        limit: o.batchSize,
+        maxAttempts: o.maxAttempts,
+      });
       if (rows.length === 0) break;
       total.claimed += rows.length;
       const queue = [...rows];
       const lane = async () => {
-        for (let row = queue.shift(); row; row = shouldStop() ? undefined : queue.shift()) total[await this.deliver(row)] += 1;
+        for (let row = queue.shift(); row; row = shouldStop() ? undefined : queue.shift())
+          total[await this.deliver(row)] += 1;
       };
       await Promise.all(Array.from({ length: Math.min(o.concurrency, rows.length) }, lane));
-      await releaseClaims(this.deps.db, queue.map((r) => r.id));
+      await releaseClaims(
+        this.deps.db,
+        queue.map((r) => r.id),
+      );
     }
     return total;
   }
 
   /** Failed deliveries, newest first: one (`id`), one period, or all. */
-  async failed(opts: { id?: string | undefined; periodKey?: string | undefined; limit?: number } = {}): Promise<FailedDelivery[]> {
+  async failed(
+    opts: { id?: string | undefined; periodKey?: string | undefined; limit?: number } = {},
+  ): Promise<FailedDelivery[]> {
     return listFailedDeliveries(this.deps.db, opts);
   }
 
@@ -221,14 +273,29 @@ export class DeliveryService {
    * and Message-ID, attempts reset, due now. Deliveries whose subscription is suspended or
    * unsubscribed are left alone. `dryRun` only says what would move.
    */
-  async retryFailed(opts: { id?: string | undefined; periodKey?: string | undefined; dryRun?: boolean }): Promise<RetryResult> {
+  async retryFailed(opts: {
+    id?: string | undefined;
+    periodKey?: string | undefined;
+    dryRun?: boolean;
+  }): Promise<RetryResult> {
     const candidates = await listFailedDeliveries(this.deps.db, { id: opts.id, periodKey: opts.periodKey });
-    const skipped = candidates.filter((d) => d.subscription_state !== 'active').map((d) => ({ ...d, reason: `subscription ${d.subscription_state}` }));
+    const skipped = candidates
+      .filter((d) => d.subscription_state !== 'active')
+      .map((d) => ({ ...d, reason: `subscription ${d.subscription_state}` }));
     const eligible = candidates.filter((d) => d.subscription_state === 'active');
     if (opts.dryRun) return { dry_run: true, requeued: eligible, skipped };
-    const moved = new Set(await requeueFailed(this.deps.db, eligible.map((d) => d.id), this.deps.clock.now()));
+    const moved = new Set(
+      await requeueFailed(
+        this.deps.db,
+        eligible.map((d) => d.id),
+        this.deps.clock.now(),
+      ),
+    );
     const requeued = eligible.filter((d) => moved.has(d.id));
-    this.deps.logger.info({ requeued: requeued.length, skipped: skipped.length, periodKey: opts.periodKey, deliveryId: opts.id }, 'failed report deliveries requeued');
+    this.deps.logger.info(
+      { requeued: requeued.length, skipped: skipped.length, periodKey: opts.periodKey, deliveryId: opts.id },
+      'failed report deliveries requeued',
+    );
     return { dry_run: false, requeued, skipped };
   }
 
@@ -244,7 +311,12 @@ export class DeliveryService {
   }
 
   private async deliver(row: DeliveryRow): Promise<Outcome> {
-    const log = { deliveryId: row.id, subscriptionId: row.subscription_id, periodKey: row.period_key, attempt: row.attempts };
+    const log = {
+      deliveryId: row.id,
+      subscriptionId: row.subscription_id,
+      periodKey: row.period_key,
+      attempt: row.attempts,
+    };
     const sub = await findSubscription(this.deps.db, row.subscription_id);
     if (!sub?.active || !sub.confirmed_at) {
       await markCancelled(this.deps.db, row.id, 'unsubscribed before the report was sent');
@@ -252,7 +324,10 @@ export class DeliveryService {
       return 'cancelled';
     }
     try {
-      const model = await this.deps.reports.buildReport(sub.analysis_id, { frequency: row.frequency, now: row.scheduled_at });
+      const model = await this.deps.reports.buildReport(sub.analysis_id, {
+        frequency: row.frequency,
+        now: row.scheduled_at,
+      });
       const unsubscribeUrl = this.deps.unsubscribes.url(sub.id);
       const mail = this.deps.renderer.render(model, { frequency: row.frequency, unsubscribeUrl });
       await this.deps.mailer.send({ to: sub.email, ...mail, messageId: row.message_id, unsubscribeUrl });
@@ -271,11 +346,27 @@ export class DeliveryService {
     const permanent = isHardBounce(err);
     const now = this.deps.clock.now();
     const retryAt = new Date(now.getTime() + this.retryDelayMs(row.attempts));
-    const status = await markAttemptFailed(this.deps.db, row, { error, retryAt, maxAttempts: this.options.maxAttempts, now, permanent });
-    this.deps.logger.warn({ ...log, status, error, permanent, ...(status === 'pending' ? { retryAt } : {}) }, 'report delivery attempt failed');
+    const status = await markAttemptFailed(this.deps.db, row, {
+      error,
+      retryAt,
+      maxAttempts: this.options.maxAttempts,
+      now,
+      permanent,
+    });
+    this.deps.logger.warn(
+      { ...log, status, error, permanent, ...(status === 'pending' ? { retryAt } : {}) },
+      'report delivery attempt failed',
+    );
     if (permanent && status === 'failed') {
-      const bounce = await recordHardBounce(this.deps.db, subscriptionId, { now, suspendAfter: this.options.suspendAfterBounces });
-      if (bounce.suspended) this.deps.logger.warn({ subscriptionId, bounces: bounce.bounce_count }, 'subscription suspended after hard bounces');
+      const bounce = await recordHardBounce(this.deps.db, subscriptionId, {
+        now,
+        suspendAfter: this.options.suspendAfterBounces,
+      });
+      if (bounce.suspended)
+        this.deps.logger.warn(
+          { subscriptionId, bounces: bounce.bounce_count },
+          'subscription suspended after hard bounces',
+        );
     }
     return status === 'failed' ? 'failed' : 'retrying';
   }

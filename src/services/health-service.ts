@@ -13,7 +13,13 @@ export type Health = {
   cache: { status: 'up' | 'down'; backend: 'redis' | 'memory' };
 };
 
-type HealthDeps = { db: Knex; dbKind: 'postgres' | 'pglite'; cache: CacheService; lifecycle: Lifecycle; pingTimeoutMs?: number };
+type HealthDeps = {
+  db: Knex;
+  dbKind: 'postgres' | 'pglite';
+  cache: CacheService;
+  lifecycle: Lifecycle;
+  pingTimeoutMs?: number;
+};
 
 // /health answers within 1 s even when the database hangs: a load balancer's probe must not time out.
 const PING_TIMEOUT_MS = 800;
@@ -28,7 +34,10 @@ export class HealthService {
   /** Pings the database (bounded wait) and reads the cache breaker's state, which never waits on Redis. */
   async check(): Promise<Health> {
     const started = performance.now();
-    const dbUp = await withTimeout(pingDatabase(this.deps.db), this.deps.pingTimeoutMs ?? PING_TIMEOUT_MS).then(() => true, () => false);
+    const dbUp = await withTimeout(pingDatabase(this.deps.db), this.deps.pingTimeoutMs ?? PING_TIMEOUT_MS).then(
+      () => true,
+      () => false,
+    );
     const latency = Math.round((performance.now() - started) * 10) / 10;
     const cacheUp = this.deps.cache.available;
     return {

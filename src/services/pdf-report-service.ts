@@ -16,8 +16,11 @@ export class PdfReportService {
   /** The PDF of an analysis with the given sections (none means all), read through the cache. */
   async exportPdf(analysisId: string, sections: readonly ReportSection[] = []): Promise<PdfExport> {
     const wanted = normalizeSections(sections);
-    const cached = await this.deps.cache.wrapAnalysis<CachedBody>(analysisId, `report:${sectionsKey(wanted)}`, REPORT_PDF_TTL, async () =>
-      cachedBody(await this.renderPdf(analysisId, wanted)),
+    const cached = await this.deps.cache.wrapAnalysis<CachedBody>(
+      analysisId,
+      `report:${sectionsKey(wanted)}`,
+      REPORT_PDF_TTL,
+      async () => cachedBody(await this.renderPdf(analysisId, wanted)),
     );
     return { pdf: cached.body, etag: cached.etag, sections: wanted };
   }

@@ -1,6 +1,12 @@
 import { setHourlyRate, setTimeZone } from '../db/analysis-repo.js';
 import {
-  findSubscriptionByEmail, insertPendingSubscription, reactivateSubscription, updateSubscription, type ConsentSource, type Frequency, type SubscriptionRow,
+  findSubscriptionByEmail,
+  insertPendingSubscription,
+  reactivateSubscription,
+  updateSubscription,
+  type ConsentSource,
+  type Frequency,
+  type SubscriptionRow,
 } from '../db/subscription-repo.js';
 import { CONFIRMATION_RESEND_MS, subscriptionStatus, type SubscriptionStatus } from '../domain/consent.js';
 import { requireUuid } from '../domain/ids.js';
@@ -8,8 +14,16 @@ import { NotFoundError } from '../errors.js';
 import { requireAnalysis } from './analysis-state.js';
 import type { ServiceDeps } from './deps.js';
 
-export type SubscribeInput = { email: string; frequency: Frequency; hourly_rate?: number | null | undefined; time_zone?: string | undefined };
-export type Subscription = Pick<SubscriptionRow, 'analysis_id' | 'email' | 'frequency' | 'active' | 'hourly_rate' | 'created_at'> & {
+export type SubscribeInput = {
+  email: string;
+  frequency: Frequency;
+  hourly_rate?: number | null | undefined;
+  time_zone?: string | undefined;
+};
+export type Subscription = Pick<
+  SubscriptionRow,
+  'analysis_id' | 'email' | 'frequency' | 'active' | 'hourly_rate' | 'created_at'
+> & {
   subscription_id: string;
   status: SubscriptionStatus;
 };
@@ -37,34 +51,57 @@ export class SubscriptionService {
    * and gets its frequency and rate updated. Whether the address is known to other analyses
    * changes nothing in the answer.
    */
-  async subscribe(analysisId: string, input: SubscribeInput, source: ConsentSource = NO_SOURCE): Promise<{ subscription: Subscription; created: boolean }> {
+  async subscribe(
+    analysisId: string,
+    input: SubscribeInput,
+    source: ConsentSource = NO_SOURCE,
+  ): Promise<{ subscription: Subscription; created: boolean }> {
     const out = await this.deps.db.transaction(async (trx) => {
       const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
       const rate = input.hourly_rate ?? null;
       if (rate !== null && rate !== analysis.hourly_rate) await setHourlyRate(trx, analysisId, rate);
-      if (input.time_zone && input.time_zone !== analysis.time_zone) await setTimeZone(trx, analysisId, input.time_zone);
+      if (input.time_zone && input.time_zone !== analysis.time_zone)
+        await setTimeZone(trx, analysisId, input.time_zone);
       const email = input.email.trim().toLowerCase();
       const at = this.deps.clock.now();
       const existing = await findSubscriptionByEmail(trx, analysisId, email);
       if (!existing) {
-        const row = await insertPendingSubscription(trx, { analysisId, email, frequency: input.frequency, hourlyRate: rate, at, source });
+        const row = await insertPendingSubscription(trx, {
+          analysisId,
+          email,
+          frequency: input.frequency,
+          hourlyRate: rate,
+          at,
+          source,
+        });
         return { row, created: true };
       }
       // Confirmed: stays confirmed. Suspended after hard bounces: only an operator lifts that, and no mail goes out meanwhile.
       if ((existing.active && existing.confirmed_at) || existing.suspended_at) {
-        return { row: await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate }), created: false };
+        return {
+          row: await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate }),
+          created: false,
+        };
       }
       // Pending, or unsubscribed since: a new consent request. A confirmation that went out a
       // moment ago is not sent again, so the endpoint cannot be used to flood a mailbox.
-      const recent = existing.active && existing.confirmation_sent_at !== null && at.getTime() - existing.confirmation_sent_at.getTime() < CONFIRMATION_RESEND_MS;
+      const recent =
+        existing.active &&
+        existing.confirmation_sent_at !== null &&
+        at.getTime() - existing.confirmation_sent_at.getTime() < CONFIRMATION_RESEND_MS;
       const row = await updateSubscription(trx, existing.id, {
-        frequency: input.frequency, hourlyRate: rate, request: { at, source, sendConfirmation: !recent },
+        frequency: input.frequency,
+        hourlyRate: rate,
+        request: { at, source, sendConfirmation: !recent },
       });
       return { row, created: false };
     });
     await this.deps.cache.invalidateAnalysis(analysisId);
     if (out.row.confirmation_due_at) this.deps.onConsentRequested?.();
-    this.deps.logger.info({ analysisId, subscriptionId: out.row.id, created: out.created, status: subscriptionStatus(out.row) }, 'subscribed');
+    this.deps.logger.info(
+      { analysisId, subscriptionId: out.row.id, created: out.created, status: subscriptionStatus(out.row) },
+      'subscribed',
+    );
     return { subscription: view(out.row), created: out.created };
   }
 

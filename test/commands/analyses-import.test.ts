@@ -51,7 +51,9 @@ describe('visionaire analyses import', function () {
   it('strips a BOM and writes in batches, a URL repeated inside a file once', async () => {
     const file = path.join(tempDir('import'), 'bom.ndjson');
     const [a, b, c] = [uniqueUrl(), uniqueUrl(), uniqueUrl()];
-    const rows = [a, b, a.replace('https://', 'https://www.'), c, b].map((url) => JSON.stringify({ url, results_summary: SPEC_RESULTS }));
+    const rows = [a, b, a.replace('https://', 'https://www.'), c, b].map((url) =>
+      JSON.stringify({ url, results_summary: SPEC_RESULTS }),
+    );
     writeFileSync(file, `\uFEFF${rows.join('\n')}\n`);
     const res = await runCli(['analyses', 'import', file, '--batch-size', '2'], { DATABASE_URL: TEST_DATABASE_URL });
     expect(res.code, res.stdout).to.equal(0);

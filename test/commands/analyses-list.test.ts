@@ -11,9 +11,15 @@ describe('visionaire analyses list / show', function () {
 
   it('lists the newest analyses, filtered by URL, and shows one', async () => {
     const marker = `list-${Date.now()}`;
-    const older = await t.c.analyses.createAnalysis({ url: `https://${marker}-a.example/`, results_summary: SPEC_RESULTS });
+    const older = await t.c.analyses.createAnalysis({
+      url: `https://${marker}-a.example/`,
+      results_summary: SPEC_RESULTS,
+    });
     await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
-    const newer = await t.c.analyses.createAnalysis({ url: `https://${marker}-b.example/`, results_summary: SPEC_RESULTS });
+    const newer = await t.c.analyses.createAnalysis({
+      url: `https://${marker}-b.example/`,
+      results_summary: SPEC_RESULTS,
+    });
     const list = await runCli(['analyses', 'list', '--url-contains', marker.toUpperCase(), '--json'], env);
     expect(list.code, list.stderr).to.equal(0);
     const rows = JSON.parse(list.stdout) as { id: string; company_name: string }[];
@@ -33,12 +39,22 @@ describe('visionaire analyses list / show', function () {
 
   it('shows the consent record of each subscription, masked', async () => {
     const { analysis_id: id } = await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
-    await t.c.subscriptions.subscribe(id, { email: 'owner@example.com', frequency: 'weekly' }, { ip: '203.0.113.7', userAgent: 'test-browser/1.0' });
+    await t.c.subscriptions.subscribe(
+      id,
+      { email: 'owner@example.com', frequency: 'weekly' },
+      { ip: '203.0.113.7', userAgent: 'test-browser/1.0' },
+    );
     const res = await runCli(['analyses', 'show', id, '--json'], env);
     expect(res.code, res.stderr).to.equal(0);
     const shown = JSON.parse(res.stdout) as { subscriptions: Record<string, unknown>[] };
     expect(shown.subscriptions).to.have.length(1);
-    expect(shown.subscriptions[0]).to.include({ email: 'o***@example.com', status: 'pending', request_ip: '203.0.113.x', request_user_agent: 'test-browser/1.0', confirmed_at: null });
+    expect(shown.subscriptions[0]).to.include({
+      email: 'o***@example.com',
+      status: 'pending',
+      request_ip: '203.0.113.x',
+      request_user_agent: 'test-browser/1.0',
+      confirmed_at: null,
+    });
     expect(res.stdout).to.not.include('owner@example.com');
     const text = await runCli(['analyses', 'show', id], env);
     expect(text.stdout).to.match(/o\*\*\*@example\.com weekly pending .* from 203\.0\.113\.x · not confirmed/);

@@ -12,25 +12,47 @@ describe('visionaire badges reevaluate', function () {
   async function legacyAnalysis(): Promise<string> {
     const { analysis_id } = await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
     await t.c.db('user_progress').insert([
-      { analysis_id, opportunity_id: 'value_creation', opportunity_category: 'value_creation', status: 'IMPLEMENTED', implemented_at: new Date() },
-      { analysis_id, opportunity_id: 'digital_presence', opportunity_category: 'digital_presence', status: 'IMPLEMENTED', implemented_at: new Date() },
+      {
+        analysis_id,
+        opportunity_id: 'value_creation',
+        opportunity_category: 'value_creation',
+        status: 'IMPLEMENTED',
+        implemented_at: new Date(),
+      },
+      {
+        analysis_id,
+        opportunity_id: 'digital_presence',
+        opportunity_category: 'digital_presence',
+        status: 'IMPLEMENTED',
+        implemented_at: new Date(),
+      },
     ]);
     return analysis_id;
   }
 
   it('backfills one analysis and is idempotent', async () => {
     const id = await legacyAnalysis();
-    const first = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], { DATABASE_URL: TEST_DATABASE_URL });
+    const first = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], {
+      DATABASE_URL: TEST_DATABASE_URL,
+    });
     expect(first.code, first.stderr).to.equal(0);
     expect(JSON.parse(first.stdout)).to.deep.equal({ analyses: 1, awarded: 3 });
-    expect(await t.c.db('user_badges').where({ analysis_id: id }).pluck('badge_type')).to.have.members(['first_step', 'quick_win', 'time_saver']);
-    const second = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], { DATABASE_URL: TEST_DATABASE_URL });
+    expect(await t.c.db('user_badges').where({ analysis_id: id }).pluck('badge_type')).to.have.members([
+      'first_step',
+      'quick_win',
+      'time_saver',
+    ]);
+    const second = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], {
+      DATABASE_URL: TEST_DATABASE_URL,
+    });
     expect(JSON.parse(second.stdout)).to.deep.equal({ analyses: 1, awarded: 0 });
   });
 
   it('backfills every analysis in batches, showing progress', async () => {
     const ids = [await legacyAnalysis(), await legacyAnalysis(), await legacyAnalysis()];
-    const res = await runCli(['badges', 'reevaluate', '--all', '--batch-size', '2'], { DATABASE_URL: TEST_DATABASE_URL });
+    const res = await runCli(['badges', 'reevaluate', '--all', '--batch-size', '2'], {
+      DATABASE_URL: TEST_DATABASE_URL,
+    });
     expect(res.code, res.stderr).to.equal(0);
     // Not a terminal: plain progress lines with count, total and rate, the last one complete.
     expect(res.stderr).to.match(/^reevaluate: 2\/\d+ analyses · \d+\/s/m);
@@ -45,7 +67,10 @@ describe('visionaire badges reevaluate', function () {
     const bad = await runCli(['badges', 'reevaluate', '--analysis', 'nope'], { DATABASE_URL: TEST_DATABASE_URL });
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/INVALID_INPUT/);
-    const unknown = await runCli(['badges', 'reevaluate', '--analysis', '11111111-2222-4333-8444-555555555555', '--json'], { DATABASE_URL: TEST_DATABASE_URL });
+    const unknown = await runCli(
+      ['badges', 'reevaluate', '--analysis', '11111111-2222-4333-8444-555555555555', '--json'],
+      { DATABASE_URL: TEST_DATABASE_URL },
+    );
     expect(unknown.code).to.equal(2);
     expect(JSON.parse(unknown.stdout)).to.include({ error: 'NOT_FOUND' });
   });

@@ -58,7 +58,9 @@ describe('visionaire cache stats / cache clear', function () {
     const loads = [probe.count(`dashboard:${one}`), probe.count(`dashboard:${two}`)];
     await client.get(`/dashboard/${one}`);
     await client.get(`/dashboard/${two}`);
-    expect([probe.count(`dashboard:${one}`) - loads[0]!, probe.count(`dashboard:${two}`) - loads[1]!]).to.deep.equal([1, 0]);
+    expect([probe.count(`dashboard:${one}`) - loads[0]!, probe.count(`dashboard:${two}`) - loads[1]!]).to.deep.equal([
+      1, 0,
+    ]);
 
     const all = await runCli(['cache', 'clear', '--json'], env);
     expect(all.code, all.stderr).to.equal(0);

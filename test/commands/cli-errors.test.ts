@@ -12,7 +12,11 @@ describe('visionaire: one way out for errors', function () {
   for (const [what, args, detail] of [
     ['a missing argument', ['reports', 'preview', '--json'], /Missing 1 required arg/],
     ['an unknown flag', ['reports', 'export', ID, '-o', 'x.pdf', '--bogus', '--json'], /Nonexistent flag: --bogus/],
-    ['a value outside the options', ['reports', 'preview', ID, '--frequency', 'daily', '--json'], /--frequency=daily to be one of: weekly, monthly/],
+    [
+      'a value outside the options',
+      ['reports', 'preview', ID, '--frequency', 'daily', '--json'],
+      /--frequency=daily to be one of: weekly, monthly/,
+    ],
     ['exclusive flags', ['badges', 'reevaluate', '--json'], /exactly one/i],
   ] as const) {
     it(`answers oclif's parse error for ${what} with {error, detail} and exit 2 under --json`, async () => {
@@ -29,7 +33,9 @@ describe('visionaire: one way out for errors', function () {
     const res = await runCli(['reports', 'preview', ID, '--frequency', 'daily'], env);
     expect(res.code).to.equal(2);
     expect(res.stdout).to.equal('');
-    expect(res.stderr.trim().split('\n')).to.deep.equal(['INVALID_INPUT: Expected --frequency=daily to be one of: weekly, monthly']);
+    expect(res.stderr.trim().split('\n')).to.deep.equal([
+      'INVALID_INPUT: Expected --frequency=daily to be one of: weekly, monthly',
+    ]);
   });
 
   it('validates a UUID before any query: no SQL, no driver error', async () => {
@@ -42,19 +48,27 @@ describe('visionaire: one way out for errors', function () {
     const missing = path.join(tempDir('out'), 'missing', 'dir', 'x.html');
     const res = await runCli(['reports', 'preview', ID, '-o', missing, '--json'], env);
     expect(res.code).to.equal(2);
-    expect(JSON.parse(res.stdout)).to.deep.equal({ error: 'INVALID_INPUT', detail: `cannot write ${missing}: the directory ${path.dirname(missing)} does not exist` });
+    expect(JSON.parse(res.stdout)).to.deep.equal({
+      error: 'INVALID_INPUT',
+      detail: `cannot write ${missing}: the directory ${path.dirname(missing)} does not exist`,
+    });
   });
 
   it('gives a missing import file the same error shape', async () => {
     const res = await runCli(['analyses', 'import', 'missing.ndjson', '--json'], env);
     expect(res.code).to.equal(2);
-    expect(JSON.parse(res.stdout)).to.deep.equal({ error: 'INVALID_INPUT', detail: 'cannot read missing.ndjson: ENOENT' });
+    expect(JSON.parse(res.stdout)).to.deep.equal({
+      error: 'INVALID_INPUT',
+      detail: 'cannot read missing.ndjson: ENOENT',
+    });
   });
 
   it('has a help command and suggests nothing silently for an unknown one', async () => {
     const help = await runCli(['help', 'reports'], env);
     expect(help.code, help.stderr).to.equal(0);
-    expect(help.stdout).to.match(/reports preview/).and.match(/reports export/);
+    expect(help.stdout)
+      .to.match(/reports preview/)
+      .and.match(/reports export/);
     const unknown = await runCli(['nope'], env);
     expect(unknown.code).to.not.equal(0);
     expect(unknown.stderr).to.match(/nope is not a visionaire command/);

@@ -13,7 +13,11 @@ const url = (() => {
 describe('visionaire migrate', function () {
   this.timeout(120_000);
   const env = () => ({ DATABASE_URL: url, DATA_DIR: tempDir('migrate') });
-  const status = async () => JSON.parse((await runCli(['migrate', 'status', '--json'], env())).stdout) as { completed: string[]; pending: string[] };
+  const status = async () =>
+    JSON.parse((await runCli(['migrate', 'status', '--json'], env())).stdout) as {
+      completed: string[];
+      pending: string[];
+    };
 
   before(async () => {
     await ensureDatabase(url, { fresh: true });
@@ -47,7 +51,15 @@ describe('visionaire migrate', function () {
     expect(res.code, res.stderr).to.equal(0);
     const report = JSON.parse(res.stdout) as { ok: boolean; backup: string; steps: { step: string; detail: string }[] };
     expect(report.ok).to.equal(true);
-    expect(report.steps.map((s) => s.step)).to.deep.equal(['backup', 'restore', 'migrate', 'rollback one step', "previous release's queries", 'migrate again', 'schema check']);
+    expect(report.steps.map((s) => s.step)).to.deep.equal([
+      'backup',
+      'restore',
+      'migrate',
+      'rollback one step',
+      "previous release's queries",
+      'migrate again',
+      'schema check',
+    ]);
     expect(report.steps[3]!.detail).to.equal(`rolled back ${before.completed.at(-1)}`);
     expect(existsSync(report.backup)).to.equal(true);
     // The database itself was never rolled back.

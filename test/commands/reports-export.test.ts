@@ -38,21 +38,30 @@ describe('visionaire reports export', function () {
     const file = path.join(tempDir('pdf'), 'full.pdf');
     const res = await runCli(['report', 'export', id, '--output', file], env);
     expect(res.code, res.stderr).to.equal(0);
-    expect(res.stdout).to.match(/^wrote .*full\.pdf \(\d+ bytes; sections: summary, opportunities, badges, metrics, recommendations\)/);
+    expect(res.stdout).to.match(
+      /^wrote .*full\.pdf \(\d+ bytes; sections: summary, opportunities, badges, metrics, recommendations\)/,
+    );
     expect(pdfTextRuns(await readFile(file))).to.include.members(['Opportunités', 'Badges', 'Prochaines étapes']);
   });
 
   it('rejects unknown sections, a malformed id and an unknown analysis with exit 2, writing nothing', async () => {
     const dir = tempDir('pdf');
-    const bad = await runCli(['reports', 'export', id, '-o', path.join(dir, 'a.pdf'), '--sections', 'summary,charts'], env);
+    const bad = await runCli(
+      ['reports', 'export', id, '-o', path.join(dir, 'a.pdf'), '--sections', 'summary,charts'],
+      env,
+    );
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/INVALID_INPUT: unknown section\(s\) charts/);
     const malformed = await runCli(['reports', 'export', 'nope', '-o', path.join(dir, 'b.pdf')], env);
     expect(malformed.code).to.equal(2);
     expect(malformed.stderr).to.match(/INVALID_INPUT/);
-    const unknown = await runCli(['reports', 'export', '11111111-2222-4333-8444-555555555555', '-o', path.join(dir, 'c.pdf'), '--json'], env);
+    const unknown = await runCli(
+      ['reports', 'export', '11111111-2222-4333-8444-555555555555', '-o', path.join(dir, 'c.pdf'), '--json'],
+      env,
+    );
     expect(unknown.code).to.equal(2);
     expect(JSON.parse(unknown.stdout)).to.include({ error: 'NOT_FOUND' });
-    for (const f of ['a.pdf', 'b.pdf', 'c.pdf']) expect(await stat(path.join(dir, f)).catch(() => null), f).to.equal(null);
+    for (const f of ['a.pdf', 'b.pdf', 'c.pdf'])
+      expect(await stat(path.join(dir, f)).catch(() => null), f).to.equal(null);
   });
 });

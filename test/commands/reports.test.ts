@@ -8,7 +8,8 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 import { deliveryRows, reportEnv, seedSubscribers } from '../helpers/reports.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 describe('visionaire reports / scheduler', function () {
   this.timeout(120_000);
@@ -36,7 +37,11 @@ describe('visionaire reports / scheduler', function () {
     const file = path.join(tempDir('preview'), 'report.html');
     const html = await runCli(['reports', 'preview', s!.analysisId, '-o', file, '--json'], env);
     expect(html.code, html.stderr).to.equal(0);
-    expect(JSON.parse(html.stdout)).to.include({ format: 'html', frequency: 'weekly', subject: "Votre rapport hebdomadaire Vision'AI're — Préviews & Cie" });
+    expect(JSON.parse(html.stdout)).to.include({
+      format: 'html',
+      frequency: 'weekly',
+      subject: "Votre rapport hebdomadaire Vision'AI're — Préviews & Cie",
+    });
     expect(readFileSync(file, 'utf8')).to.include('Préviews &amp; Cie');
     const text = await runCli(['reports', 'preview', s!.analysisId, '--frequency', 'monthly', '--format', 'text'], env);
     expect(text.stdout).to.match(/^Rapport mensuel Vision'AI're — Préviews & Cie/);
@@ -91,9 +96,16 @@ describe('visionaire reports / scheduler', function () {
     await exited(child);
     // A statement the worker sent just before dying still runs (and may commit) in PostgreSQL:
     // wait until its sessions are gone before reading what the kill left.
-    while (Number((await h.container.db.raw(
-      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
-    )).rows[0].n) > 0) await new Promise((r) => setTimeout(r, 20));
+    while (
+      Number(
+        (
+          await h.container.db.raw(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
+          )
+        ).rows[0].n,
+      ) > 0
+    )
+      await new Promise((r) => setTimeout(r, 20));
 
     const atKill = await deliveryRows(h.container);
     expect(atKill, 'one row per subscription, even mid-batch').to.have.length(subs.length);

@@ -19,7 +19,13 @@ describe('visionaire serve (production mode) and consent emails', function () {
   after(() => smtp.close());
   afterEach(() => child?.kill('SIGKILL'));
 
-  const env = (port: number): Record<string, string> => ({ ...reportEnv(smtp.url), DATABASE_URL: TEST_DATABASE_URL, PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN: 'test-admin-token-0123456789' });
+  const env = (port: number): Record<string, string> => ({
+    ...reportEnv(smtp.url),
+    DATABASE_URL: TEST_DATABASE_URL,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN: 'test-admin-token-0123456789',
+  });
 
   it('sends the confirmation email from the API process itself, with no scheduler running', async () => {
     const { analysis_id } = await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS });
@@ -27,7 +33,9 @@ describe('visionaire serve (production mode) and consent emails', function () {
     child = spawnCli(['serve'], env(port));
     await waitForOutput(child, /listening on/, 60_000);
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/dashboard/${analysis_id}/subscribe`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@example.org', frequency: 'weekly' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@example.org', frequency: 'weekly' }),
     });
     expect(res.status).to.equal(201);
     expect(await res.json()).to.include({ status: 'pending' });

@@ -10,24 +10,48 @@ import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 type Answer = { status: number; connection: string | undefined } | { error: string };
 
-function send(port: number, agent: Agent, method: string, path: string, body?: unknown, written?: () => void): Promise<Answer> {
+function send(
+  port: number,
+  agent: Agent,
+  method: string,
+  path: string,
+  body?: unknown,
+  written?: () => void,
+): Promise<Answer> {
   const payload = body === undefined ? '' : JSON.stringify(body);
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {} }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
-      res.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {},
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        res.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }));
+      },
+    );
     req.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }));
     // The whole request is on the wire once it is written and its socket is connected.
-    if (written) req.once('finish', () => (req.socket && !req.socket.connecting ? written() : req.socket?.once('connect', written)));
+    if (written)
+      req.once('finish', () =>
+        req.socket && !req.socket.connecting ? written() : req.socket?.once('connect', written),
+      );
     req.end(payload);
   });
 }
 
-const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const closedBy = (socket: Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+const closedBy = (socket: Socket) =>
+  new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', function () {
   this.timeout(90_000);
@@ -38,12 +62,24 @@ describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', 
 
   before(async () => {
     ids = [];
-    for (let i = 0; i < 10; i++) ids.push((await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS })).analysis_id);
+    for (let i = 0; i < 10; i++)
+      ids.push((await t.c.analyses.createAnalysis({ url: uniqueUrl(), results_summary: SPEC_RESULTS })).analysis_id);
   });
 
   beforeEach(async () => {
     port = await freePort();
-    child = spawnCli(['serve'], { DATABASE_URL: TEST_DATABASE_URL, PORT: String(port), HOST: '127.0.0.1', SCHEDULER: 'off', SHUTDOWN_GRACE_MS: '1000', UNSUBSCRIBE_SECRET: 'shutdown-test-secret-0123456789', LOG_LEVEL: 'warn', ADMIN_TOKEN: 'shutdown-test-admin-token-0123', MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal', RATE_LIMIT_PER_MINUTE: '0' });
+    child = spawnCli(['serve'], {
+      DATABASE_URL: TEST_DATABASE_URL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SCHEDULER: 'off',
+      SHUTDOWN_GRACE_MS: '1000',
+      UNSUBSCRIBE_SECRET: 'shutdown-test-secret-0123456789',
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: 'shutdown-test-admin-token-0123',
+      MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal',
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const onData = (d: Buffer) => {
@@ -71,7 +107,14 @@ describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', 
     const allWritten = new Promise<void>((resolve) => (allSent = resolve));
     const written = () => ++sent === 20 && allSent();
     const inFlight = ids.flatMap((id, i) => [
-      send(port, agent, 'POST', `/api/v1/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: i % 2 ? 'IN_PROGRESS' : 'IMPLEMENTED' }, written),
+      send(
+        port,
+        agent,
+        'POST',
+        `/api/v1/dashboard/${id}/progress`,
+        { opportunity_id: 'value_creation', status: i % 2 ? 'IN_PROGRESS' : 'IMPLEMENTED' },
+        written,
+      ),
       send(port, agent, 'GET', `/api/v1/dashboard/${id}/report.pdf`, undefined, written),
     ]);
     await allWritten; // all 20 requests are on the wire: from here on they are in flight
@@ -104,7 +147,9 @@ describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', 
     const halfBody = connect(port, '127.0.0.1');
     await Promise.all([halfHeaders, halfBody].map((s) => new Promise((r) => s.once('connect', r))));
     halfHeaders.write('GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
-    halfBody.write(`POST /api/v1/dashboard/${ids[1]}/progress HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"opportunity_id":`);
+    halfBody.write(
+      `POST /api/v1/dashboard/${ids[1]}/progress HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"opportunity_id":`,
+    );
     const closed = [halfHeaders, halfBody].map((s) => {
       s.on('error', () => undefined);
       s.resume();
@@ -149,7 +194,9 @@ describe('visionaire serve shuts down gracefully on SIGTERM (production mode)', 
     const stalled = connect(port, '127.0.0.1');
     await new Promise((r) => stalled.once('connect', r));
     stalled.on('error', () => undefined);
-    stalled.write(`POST /api/v1/dashboard/${ids[2]}/progress HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{`);
+    stalled.write(
+      `POST /api/v1/dashboard/${ids[2]}/progress HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{`,
+    );
     await sleep(200);
     child!.kill('SIGTERM');
     await sleep(100);

@@ -21,7 +21,12 @@ describe('visionaire serve (embedded mode)', function () {
 
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/dashboard/${DEMO}`);
     expect(res.status).to.equal(200);
-    const body = (await res.json()) as { error: string; detail: string; identity: { company_name: string }; opportunities: { hours_per_week: number }[] };
+    const body = (await res.json()) as {
+      error: string;
+      detail: string;
+      identity: { company_name: string };
+      opportunities: { hours_per_week: number }[];
+    };
     expect(body.identity.company_name).to.equal('Example Inc.');
     expect(body.opportunities.map((o: { hours_per_week: number }) => o.hours_per_week)).to.deep.equal([5, 8, 2]);
 
@@ -41,7 +46,12 @@ describe('visionaire serve (production mode)', function () {
   this.timeout(60_000);
 
   it('refuses to start without an ADMIN_TOKEN, and says how to make one', async () => {
-    const res = await runCli(['serve'], { DATABASE_URL: TEST_DATABASE_URL, PORT: String(await freePort()), HOST: '127.0.0.1', SCHEDULER: 'off' });
+    const res = await runCli(['serve'], {
+      DATABASE_URL: TEST_DATABASE_URL,
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      SCHEDULER: 'off',
+    });
     expect(res.code).to.equal(2);
     const message = res.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' '); // oclif wraps long errors
     expect(message).to.match(/ADMIN_TOKEN is required.*openssl rand -hex 32/);

@@ -50,8 +50,15 @@ export class LoadProbe {
 }
 
 /** A harness on real PostgreSQL with the given cache backend, waiting until the cache answers. */
-export async function startCacheHarness(backend: CacheBackend, opts: { env?: Record<string, string>; probe?: LoadProbe } = {}): Promise<Harness> {
-  const h = await startHarness('postgres', { redis: backend === 'redis', env: opts.env, overrides: opts.probe ? { hooks: { cache: opts.probe.hooks } } : {} });
+export async function startCacheHarness(
+  backend: CacheBackend,
+  opts: { env?: Record<string, string>; probe?: LoadProbe } = {},
+): Promise<Harness> {
+  const h = await startHarness('postgres', {
+    redis: backend === 'redis',
+    env: opts.env,
+    overrides: opts.probe ? { hooks: { cache: opts.probe.hooks } } : {},
+  });
   expect(await h.container.cache.ready(5000), 'cache ready').to.equal(true);
   return h;
 }

@@ -50,20 +50,26 @@ const pjson = JSON.parse(readFileSync(${JSON.stringify(path.join(ROOT, 'package.
 pjson.oclif.commands = './commands';
 const config = await Config.load({ root: ${JSON.stringify(outdir)}, pjson });
 `;
-  writeFileSync(path.join(outdir, 'manifest.js'), `${config}
+  writeFileSync(
+    path.join(outdir, 'manifest.js'),
+    `${config}
 writeFileSync(${JSON.stringify(path.join(outdir, 'oclif.manifest.json'))}, JSON.stringify(config.getPluginsList()[0].manifest));
-`);
+`,
+  );
   const manifest = spawnSync(process.execPath, [path.join(outdir, 'manifest.js')], { cwd: ROOT, encoding: 'utf8' });
   if (manifest.status !== 0) throw new Error(`oclif manifest: ${manifest.stderr}`);
   const file = path.join(outdir, 'run.js');
-  writeFileSync(file, `${config}
+  writeFileSync(
+    file,
+    `${config}
 try {
   await run(process.argv.slice(2), config);
   await flush();
 } catch (error) {
   await handle(error);
 }
-`);
+`,
+  );
   launcher = file;
   return file;
 }

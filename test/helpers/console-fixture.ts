@@ -1,21 +1,58 @@
 import type { AdminOverview, FailureView } from '../../src/services/admin-service.js';
 
 const failure = (i: number, period: string, error: string): FailureView => ({
-  id: `abcdef1${i}-0000-4000-8000-000000000000`, subscription_id: `5ub5c71${i}-0000-4000-8000-000000000000`,
-  analysis_id: `a0a0a0a${i}-0000-4000-8000-000000000000`, company_name: `Boulangerie ${i}`, email: `o***@example${i}.com`,
-  period_key: period, attempts: 3, last_error: error, failed_at: '2026-11-30T09:12:00.000Z', subscription_state: 'active',
+  id: `abcdef1${i}-0000-4000-8000-000000000000`,
+  subscription_id: `5ub5c71${i}-0000-4000-8000-000000000000`,
+  analysis_id: `a0a0a0a${i}-0000-4000-8000-000000000000`,
+  company_name: `Boulangerie ${i}`,
+  email: `o***@example${i}.com`,
+  period_key: period,
+  attempts: 3,
+  last_error: error,
+  failed_at: '2026-11-30T09:12:00.000Z',
+  subscription_state: 'active',
 });
 
 /** What `GET /api/v1/admin/console` answers, for component tests. */
 export const OVERVIEW: AdminOverview = {
   at: '2026-11-30T09:20:00.000Z',
   database: 'postgres',
-  cache: { health: 'healthy', backend: 'redis', hits: 8123, misses: 1877, hit_rate: 81.23, memory_used: '1.52M', connected_clients: 4 },
+  cache: {
+    health: 'healthy',
+    backend: 'redis',
+    hits: 8123,
+    misses: 1877,
+    hit_rate: 81.23,
+    memory_used: '1.52M',
+    connected_clients: 4,
+  },
   subscriptions: { weekly: 310, monthly: 95, inactive: 12, suspended: 1 },
   deliveries: { pending: 12, sending: 3, sent: 40210, failed: 2, cancelled: 0, due_now: 7 },
-  retrying: [{ id: 'feed0000-0000-4000-8000-000000000000', company_name: 'Garage Tremblay', period_key: '2026-W48', attempts: 1, last_error: '451 try again later', next_attempt_at: '2026-11-30T09:24:00.000Z' }],
+  retrying: [
+    {
+      id: 'feed0000-0000-4000-8000-000000000000',
+      company_name: 'Garage Tremblay',
+      period_key: '2026-W48',
+      attempts: 1,
+      last_error: '451 try again later',
+      next_attempt_at: '2026-11-30T09:24:00.000Z',
+    },
+  ],
   failures: [failure(1, '2026-W48', '550 mailbox unavailable'), failure(2, '2026-W47', 'Connection timeout')],
-  suspended: [{ subscription_id: '5ub5c713-0000-4000-8000-000000000000', email: 'g***@example.org', company_name: 'Café Nord', bounce_count: 2, suspended_at: '2026-11-30T09:00:00.000Z' }],
+  suspended: [
+    {
+      subscription_id: '5ub5c713-0000-4000-8000-000000000000',
+      email: 'g***@example.org',
+      company_name: 'Café Nord',
+      bounce_count: 2,
+      suspended_at: '2026-11-30T09:00:00.000Z',
+    },
+  ],
   next_runs: { weekly: '2026-12-07T09:00:00.000Z', monthly: '2026-12-01T09:00:00.000Z' },
-  activity: { since: '2026-11-30T08:20:00.000Z', progress_updates: 14, badges_awarded: 3, latest: [{ kind: 'badge', company_name: 'Boulangerie 1', what: 'Premier Pas', at: '2026-11-30T09:15:00.000Z' }] },
+  activity: {
+    since: '2026-11-30T08:20:00.000Z',
+    progress_updates: 14,
+    badges_awarded: 3,
+    latest: [{ kind: 'badge', company_name: 'Boulangerie 1', what: 'Premier Pas', at: '2026-11-30T09:15:00.000Z' }],
+  },
 };

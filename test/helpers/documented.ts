@@ -13,7 +13,8 @@ import type { JsonResponse } from './harness.js';
 export function expectDocumented(c: Container, operationId: string, res: JsonResponse): void {
   const route = apiRoutes(c).find((r) => r.operationId === operationId);
   if (!route) throw new Error(`no operation ${operationId}`);
-  const schema: z.ZodType | undefined = route.responses[res.status]?.schema ?? (res.status >= 400 ? ErrorBody : undefined);
+  const schema: z.ZodType | undefined =
+    route.responses[res.status]?.schema ?? (res.status >= 400 ? ErrorBody : undefined);
   expect(schema, `${operationId} documents status ${res.status}`).to.not.equal(undefined);
   const parsed = schema!.safeParse(res.body);
   expect(parsed.success, `${operationId} ${res.status}: ${parsed.error?.message}`).to.equal(true);

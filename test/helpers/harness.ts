@@ -54,7 +54,10 @@ export async function migratedPglite(): Promise<PGlite> {
 }
 
 /** A migrated container and a listening API on a free port. */
-export async function startHarness(mode: DbMode, opts: { redis?: boolean; env?: Record<string, string>; overrides?: ContainerOverrides } = {}): Promise<Harness> {
+export async function startHarness(
+  mode: DbMode,
+  opts: { redis?: boolean; env?: Record<string, string>; overrides?: ContainerOverrides } = {},
+): Promise<Harness> {
   const clock = new TestClock();
   const env = { ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL } : {}), ...opts.env };
   const pglite = mode === 'pglite' && !opts.overrides?.pglite ? { pglite: await migratedPglite() } : {};
@@ -82,7 +85,12 @@ export type JsonResponse = { status: number; body: any; headers: Headers };
 
 /** A tiny JSON client for the API under test. */
 export function api(baseUrl: string) {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<JsonResponse> => {
     const res = await fetch(baseUrl + path, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

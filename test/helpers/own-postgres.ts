@@ -30,9 +30,25 @@ export class OwnPostgres {
     const user = asUser();
     if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
     const data = path.join(dir, 'data');
-    execFileSync(path.join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8'], { ...user, stdio: 'ignore' });
+    execFileSync(path.join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8'], {
+      ...user,
+      stdio: 'ignore',
+    });
     const port = await freePort();
-    const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=40'];
+    const args = [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=40',
+    ];
     const child = spawn(path.join(BIN, 'postgres'), args, { ...user, stdio: 'ignore' });
     const server = new OwnPostgres(dir, port, child);
     const deadline = Date.now() + 15_000;
@@ -56,7 +72,11 @@ export class OwnPostgres {
 
   private pids(): number[] {
     const pid = this.child.pid!;
-    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().split('\n').map(Number).filter((n) => n > 0);
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)])
+      .toString()
+      .split('\n')
+      .map(Number)
+      .filter((n) => n > 0);
     return [pid, ...children];
   }
 

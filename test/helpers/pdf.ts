@@ -31,7 +31,10 @@ function pdfObjects(pdf: Buffer): Map<number, PdfObject> {
     const dict = raw.slice(start, streamAt);
     const length = Number(/\/Length (\d+)/.exec(dict)?.[1]);
     const bytes = pdf.subarray(streamAt + 7, streamAt + 7 + length);
-    objects.set(Number(m[1]), { dict, stream: dict.includes('/FlateDecode') ? inflateSync(bytes) : Buffer.from(bytes) });
+    objects.set(Number(m[1]), {
+      dict,
+      stream: dict.includes('/FlateDecode') ? inflateSync(bytes) : Buffer.from(bytes),
+    });
     header.lastIndex = streamAt + 7 + length;
   }
   return objects;

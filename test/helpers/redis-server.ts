@@ -36,7 +36,11 @@ export class OwnRedis {
 
   /** Starts (again) on the same port, with no persistence. */
   async restart(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     const deadline = Date.now() + 5000;
     while (!(await accepts(this.port))) {
       if (Date.now() > deadline) throw new Error(`redis-server did not start on ${this.port}`);

@@ -9,22 +9,47 @@ const AT = new Date('2026-03-02T10:00:00Z');
 
 /** The spec's badges, icons included (the PDF must not draw them). */
 export const SPEC_BADGES = [
-  { badge_type: 'first_step', badge_name: 'Premier Pas', description: 'Vous avez commencé votre première opportunité!', icon: '🎯', points: 10, earned_at: AT },
-  { badge_type: 'quick_win', badge_name: 'Victoire Rapide', description: 'Première opportunité complétée en moins de 7 jours!', icon: '⚡', points: 25, earned_at: AT },
-  { badge_type: 'time_saver', badge_name: 'Économiseur de Temps', description: 'Vous économisez déjà 10+ heures par semaine!', icon: '⏰', points: 50, earned_at: AT },
+  {
+    badge_type: 'first_step',
+    badge_name: 'Premier Pas',
+    description: 'Vous avez commencé votre première opportunité!',
+    icon: '🎯',
+    points: 10,
+    earned_at: AT,
+  },
+  {
+    badge_type: 'quick_win',
+    badge_name: 'Victoire Rapide',
+    description: 'Première opportunité complétée en moins de 7 jours!',
+    icon: '⚡',
+    points: 25,
+    earned_at: AT,
+  },
+  {
+    badge_type: 'time_saver',
+    badge_name: 'Économiseur de Temps',
+    description: 'Vous économisez déjà 10+ heures par semaine!',
+    icon: '⏰',
+    points: 50,
+    earned_at: AT,
+  },
 ];
 
 /** A report model built by the domain rules, without a database: the spec example by default. */
-export function reportModel(opts: {
-  results?: ResultsSummary;
-  statuses?: Status[];
-  hourlyRate?: number | null;
-  badges?: typeof SPEC_BADGES;
-} = {}): ReportModel {
+export function reportModel(
+  opts: {
+    results?: ResultsSummary;
+    statuses?: Status[];
+    hourlyRate?: number | null;
+    badges?: typeof SPEC_BADGES;
+  } = {},
+): ReportModel {
   const results = opts.results ?? SPEC_RESULTS;
   const statuses = opts.statuses ?? ['IMPLEMENTED', 'IN_PROGRESS', 'NOT_STARTED'];
   const items = opportunitiesOf(results).map((o, i) => ({
-    ...o, status: statuses[i] ?? 'NOT_STARTED', implemented_at: statuses[i] === 'IMPLEMENTED' ? AT : null,
+    ...o,
+    status: statuses[i] ?? 'NOT_STARTED',
+    implemented_at: statuses[i] === 'IMPLEMENTED' ? AT : null,
   }));
   const badges = markNewBadges(opts.badges ?? SPEC_BADGES.slice(0, 2), null);
   return {

@@ -22,7 +22,14 @@ export const reportEnv = (smtpUrl: string): Record<string, string> => ({
 export async function seedSubscribers(
   c: Container,
   n: number,
-  opts: { frequency?: Frequency; company?: (i: number) => string; hourlyRate?: number; timeZone?: string; confirmed?: boolean; confirmedAt?: Date } = {},
+  opts: {
+    frequency?: Frequency;
+    company?: (i: number) => string;
+    hourlyRate?: number;
+    timeZone?: string;
+    confirmed?: boolean;
+    confirmedAt?: Date;
+  } = {},
 ): Promise<{ analysisId: string; subscriptionId: string; email: string }[]> {
   const out = [];
   for (let i = 0; i < n; i++) {
@@ -33,10 +40,16 @@ export async function seedSubscribers(
     });
     const email = `subscriber-${i}@example.org`;
     const { subscription } = await c.subscriptions.subscribe(analysis_id, {
-      email, frequency: opts.frequency ?? 'weekly', hourly_rate: opts.hourlyRate ?? 50, time_zone: opts.timeZone,
+      email,
+      frequency: opts.frequency ?? 'weekly',
+      hourly_rate: opts.hourlyRate ?? 50,
+      time_zone: opts.timeZone,
     });
     if (opts.confirmed !== false) {
-      await confirmSubscription(c.db, subscription.subscription_id, opts.confirmedAt ?? c.clock.now(), { ip: '127.0.0.1', userAgent: 'test' });
+      await confirmSubscription(c.db, subscription.subscription_id, opts.confirmedAt ?? c.clock.now(), {
+        ip: '127.0.0.1',
+        userAgent: 'test',
+      });
     }
     out.push({ analysisId: analysis_id, subscriptionId: subscription.subscription_id, email });
   }
@@ -46,7 +59,10 @@ export async function seedSubscribers(
 /** Confirms a subscription as its owner would: a POST on the link of its confirmation email. */
 export async function confirmThroughLink(h: Harness, subscriptionId: string): Promise<Response> {
   const { pathname } = new URL(h.container.consents.confirmUrl(subscriptionId));
-  return fetch(new URL(h.baseUrl).origin + pathname, { method: 'POST', headers: { accept: 'application/json', 'user-agent': 'owner-browser/1.0' } });
+  return fetch(new URL(h.baseUrl).origin + pathname, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'user-agent': 'owner-browser/1.0' },
+  });
 }
 
 /** Every delivery row, oldest first. */

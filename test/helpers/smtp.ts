@@ -53,7 +53,10 @@ export async function startSmtpSink(behaviour: SmtpBehaviour = {}): Promise<Smtp
         const answer = () => {
           if (behaviour.failAlways || attempts <= (behaviour.failFirst ?? 0)) {
             const code = behaviour.failCode ?? 451;
-            const text = code >= 500 ? `Mailbox <${to.join(', ')}> does not exist` : `Mailbox <${to.join(', ')}> temporarily unavailable, try again later`;
+            const text =
+              code >= 500
+                ? `Mailbox <${to.join(', ')}> does not exist`
+                : `Mailbox <${to.join(', ')}> temporarily unavailable, try again later`;
             const err = Object.assign(new Error(text), { responseCode: code });
             return callback(err);
           }

@@ -13,7 +13,10 @@ export function accessLog(logger: Logger, metrics: ServiceMetrics): (answered: A
     const seconds = (performance.now() - startedAt) / 1000;
     metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
     if (logger.isLevelEnabled('info')) {
-      logger.info({ method, route, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: requestId }, 'request');
+      logger.info(
+        { method, route, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: requestId },
+        'request',
+      );
     }
   };
 }

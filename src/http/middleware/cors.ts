@@ -5,7 +5,15 @@ import type { Context, Next } from 'koa';
 const CORS = {
   allowMethods: ['GET', 'HEAD', 'POST', 'PUT'],
   allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'X-Request-Id'],
-  exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id', 'Content-Disposition'],
+  exposeHeaders: [
+    'ETag',
+    'Retry-After',
+    'RateLimit-Limit',
+    'RateLimit-Remaining',
+    'RateLimit-Reset',
+    'X-Request-Id',
+    'Content-Disposition',
+  ],
   maxAge: 600,
 };
 
@@ -34,5 +42,7 @@ export function simpleCorsHeaders(allowed: readonly string[]): (origin: string |
   const exposed = CORS.exposeHeaders.join(',');
   const others = ['Vary', 'Origin'];
   return (origin) =>
-    origin !== undefined && origins.has(origin) ? ['Vary', 'Origin', 'Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', exposed] : others;
+    origin !== undefined && origins.has(origin)
+      ? ['Vary', 'Origin', 'Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', exposed]
+      : others;
 }

@@ -7,7 +7,8 @@ import { assignRequestId } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
 
 /** The route template that matched, never the raw URL. */
-const routeOf = (ctx: { _matchedRoute?: string | RegExp }) => (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched');
+const routeOf = (ctx: { _matchedRoute?: string | RegExp }) =>
+  typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
 
 /**
  * What every request gets, in one middleware frame rather than one each (on a cached hit an
@@ -30,7 +31,15 @@ export function envelope(deps: { logger: Logger; metrics: ServiceMetrics; https:
       }
     } finally {
       setSecurityHeaders(ctx);
-      logAccess({ method: ctx.method, route: routeOf(ctx as never), status: ctx.status, requestId: ctx.state.requestId as string }, startedAt);
+      logAccess(
+        {
+          method: ctx.method,
+          route: routeOf(ctx as never),
+          status: ctx.status,
+          requestId: ctx.state.requestId as string,
+        },
+        startedAt,
+      );
     }
   };
 }

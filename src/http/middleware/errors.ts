@@ -1,10 +1,32 @@
 import type { Context } from 'koa';
-import { AppError, PayloadTooLargeError, InvalidInputError, ServiceUnavailableError, UnsupportedMediaTypeError } from '../../errors.js';
+import {
+  AppError,
+  PayloadTooLargeError,
+  InvalidInputError,
+  ServiceUnavailableError,
+  UnsupportedMediaTypeError,
+} from '../../errors.js';
 import type { Logger } from '../../logger.js';
 
 // Refused or dropped connections, admin/crash shutdown, too many connections, statement timeout (57014).
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300', '57014', '08006', '08001', '08003', '08004']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection|timeout expired|Query read timeout|Connection ended unexpectedly|the database system is (starting up|shutting down)/;
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '57014',
+  '08006',
+  '08001',
+  '08003',
+  '08004',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection|timeout expired|Query read timeout|Connection ended unexpectedly|the database system is (starting up|shutting down)/;
 
 /** True for any error that means "the database is unavailable or too slow": a 503, never a 500. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -33,14 +55,23 @@ function describeError(err: unknown): Record<string, unknown> {
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as { status?: number; type?: string; expose?: boolean; message?: string; limit?: number };
-  if (e.status === 413 || e.type === 'entity.too.large') return new PayloadTooLargeError(`Request body exceeds the ${sizeLimit(e.limit)} limit`);
+  if (e.status === 413 || e.type === 'entity.too.large')
+    return new PayloadTooLargeError(`Request body exceeds the ${sizeLimit(e.limit)} limit`);
   if (e.status === 400 && /forbidden prototype property/.test(e.message ?? '')) {
-    return new InvalidInputError('The keys __proto__, constructor and prototype are not allowed', [{ field: 'body', message: 'contains a prototype key' }]);
+    return new InvalidInputError('The keys __proto__, constructor and prototype are not allowed', [
+      { field: 'body', message: 'contains a prototype key' },
+    ]);
   }
-  if (e.status === 400 && (e.type === 'entity.parse.failed' || /JSON|Unexpected token|invalid/i.test(e.message ?? ''))) {
+  if (
+    e.status === 400 &&
+    (e.type === 'entity.parse.failed' || /JSON|Unexpected token|invalid/i.test(e.message ?? ''))
+  ) {
     return new InvalidInputError('Malformed JSON body', [{ field: 'body', message: 'Malformed JSON' }]);
   }
-  if (/^Z_/.test(String((err as { code?: unknown }).code))) return new InvalidInputError('The body could not be decompressed', [{ field: 'body', message: 'Invalid Content-Encoding' }]);
+  if (/^Z_/.test(String((err as { code?: unknown }).code)))
+    return new InvalidInputError('The body could not be decompressed', [
+      { field: 'body', message: 'Invalid Content-Encoding' },
+    ]);
   if (e.status === 415) return new UnsupportedMediaTypeError('Unsupported content type; send application/json');
   if (isDatabaseUnavailable(err)) return new ServiceUnavailableError('The database is unreachable; retry shortly');
   return null;
@@ -59,10 +90,18 @@ export function answerError(ctx: Context, err: unknown, logger: Logger): void {
   const requestId = String(ctx.state.requestId ?? '');
   const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? null;
   if (!appError) logger.error({ error: describeError(err), requestId, method: ctx.method, route }, 'unhandled error');
-  else if (appError.status >= 500) logger.warn({ code: appError.code, requestId, method: ctx.method, route }, appError.detail);
+  else if (appError.status >= 500)
+    logger.warn({ code: appError.code, requestId, method: ctx.method, route }, appError.detail);
   const error = appError ?? new AppError('INTERNAL_SERVER_ERROR', 500, 'An unexpected error occurred');
   ctx.status = error.status;
-  if (error.code === 'RATE_LIMIT_EXCEEDED' && 'retryAfterSeconds' in error) ctx.set('Retry-After', String(error.retryAfterSeconds));
+  if (error.code === 'RATE_LIMIT_EXCEEDED' && 'retryAfterSeconds' in error)
+    ctx.set('Retry-After', String(error.retryAfterSeconds));
   if (error.code === 'SERVICE_UNAVAILABLE') ctx.set('Retry-After', '5');
-  ctx.body = { error: error.code, detail: error.detail, timestamp: new Date().toISOString(), request_id: requestId, ...error.extra };
+  ctx.body = {
+    error: error.code,
+    detail: error.detail,
+    timestamp: new Date().toISOString(),
+    request_id: requestId,
+    ...error.extra,
+  };
 }

@@ -50,7 +50,9 @@ export function acceptEncoding(ctx: Context, next: Next): Promise<void> {
 /** After parsing: rejects `__proto__`-style keys, NUL bytes and lone surrogates in the path, query and body, naming the field. */
 export async function rejectHostileInput(ctx: Context, next: Next): Promise<void> {
   const problem =
-    findProblem(safeDecode(ctx.path), 'path') ?? findProblem({ ...ctx.query }, 'query') ?? findProblem((ctx.request as { body?: unknown }).body, 'body');
+    findProblem(safeDecode(ctx.path), 'path') ??
+    findProblem({ ...ctx.query }, 'query') ??
+    findProblem((ctx.request as { body?: unknown }).body, 'body');
   if (problem) throw new InvalidInputError(`Invalid ${problem.field}: ${problem.message}`, [problem]);
   await next();
 }

@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 /** JSON and PDF: nothing may load, and nothing may frame them. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 /** The HTML pages (unsubscribe): inline styles only, no script, forms post back to this origin. */
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export type HeaderPairs = readonly (readonly [string, string])[];
 

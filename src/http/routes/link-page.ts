@@ -10,7 +10,12 @@ export type LinkErrorMessages = Partial<Record<number, string>>;
  * (a browser), the client gets `template` in its `invalid` state with that status, not JSON.
  */
 export async function orErrorPage(
-  c: Container, ctx: Context, wantsHtml: boolean, template: string, messages: LinkErrorMessages, work: () => Promise<void>,
+  c: Container,
+  ctx: Context,
+  wantsHtml: boolean,
+  template: string,
+  messages: LinkErrorMessages,
+  work: () => Promise<void>,
 ): Promise<void> {
   try {
     await work();

@@ -38,11 +38,13 @@ export function encodeCacheValue(value: unknown): string {
   return JSON.stringify({ $cache: 1, v: value, t: tags }, hasBuffer ? bufferAsBase64 : undefined);
 }
 
-const restore = (v: unknown, type: 'd' | 'b'): unknown => (type === 'd' ? new Date(typeof v === 'string' ? v : NaN) : Buffer.from(String(v), 'base64'));
+const restore = (v: unknown, type: 'd' | 'b'): unknown =>
+  type === 'd' ? new Date(typeof v === 'string' ? v : NaN) : Buffer.from(String(v), 'base64');
 
 export function decodeCacheValue<T = unknown>(text: string): T {
   const parsed = JSON.parse(text) as { $cache?: number; v?: unknown; t?: Tag[] } | null;
-  if (parsed === null || typeof parsed !== 'object' || parsed.$cache !== 1 || !Array.isArray(parsed.t)) return parsed as T;
+  if (parsed === null || typeof parsed !== 'object' || parsed.$cache !== 1 || !Array.isArray(parsed.t))
+    return parsed as T;
   let root = parsed.v;
   for (const [path, type] of parsed.t) {
     if (path.length === 0) {

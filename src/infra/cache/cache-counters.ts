@@ -30,7 +30,9 @@ export class CacheCounters {
     if (!redis || hits + misses === 0) return;
     this.unflushed = { hits: 0, misses: 0 };
     try {
-      await redis.run(() => redis.client.multi().hIncrBy(key, 'hits', hits).hIncrBy(key, 'misses', misses).expire(key, KEEP_SECONDS).exec());
+      await redis.run(() =>
+        redis.client.multi().hIncrBy(key, 'hits', hits).hIncrBy(key, 'misses', misses).expire(key, KEEP_SECONDS).exec(),
+      );
     } catch {
       this.unflushed.hits += hits;
       this.unflushed.misses += misses;
@@ -44,7 +46,10 @@ export class CacheCounters {
     try {
       await this.flush();
       const shared = await redis.run(() => redis.client.hGetAll(key));
-      return { hits: Number(shared.hits ?? 0) + this.unflushed.hits, misses: Number(shared.misses ?? 0) + this.unflushed.misses };
+      return {
+        hits: Number(shared.hits ?? 0) + this.unflushed.hits,
+        misses: Number(shared.misses ?? 0) + this.unflushed.misses,
+      };
     } catch {
       return { ...this.own };
     }

@@ -93,20 +93,44 @@ export class CacheService {
   });
   /** Analyses whose invalidation failed while Redis was away; replayed before the cache is used again. */
   /** Invalidations Redis could not take, replayed before it is read again. */
-  private readonly missed = new MissedInvalidations({ analysis: (id) => this.bumpGeneration(id), all: () => this.bumpEpoch() });
+  private readonly missed = new MissedInvalidations({
+    analysis: (id) => this.bumpGeneration(id),
+    all: () => this.bumpEpoch(),
+  });
   private readonly counters: CacheCounters;
   /** Writes that waited out another process's lease before returning (generation-tracker.ts). */
   private waitedForLeases = 0;
 
   constructor(private readonly deps: CacheServiceDeps) {
-    const codec = { serialize: encodeCacheValue, deserialize: decodeCacheValue as never, useKeyPrefix: false, throwOnErrors: true };
+    const codec = {
+      serialize: encodeCacheValue,
+      deserialize: decodeCacheValue as never,
+      useKeyPrefix: false,
+      throwOnErrors: true,
+    };
     if (deps.redisUrl) {
-      this.redis = new RedisConnection({ url: deps.redisUrl, commandTimeoutMs: deps.commandTimeoutMs ?? 150, logger: deps.logger });
-      const store = new KeyvRedis(this.redis.client, { namespace: deps.namespace, throwOnErrors: true, throwOnConnectError: true });
+      this.redis = new RedisConnection({
+        url: deps.redisUrl,
+        commandTimeoutMs: deps.commandTimeoutMs ?? 150,
+        logger: deps.logger,
+      });
+      const store = new KeyvRedis(this.redis.client, {
+        namespace: deps.namespace,
+        throwOnErrors: true,
+        throwOnConnectError: true,
+      });
       this.keyv = new Keyv({ store, namespace: deps.namespace, ...codec });
       this.meta = this.keyv;
       const leaseMs = deps.leaseMs ?? 0;
-      if (leaseMs > 0) this.tracker = new GenerationTracker({ url: deps.redisUrl, namespace: deps.namespace, epochKey: EPOCH_KEY, genKey, keyvOptions: codec, leaseMs });
+      if (leaseMs > 0)
+        this.tracker = new GenerationTracker({
+          url: deps.redisUrl,
+          namespace: deps.namespace,
+          epochKey: EPOCH_KEY,
+          genKey,
+          keyvOptions: codec,
+          leaseMs,
+        });
       this.redis.onRecovery({ run: (guard) => this.missed.replay(guard), done: () => this.missed.none });
     } else {
       this.redis = null;
@@ -122,7 +146,8 @@ export class CacheService {
       this.meta = new Keyv({ store: new Map(), namespace: deps.namespace, ...codec });
     }
     this.counters = new CacheCounters({ redis: this.redis, key: `${deps.namespace}:stats` });
-    for (const k of new Set([this.keyv, this.meta])) k.on('error', (err: unknown) => deps.logger.debug({ err }, 'cache error'));
+    for (const k of new Set([this.keyv, this.meta]))
+      k.on('error', (err: unknown) => deps.logger.debug({ err }, 'cache error'));
   }
 
   get backend(): 'redis' | 'memory' {
@@ -187,7 +212,10 @@ export class CacheService {
    * The entry comes from this process's near cache when it holds one with the same tag (no
    * transfer, no decoding), else from the store.
    */
-  private async lookup(analysisId: string, key: string): Promise<{ tag: string; entry: Entry | undefined } | undefined> {
+  private async lookup(
+    analysisId: string,
+    key: string,
+  ): Promise<{ tag: string; entry: Entry | undefined } | undefined> {
     if (this.deps.enabled === false) return undefined;
     try {
       const tag = await this.currentTag(analysisId);
@@ -238,7 +266,12 @@ export class CacheService {
    * on one key and generation share one load; while the cache cannot answer, every read loads.
    * Values may be shared between callers: treat them as read-only.
    */
-  async wrapAnalysis<T>(analysisId: string, kind: AnalysisCacheKind, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+  async wrapAnalysis<T>(
+    analysisId: string,
+    kind: AnalysisCacheKind,
+    ttlSeconds: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
     const key = analysisCacheKey(analysisId, kind);
     const found = await this.lookup(analysisId, key);
     if (found?.entry && found.entry.g === found.tag) {
@@ -323,7 +356,9 @@ export class CacheService {
     if (id === null) this.near.clear();
     this.tracker?.forget(id ?? undefined);
     await this.run(() => (id === null ? this.bumpEpoch() : this.bumpGeneration(id))).catch((err: unknown) => {
-      throw err instanceof RedisUnavailableError ? new ServiceUnavailableError('The cache (Redis) is unavailable') : err;
+      throw err instanceof RedisUnavailableError
+        ? new ServiceUnavailableError('The cache (Redis) is unavailable')
+        : err;
     });
     if (this.tracker) await sleep(this.tracker.leaseMs);
     const patterns = id === null ? ['*'] : ANALYSIS_CACHE_KINDS.map((k) => `${k}:${id}`).concat(`report:${id}:*`);
@@ -340,7 +375,9 @@ export class CacheService {
         }
       }
     } else if (this.lru) {
-      const re = new RegExp(`^(?:${patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`);
+      const re = new RegExp(
+        `^(?:${patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`,
+      );
       for (const key of [...this.lru.keys()]) if (!keep(key) && re.test(key) && this.lru.delete(key)) deleted++;
     }
     return { scope: id === null ? 'all' : 'analysis', analysis_id: id, deleted };
@@ -360,7 +397,9 @@ export class CacheService {
     let memory_used: string | null = this.lru ? `${(this.lru.calculatedSize / 1024).toFixed(1)}K` : null;
     let connected_clients: number | null = null;
     if (this.redis?.available) {
-      ({ memory_used, connected_clients } = await this.redis.info().catch(() => ({ memory_used: null, connected_clients: null })));
+      ({ memory_used, connected_clients } = await this.redis
+        .info()
+        .catch(() => ({ memory_used: null, connected_clients: null })));
     }
     const total = hits + misses;
     return {

@@ -79,7 +79,11 @@ export class GenerationTracker {
     this.client.on('invalidate', (key: string | Buffer | null) => this.invalidated(key));
     for (const event of ['error', 'end', 'reconnecting']) this.client.on(event, () => this.reset());
     this.client.connect().catch(() => undefined);
-    const store = new KeyvRedis(this.client as never, { namespace: opts.namespace, throwOnErrors: true, throwOnConnectError: true });
+    const store = new KeyvRedis(this.client as never, {
+      namespace: opts.namespace,
+      throwOnErrors: true,
+      throwOnConnectError: true,
+    });
     this.keyv = new Keyv({ store, namespace: opts.namespace, ...opts.keyvOptions });
     this.keyv.on('error', () => undefined);
   }
@@ -184,10 +188,13 @@ export class GenerationTracker {
     if (this.ping) return this.ping;
     if (!this.client.isReady) return Promise.resolve();
     const sentAt = performance.now();
-    this.ping = this.client.ping().then(
-      () => this.renewed(sentAt),
-      () => undefined,
-    ).finally(() => (this.ping = null));
+    this.ping = this.client
+      .ping()
+      .then(
+        () => this.renewed(sentAt),
+        () => undefined,
+      )
+      .finally(() => (this.ping = null));
     return this.ping;
   }
 

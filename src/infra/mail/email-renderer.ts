@@ -16,11 +16,19 @@ export class EmailRenderer {
 
   render(model: ReportModel, opts: { frequency: Frequency; unsubscribeUrl: string }): RenderedEmail {
     const view = emailView(model, { ...opts, sender: this.sender });
-    return { subject: view.subject, html: this.views.html('email/report', view), text: this.views.text('email/report-text', view) };
+    return {
+      subject: view.subject,
+      html: this.views.html('email/report', view),
+      text: this.views.text('email/report-text', view),
+    };
   }
 
   /** The email that asks the owner of an address to confirm a subscription. */
   renderConfirmation(view: ConfirmationView): RenderedEmail {
-    return { subject: view.subject, html: this.views.html('email/confirm', view), text: this.views.text('email/confirm-text', view) };
+    return {
+      subject: view.subject,
+      html: this.views.html('email/confirm', view),
+      text: this.views.text('email/confirm-text', view),
+    };
   }
 }

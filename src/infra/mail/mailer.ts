@@ -22,7 +22,13 @@ export type Mailer = {
   close(): void;
 };
 
-export type MailerOptions = { smtpUrl: string | null; dataDir: string; from: string; maxConnections?: number; maxMessages?: number };
+export type MailerOptions = {
+  smtpUrl: string | null;
+  dataDir: string;
+  from: string;
+  maxConnections?: number;
+  maxMessages?: number;
+};
 
 function envelope(from: string, mail: OutgoingMail) {
   return {
@@ -43,7 +49,10 @@ function envelope(from: string, mail: OutgoingMail) {
  * Linux), which caps a connection at about 20 messages a second. TLS (465 or STARTTLS) is still
  * negotiated by nodemailer on top of this socket.
  */
-function connectWithoutNagle(options: object, callback: (err: Error | null, socketOptions?: { connection: net.Socket } | false) => void): void {
+function connectWithoutNagle(
+  options: object,
+  callback: (err: Error | null, socketOptions?: { connection: net.Socket } | false) => void,
+): void {
   const { host, port } = options as { host?: string; port?: number };
   if (!host || !port) return callback(null, false);
   const socket = net.connect({ host, port });
@@ -76,19 +85,24 @@ export function createMailer(opts: MailerOptions): Mailer {
         // The pool is built directly: createTransport({url, …}) would keep the URL's options only
         // and silently drop `pool` and everything else.
         // nodemailer is loaded by the first mail: most commands never send one.
-        const [{ default: nodemailer }, { default: SMTPPool }] = await Promise.all([import('nodemailer'), import('nodemailer/lib/smtp-pool/index.js')]);
-        transport ??= nodemailer.createTransport(new SMTPPool({
-          pool: true,
-          url: smtpUrl,
-          maxConnections: opts.maxConnections ?? 5,
-          maxMessages: opts.maxMessages ?? 100,
-          // Well under the delivery lease, so a hung server fails the attempt instead of the lease.
-          connectionTimeout: 30_000,
-          greetingTimeout: 30_000,
-          socketTimeout: 60_000,
-          logger: false,
-          getSocket: connectWithoutNagle,
-        }));
+        const [{ default: nodemailer }, { default: SMTPPool }] = await Promise.all([
+          import('nodemailer'),
+          import('nodemailer/lib/smtp-pool/index.js'),
+        ]);
+        transport ??= nodemailer.createTransport(
+          new SMTPPool({
+            pool: true,
+            url: smtpUrl,
+            maxConnections: opts.maxConnections ?? 5,
+            maxMessages: opts.maxMessages ?? 100,
+            // Well under the delivery lease, so a hung server fails the attempt instead of the lease.
+            connectionTimeout: 30_000,
+            greetingTimeout: 30_000,
+            socketTimeout: 60_000,
+            logger: false,
+            getSocket: connectWithoutNagle,
+          }),
+        );
         await transport.sendMail(envelope(opts.from, mail));
       },
       close: () => transport?.close(),

@@ -13,7 +13,12 @@ export class Sender {
   readonly postalAddress: string;
 
   constructor(
-    private readonly opts: { mailFrom: string; postalAddress: string | null; embedded: boolean; tokens: readonly UnsubscribeTokens[] },
+    private readonly opts: {
+      mailFrom: string;
+      postalAddress: string | null;
+      embedded: boolean;
+      tokens: readonly UnsubscribeTokens[];
+    },
   ) {
     this.name = senderName(opts.mailFrom);
     this.postalAddress = opts.postalAddress ?? EMBEDDED_POSTAL_ADDRESS;

@@ -30,7 +30,8 @@ function resolveSecret(opts: { secret: string | null; embedded: boolean; dataDir
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   const stored = fs.readFileSync(file, 'utf8').trim();
-  if (stored.length < 16) throw new ConfigError(`${file} is empty or too short; delete it to generate a new unsubscribe secret`);
+  if (stored.length < 16)
+    throw new ConfigError(`${file} is empty or too short; delete it to generate a new unsubscribe secret`);
   return Buffer.from(stored, 'utf8');
 }
 
@@ -42,7 +43,14 @@ function resolveSecret(opts: { secret: string | null; embedded: boolean; dataDir
 export class UnsubscribeTokens {
   private key: Buffer | null = null;
 
-  constructor(private readonly opts: { secret: string | null; embedded: boolean; dataDir: string; purpose?: 'unsubscribe' | 'confirm' }) {}
+  constructor(
+    private readonly opts: {
+      secret: string | null;
+      embedded: boolean;
+      dataDir: string;
+      purpose?: 'unsubscribe' | 'confirm';
+    },
+  ) {}
 
   /** Resolves the secret now, so a missing one fails at startup rather than at the first mail. */
   ensureReady(): void {
@@ -63,14 +71,21 @@ export class UnsubscribeTokens {
     const mac = Buffer.from(m[2]!, 'base64url');
     if (id.length !== 16 || mac.length !== 32) return { ok: false, reason: 'malformed' };
     // Only the canonical encoding is accepted, so one subscription has exactly one token.
-    if (id.toString('base64url') !== m[1] || mac.toString('base64url') !== m[2]) return { ok: false, reason: 'malformed' };
+    if (id.toString('base64url') !== m[1] || mac.toString('base64url') !== m[2])
+      return { ok: false, reason: 'malformed' };
     if (!timingSafeEqual(mac, this.mac(id))) return { ok: false, reason: 'forged' };
     const hex = id.toString('hex');
-    return { ok: true, subscriptionId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` };
+    return {
+      ok: true,
+      subscriptionId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    };
   }
 
   private mac(id: Buffer): Buffer {
-    return createHmac('sha256', this.secretKey()).update(`${this.opts.purpose ?? 'unsubscribe'}:v1:`).update(id).digest();
+    return createHmac('sha256', this.secretKey())
+      .update(`${this.opts.purpose ?? 'unsubscribe'}:v1:`)
+      .update(id)
+      .digest();
   }
 
   private secretKey(): Buffer {

@@ -17,7 +17,11 @@ export const COLORS = {
   white: '#FFFFFF',
 } as const;
 
-export const STATUS_COLORS: Record<Status, string> = { IMPLEMENTED: '#1E8E3E', IN_PROGRESS: '#C26A00', NOT_STARTED: '#7A8599' };
+export const STATUS_COLORS: Record<Status, string> = {
+  IMPLEMENTED: '#1E8E3E',
+  IN_PROGRESS: '#C26A00',
+  NOT_STARTED: '#7A8599',
+};
 
 /** Font names registered on every document. */
 export const FONT = { regular: 'NotoSans', bold: 'NotoSans-Bold' } as const;
@@ -60,7 +64,12 @@ export class PdfCanvas {
     const top = this.doc.y + 18;
     this.style('bold', 13, COLORS.navy).text(title, PAGE.margin, top, { width: CONTENT_WIDTH, lineBreak: false });
     const ruleY = top + 21;
-    this.doc.moveTo(PAGE.margin, ruleY).lineTo(PAGE.margin + CONTENT_WIDTH, ruleY).lineWidth(0.75).strokeColor(COLORS.line).stroke();
+    this.doc
+      .moveTo(PAGE.margin, ruleY)
+      .lineTo(PAGE.margin + CONTENT_WIDTH, ruleY)
+      .lineWidth(0.75)
+      .strokeColor(COLORS.line)
+      .stroke();
     this.doc.y = ruleY + 10;
   }
 
@@ -69,14 +78,22 @@ export class PdfCanvas {
     const width = this.style('bold', size, COLORS.white).widthOfString(label) + 14;
     const height = size + 8;
     this.doc.roundedRect(x, y, width, height, height / 2).fill(color);
-    this.style('bold', size, COLORS.white).text(label, x, y + 3.2 - (size - 8) * 0.1, { width, align: 'center', lineBreak: false });
+    this.style('bold', size, COLORS.white).text(label, x, y + 3.2 - (size - 8) * 0.1, {
+      width,
+      align: 'center',
+      lineBreak: false,
+    });
     return width;
   }
 
   /** A filled circle with centred text: badge marks and step numbers. */
   disc(label: string, cx: number, cy: number, radius: number, color: string, size: number): void {
     this.doc.circle(cx, cy, radius).fill(color);
-    this.style('bold', size, COLORS.white).text(label, cx - radius, cy - size * 0.68, { width: radius * 2, align: 'center', lineBreak: false });
+    this.style('bold', size, COLORS.white).text(label, cx - radius, cy - size * 0.68, {
+      width: radius * 2,
+      align: 'center',
+      lineBreak: false,
+    });
   }
 
   /** The largest size (≤ `size`) at which `text` fits in `width`. */

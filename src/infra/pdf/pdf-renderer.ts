@@ -87,7 +87,11 @@ function header(c: PdfCanvas, m: ReportModel, company: string): void {
   c.doc.rect(0, 92, PAGE.width, 4).fill(COLORS.accent);
   c.style('bold', 9, '#9ED9CF').text("VISION'AI'RE", x, 26, { characterSpacing: 1.6, lineBreak: false });
   c.style('bold', 20, COLORS.white).text('Rapport de progression', x, 42, { lineBreak: false });
-  c.style('regular', 9.5, '#D5DEEA').text(`Généré le ${formatDate(m.generated_at)}`, x, 51, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+  c.style('regular', 9.5, '#D5DEEA').text(`Généré le ${formatDate(m.generated_at)}`, x, 51, {
+    width: CONTENT_WIDTH,
+    align: 'right',
+    lineBreak: false,
+  });
   c.style('bold', 18, COLORS.navy).text(company, x, 118, { width: CONTENT_WIDTH });
   const details = [printable(m.identity.sector), printable(m.url)].filter(Boolean).join('  ·  ');
   if (details) c.style('regular', 10, COLORS.muted).text(details, x, c.y + 2, { width: CONTENT_WIDTH });
@@ -102,10 +106,22 @@ function footers(c: PdfCanvas, m: ReportModel): void {
     const bottomMargin = c.doc.page.margins.bottom;
     c.doc.page.margins.bottom = 0; // writing below the margin must not open a new page
     const y = PAGE.footerTop;
-    c.doc.moveTo(PAGE.margin, y).lineTo(PAGE.width - PAGE.margin, y).lineWidth(0.5).strokeColor(COLORS.line).stroke();
-    c.style('regular', 8, COLORS.muted).text(`Tableau de bord${NBSP}: `, PAGE.margin, y + 8, { continued: true, lineBreak: false });
+    c.doc
+      .moveTo(PAGE.margin, y)
+      .lineTo(PAGE.width - PAGE.margin, y)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.line)
+      .stroke();
+    c.style('regular', 8, COLORS.muted).text(`Tableau de bord${NBSP}: `, PAGE.margin, y + 8, {
+      continued: true,
+      lineBreak: false,
+    });
     c.style('regular', 8, COLORS.accent).text(m.dashboard_url, { link: m.dashboard_url, lineBreak: false });
-    c.style('regular', 8, COLORS.muted).text(`Page ${i - start + 1} / ${count}`, PAGE.margin, y + 8, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+    c.style('regular', 8, COLORS.muted).text(`Page ${i - start + 1} / ${count}`, PAGE.margin, y + 8, {
+      width: CONTENT_WIDTH,
+      align: 'right',
+      lineBreak: false,
+    });
     c.doc.page.margins.bottom = bottomMargin;
   }
 }

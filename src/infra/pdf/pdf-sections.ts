@@ -2,14 +2,29 @@ import type { Status } from '../../domain/progress.js';
 import type { ReportModel } from '../../domain/report-model.js';
 import type { ReportSection } from '../../domain/report-sections.js';
 import {
-  badgeInitials, categoryLabel, formatDate, formatHours, formatMoney, formatNumber, formatPercent, NBSP, printable, reasonFr,
-  STATUS_LABELS, statusCount, truncate,
+  badgeInitials,
+  categoryLabel,
+  formatDate,
+  formatHours,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  NBSP,
+  printable,
+  reasonFr,
+  STATUS_LABELS,
+  statusCount,
+  truncate,
 } from '../../domain/report-format.js';
 import { COLORS, CONTENT_WIDTH, PAGE, STATUS_COLORS, type PdfCanvas } from './pdf-canvas.js';
 
 const X = PAGE.margin;
 const BADGE_COLORS: Record<string, string> = {
-  first_step: '#2563A8', quick_win: '#C26A00', time_saver: '#0F8A7A', efficiency_expert: '#6D3FB5', streak_master: '#C2410C',
+  first_step: '#2563A8',
+  quick_win: '#C26A00',
+  time_saver: '#0F8A7A',
+  efficiency_expert: '#6D3FB5',
+  streak_master: '#C2410C',
 };
 
 /** Completion bar and counts per status. */
@@ -17,13 +32,29 @@ function summary(c: PdfCanvas, m: ReportModel): void {
   const s = m.completion;
   c.heading('Résumé', 64);
   const top = c.y;
-  c.style('regular', 10, COLORS.muted).text(`Progression globale sur ${s.total_opportunities} opportunité${s.total_opportunities > 1 ? 's' : ''}`, X, top, { lineBreak: false });
-  c.style('bold', 10, COLORS.ink).text(`${formatPercent(s.completion_percentage)} complété`, X, top, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+  c.style('regular', 10, COLORS.muted).text(
+    `Progression globale sur ${s.total_opportunities} opportunité${s.total_opportunities > 1 ? 's' : ''}`,
+    X,
+    top,
+    { lineBreak: false },
+  );
+  c.style('bold', 10, COLORS.ink).text(`${formatPercent(s.completion_percentage)} complété`, X, top, {
+    width: CONTENT_WIDTH,
+    align: 'right',
+    lineBreak: false,
+  });
   const barY = top + 18;
   c.doc.roundedRect(X, barY, CONTENT_WIDTH, 12, 6).fill(COLORS.track);
-  if (s.completion_percentage > 0) c.doc.roundedRect(X, barY, Math.max(12, (CONTENT_WIDTH * s.completion_percentage) / 100), 12, 6).fill(COLORS.accent);
+  if (s.completion_percentage > 0)
+    c.doc
+      .roundedRect(X, barY, Math.max(12, (CONTENT_WIDTH * s.completion_percentage) / 100), 12, 6)
+      .fill(COLORS.accent);
   let x = X;
-  const counts: [Status, number][] = [['IMPLEMENTED', s.implemented], ['IN_PROGRESS', s.in_progress], ['NOT_STARTED', s.not_started]];
+  const counts: [Status, number][] = [
+    ['IMPLEMENTED', s.implemented],
+    ['IN_PROGRESS', s.in_progress],
+    ['NOT_STARTED', s.not_started],
+  ];
   for (const [status, n] of counts) {
     const label = statusCount(status, n);
     c.doc.circle(x + 4, barY + 30.5, 4).fill(STATUS_COLORS[status]);
@@ -41,7 +72,11 @@ function tableHeader(c: PdfCanvas): void {
   c.style('bold', 8, COLORS.muted);
   c.doc.text('OPPORTUNITÉ', X + 8, y + 6, { lineBreak: false });
   c.doc.text('HEURES / SEM.', X + COLS.title, y + 6, { width: COLS.hours, align: 'right', lineBreak: false });
-  c.doc.text('COMPLEXITÉ', X + COLS.title + COLS.hours, y + 6, { width: COLS.complexity, align: 'center', lineBreak: false });
+  c.doc.text('COMPLEXITÉ', X + COLS.title + COLS.hours, y + 6, {
+    width: COLS.complexity,
+    align: 'center',
+    lineBreak: false,
+  });
   c.doc.text('STATUT', X + COLS.title + COLS.hours + COLS.complexity + 10, y + 6, { lineBreak: false });
   c.y = y + 20;
 }
@@ -58,16 +93,30 @@ function opportunities(c: PdfCanvas, m: ReportModel): void {
   for (const o of m.opportunities) {
     const title = categoryLabel(o.category);
     const teaser = truncate(printable(o.problem_teaser), 240);
-    const height = 16 + c.measure(title, 'bold', 10, textWidth) + (teaser ? 2 + c.measure(teaser, 'regular', 8.5, textWidth) : 0);
+    const height =
+      16 + c.measure(title, 'bold', 10, textWidth) + (teaser ? 2 + c.measure(teaser, 'regular', 8.5, textWidth) : 0);
     if (c.ensureSpace(height)) tableHeader(c);
     const y = c.y;
     c.style('bold', 10, COLORS.ink).text(title, X + 8, y + 8, { width: textWidth });
     if (teaser) c.style('regular', 8.5, COLORS.muted).text(teaser, X + 8, c.y + 2, { width: textWidth });
-    c.style('regular', 10, COLORS.ink).text(formatHours(o.hours_per_week), X + COLS.title, y + 8, { width: COLS.hours, align: 'right', lineBreak: false });
-    c.doc.text(`${o.complexity_level}/10`, X + COLS.title + COLS.hours, y + 8, { width: COLS.complexity, align: 'center', lineBreak: false });
+    c.style('regular', 10, COLORS.ink).text(formatHours(o.hours_per_week), X + COLS.title, y + 8, {
+      width: COLS.hours,
+      align: 'right',
+      lineBreak: false,
+    });
+    c.doc.text(`${o.complexity_level}/10`, X + COLS.title + COLS.hours, y + 8, {
+      width: COLS.complexity,
+      align: 'center',
+      lineBreak: false,
+    });
     c.pill(STATUS_LABELS[o.status], X + COLS.title + COLS.hours + COLS.complexity + 10, y + 7, STATUS_COLORS[o.status]);
     const bottom = y + height;
-    c.doc.moveTo(X, bottom).lineTo(X + CONTENT_WIDTH, bottom).lineWidth(0.5).strokeColor(COLORS.line).stroke();
+    c.doc
+      .moveTo(X, bottom)
+      .lineTo(X + CONTENT_WIDTH, bottom)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.line)
+      .stroke();
     c.y = bottom;
   }
 }
@@ -84,20 +133,37 @@ function badges(c: PdfCanvas, m: ReportModel): void {
   for (const b of m.badges) {
     const name = printable(b.badge_name);
     const description = truncate(printable(b.description), 200);
-    const height = Math.max(42, 12 + c.measure(name, 'bold', 10.5, textWidth) + c.measure(description, 'regular', 9, textWidth));
+    const height = Math.max(
+      42,
+      12 + c.measure(name, 'bold', 10.5, textWidth) + c.measure(description, 'regular', 9, textWidth),
+    );
     c.ensureSpace(height);
     const y = c.y + 4;
     c.disc(badgeInitials(name), X + 17, y + 17, 17, BADGE_COLORS[b.badge_type] ?? COLORS.navy, 10.5);
     c.style('bold', 10.5, COLORS.ink).text(name, textX, y + 2, { width: textWidth });
-    if (b.is_new) c.pill('Nouveau', textX + Math.min(c.doc.widthOfString(name), textWidth) + 8, y + 2.5, COLORS.accent, 7.5);
+    if (b.is_new)
+      c.pill('Nouveau', textX + Math.min(c.doc.widthOfString(name), textWidth) + 8, y + 2.5, COLORS.accent, 7.5);
     c.style('regular', 9, COLORS.muted).text(description, textX, c.y + 1, { width: textWidth });
     const right = X + CONTENT_WIDTH - 110;
-    c.style('bold', 10.5, COLORS.accent).text(`+${b.points}${NBSP}pts`, right, y + 2, { width: 110, align: 'right', lineBreak: false });
-    c.style('regular', 8, COLORS.muted).text(`obtenu le ${formatDate(b.earned_at)}`, right, y + 18, { width: 110, align: 'right', lineBreak: false });
+    c.style('bold', 10.5, COLORS.accent).text(`+${b.points}${NBSP}pts`, right, y + 2, {
+      width: 110,
+      align: 'right',
+      lineBreak: false,
+    });
+    c.style('regular', 8, COLORS.muted).text(`obtenu le ${formatDate(b.earned_at)}`, right, y + 18, {
+      width: 110,
+      align: 'right',
+      lineBreak: false,
+    });
     c.y = y + height;
   }
   const points = m.badges.reduce((sum, b) => sum + b.points, 0);
-  c.style('bold', 9.5, COLORS.ink).text(`${m.badges.length} badge${m.badges.length > 1 ? 's' : ''} · ${points}${NBSP}points`, X, c.y + 2, { width: CONTENT_WIDTH, align: 'right' });
+  c.style('bold', 9.5, COLORS.ink).text(
+    `${m.badges.length} badge${m.badges.length > 1 ? 's' : ''} · ${points}${NBSP}points`,
+    X,
+    c.y + 2,
+    { width: CONTENT_WIDTH, align: 'right' },
+  );
 }
 
 /** Four tiles: hours and money, potential and implemented. */
@@ -108,8 +174,16 @@ function metrics(c: PdfCanvas, m: ReportModel): void {
   const tiles: [string, string, string][] = [
     ['Temps potentiel', formatHours(t.potential_weekly), `par semaine · ${formatHours(t.potential_annual)}/an`],
     ['Temps économisé', formatHours(t.implemented_weekly), `par semaine · ${formatHours(t.implemented_annual)}/an`],
-    ['Économies potentielles', money.potential_annual === null ? '—' : formatMoney(money.potential_annual), rate === null ? 'taux horaire inconnu' : 'par an'],
-    ['Économies réalisées', money.implemented_annual === null ? '—' : formatMoney(money.implemented_annual), rate === null ? 'taux horaire inconnu' : 'par an'],
+    [
+      'Économies potentielles',
+      money.potential_annual === null ? '—' : formatMoney(money.potential_annual),
+      rate === null ? 'taux horaire inconnu' : 'par an',
+    ],
+    [
+      'Économies réalisées',
+      money.implemented_annual === null ? '—' : formatMoney(money.implemented_annual),
+      rate === null ? 'taux horaire inconnu' : 'par an',
+    ],
   ];
   const gap = 10;
   const width = (CONTENT_WIDTH - gap * (tiles.length - 1)) / tiles.length;
@@ -118,15 +192,21 @@ function metrics(c: PdfCanvas, m: ReportModel): void {
     const x = X + i * (width + gap);
     c.doc.roundedRect(x, y, width, 74, 6).fill(COLORS.panel);
     c.doc.rect(x, y + 10, 3, 54).fill(i < 2 ? COLORS.navy : COLORS.accent);
-    c.style('bold', c.fitSize(label, 'bold', 8.5, width - 18), COLORS.muted).text(label, x + 12, y + 10, { lineBreak: false });
+    c.style('bold', c.fitSize(label, 'bold', 8.5, width - 18), COLORS.muted).text(label, x + 12, y + 10, {
+      lineBreak: false,
+    });
     const size = c.fitSize(value, 'bold', 18, width - 22);
-    c.style('bold', size, COLORS.navy).text(value, x + 12, y + 27 + (18 - size) / 2, { width: width - 20, lineBreak: false });
+    c.style('bold', size, COLORS.navy).text(value, x + 12, y + 27 + (18 - size) / 2, {
+      width: width - 20,
+      lineBreak: false,
+    });
     c.style('regular', 7.5, COLORS.muted).text(sub, x + 12, y + 55, { width: width - 16, lineBreak: false });
   });
   c.y = y + 80;
-  const note = rate === null
-    ? 'Indiquez votre taux horaire dans le tableau de bord pour estimer les économies en dollars.'
-    : `Montants annuels en dollars canadiens, calculés à ${formatMoney(rate)}/h.`;
+  const note =
+    rate === null
+      ? 'Indiquez votre taux horaire dans le tableau de bord pour estimer les économies en dollars.'
+      : `Montants annuels en dollars canadiens, calculés à ${formatMoney(rate)}/h.`;
   c.style('regular', 8.5, COLORS.muted).text(note, X, c.y + 2, { width: CONTENT_WIDTH });
 }
 
@@ -144,7 +224,11 @@ function recommendations(c: PdfCanvas, m: ReportModel): void {
     const teaser = truncate(printable(r.problem_teaser), 300);
     const meta = `${formatHours(r.hours_per_week)}/sem. · complexité ${r.complexity_level}/10 · priorité ${formatNumber(r.priority_score, 2)}`;
     const reason = reasonFr(r);
-    const height = 14 + c.measure(title, 'bold', 10.5, textWidth) + (teaser ? c.measure(teaser, 'regular', 9, textWidth) : 0) + 2 * 13;
+    const height =
+      14 +
+      c.measure(title, 'bold', 10.5, textWidth) +
+      (teaser ? c.measure(teaser, 'regular', 9, textWidth) : 0) +
+      2 * 13;
     c.ensureSpace(height);
     const y = c.y + 4;
     c.disc(String(i + 1), X + 11, y + 8, 11, COLORS.accent, 10);
@@ -158,5 +242,9 @@ function recommendations(c: PdfCanvas, m: ReportModel): void {
 
 /** The section drawers, keyed by section name. */
 export const SECTION_DRAWERS: Record<ReportSection, (c: PdfCanvas, m: ReportModel) => void> = {
-  summary, opportunities, badges, metrics, recommendations,
+  summary,
+  opportunities,
+  badges,
+  metrics,
+  recommendations,
 };

@@ -1,4 +1,10 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RLWrapperTimeouts,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
 /** The verdict for one request: whether it may go on, and what the RateLimit-* headers say. */
@@ -18,14 +24,24 @@ export class RateLimiter {
 
   constructor(
     readonly rule: RateRule,
-    private readonly deps: { redis: RedisConnection | null; namespace: string; commandTimeoutMs: number; onReject?: (rule: string) => void },
+    private readonly deps: {
+      redis: RedisConnection | null;
+      namespace: string;
+      commandTimeoutMs: number;
+      onReject?: (rule: string) => void;
+    },
   ) {
     const keyPrefix = `${deps.namespace}:ratelimit:${rule.name}`;
     const opts = { keyPrefix, points: rule.points, duration: rule.durationSeconds };
     this.local = new RateLimiterMemory(opts);
     this.shared = deps.redis
       ? new RLWrapperTimeouts({
-          limiter: new RateLimiterRedis({ ...opts, storeClient: deps.redis.client, useRedisPackage: true, rejectIfRedisNotReady: true }),
+          limiter: new RateLimiterRedis({
+            ...opts,
+            storeClient: deps.redis.client,
+            useRedisPackage: true,
+            rejectIfRedisNotReady: true,
+          }),
           insuranceLimiter: this.local,
           timeoutMs: deps.commandTimeoutMs,
         })

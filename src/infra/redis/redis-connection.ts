@@ -29,7 +29,10 @@ export type RedisConnectionOptions = {
 };
 
 /** `run` gets the connection's reply timeout to wrap its commands in; `done` is checked when closing. */
-export type RecoveryStep = { run: (withTimeout: <T>(p: Promise<T>) => Promise<T>) => Promise<void>; done: () => boolean };
+export type RecoveryStep = {
+  run: (withTimeout: <T>(p: Promise<T>) => Promise<T>) => Promise<void>;
+  done: () => boolean;
+};
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -73,7 +76,8 @@ export class RedisConnection {
       onChange: (state: BreakerState) => {
         // Once per transition, not once per failed probe.
         if (state === 'closed' && this.reportedDown !== false) logger.info('cache: Redis available');
-        else if (state === 'open' && this.reportedDown !== true) logger.warn('cache: Redis unavailable, serving from the database');
+        else if (state === 'open' && this.reportedDown !== true)
+          logger.warn('cache: Redis unavailable, serving from the database');
         if (state !== 'probing') this.reportedDown = state === 'open';
       },
     });
@@ -95,7 +99,8 @@ export class RedisConnection {
     this.lostOnce = true;
     this.breaker.trip();
     // Unreachable from the start is worth a note (a CLI run may not need Redis); losing it, a warning.
-    if (this.reportedDown === null) this.opts.logger.info('cache: Redis unreachable, serving from the database until it answers');
+    if (this.reportedDown === null)
+      this.opts.logger.info('cache: Redis unreachable, serving from the database until it answers');
     else if (this.reportedDown === false) this.opts.logger.warn('cache: Redis unreachable, serving from the database');
     this.reportedDown = true;
   }
@@ -145,11 +150,15 @@ export class RedisConnection {
     let settled = false;
     const ms = this.opts.commandTimeoutMs;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => setImmediate(() => {
-        if (settled) return;
-        this.events.timeouts++;
-        reject(new RedisTimeoutError(ms));
-      }), ms);
+      timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (settled) return;
+            this.events.timeouts++;
+            reject(new RedisTimeoutError(ms));
+          }),
+        ms,
+      );
     });
     return Promise.race([p, timeout]).finally(() => {
       settled = true;
@@ -174,10 +183,15 @@ export class RedisConnection {
 
   /** `used_memory_human` and `connected_clients` from INFO. */
   async info(): Promise<{ memory_used: string | null; connected_clients: number | null }> {
-    const [memory, clients] = await this.run(() => Promise.all([this.client.info('memory'), this.client.info('clients')]));
+    const [memory, clients] = await this.run(() =>
+      Promise.all([this.client.info('memory'), this.client.info('clients')]),
+    );
     const field = (text: string, name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? null;
     const connected = field(clients, 'connected_clients');
-    return { memory_used: field(memory, 'used_memory_human'), connected_clients: connected === null ? null : Number(connected) };
+    return {
+      memory_used: field(memory, 'used_memory_human'),
+      connected_clients: connected === null ? null : Number(connected),
+    };
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,9 @@ const migrationsDbUrl = () => {
 };
 
 const tables = async (c: Container) =>
-  (await c.db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name')).filter((t: string) => !t.startsWith('knex_')).sort();
+  (await c.db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name'))
+    .filter((t: string) => !t.startsWith('knex_'))
+    .sort();
 
 for (const mode of ['postgres', 'pglite'] as const) {
   describe(`migrations [${mode}]`, function () {
@@ -27,8 +29,21 @@ for (const mode of ['postgres', 'pglite'] as const) {
       const up = await runMigrations(c.db, 'latest');
       expect(up.action).to.equal('latest');
       const created = await tables(c);
-      expect(created).to.include.members(['analyses', 'user_progress', 'user_badges', 'email_subscriptions', 'badge_definitions', 'progress_events']);
-      expect(await c.db('badge_definitions').pluck('type')).to.have.members(['first_step', 'quick_win', 'time_saver', 'efficiency_expert', 'streak_master']);
+      expect(created).to.include.members([
+        'analyses',
+        'user_progress',
+        'user_badges',
+        'email_subscriptions',
+        'badge_definitions',
+        'progress_events',
+      ]);
+      expect(await c.db('badge_definitions').pluck('type')).to.have.members([
+        'first_step',
+        'quick_win',
+        'time_saver',
+        'efficiency_expert',
+        'streak_master',
+      ]);
 
       let status = await runMigrations(c.db, 'status');
       expect(status).to.deep.include({ pending: [] });
@@ -43,7 +58,10 @@ for (const mode of ['postgres', 'pglite'] as const) {
     });
 
     it('keeps updated_at current through the triggers', async () => {
-      const [a] = await c.db('analyses').insert({ url: 'https://t.example', url_hash: 'x'.repeat(64) }).returning(['id', 'updated_at']);
+      const [a] = await c
+        .db('analyses')
+        .insert({ url: 'https://t.example', url_hash: 'x'.repeat(64) })
+        .returning(['id', 'updated_at']);
       expect(a.updated_at).to.equal(null);
       await c.db('analyses').where({ id: a.id }).update({ hourly_rate: 42 });
       const after = await c.db('analyses').where({ id: a.id }).first();
@@ -51,10 +69,26 @@ for (const mode of ['postgres', 'pglite'] as const) {
     });
 
     it('enforces one badge of a type per analysis at the database', async () => {
-      const [a] = await c.db('analyses').insert({ url: 'https://u.example', url_hash: 'y'.repeat(64) }).returning('id');
-      const row = { analysis_id: a.id, badge_type: 'first_step', badge_version: 1, badge_name: 'Premier Pas', description: 'd', points: 10 };
+      const [a] = await c
+        .db('analyses')
+        .insert({ url: 'https://u.example', url_hash: 'y'.repeat(64) })
+        .returning('id');
+      const row = {
+        analysis_id: a.id,
+        badge_type: 'first_step',
+        badge_version: 1,
+        badge_name: 'Premier Pas',
+        description: 'd',
+        points: 10,
+      };
       await c.db('user_badges').insert(row);
-      const err = await c.db('user_badges').insert(row).then(() => null, (e: { code?: string }) => e);
+      const err = await c
+        .db('user_badges')
+        .insert(row)
+        .then(
+          () => null,
+          (e: { code?: string }) => e,
+        );
       expect(err?.code, 'unique_violation').to.equal('23505');
       expect(await c.db('user_badges').where({ analysis_id: a.id })).to.have.length(1);
     });

@@ -25,15 +25,20 @@ for (const mode of DB_MODES) {
   describe(`preparedRows [${mode}]`, function () {
     const t = useContainer(mode);
 
-    it(`returns the statement's rows, ${mode === 'postgres' ? 'past knex\'s runner outside a transaction' : 'through knex'}, and through knex in a transaction`, async () => {
+    it(`returns the statement's rows, ${mode === 'postgres' ? "past knex's runner outside a transaction" : 'through knex'}, and through knex in a transaction`, async () => {
       const db = t.c.db;
       let rows: unknown[] = [];
-      const direct = await throughKnex(db, async () => (rows = await preparedRows(db, 'prepared-test', SQL, [41, 'answer'])));
+      const direct = await throughKnex(
+        db,
+        async () => (rows = await preparedRows(db, 'prepared-test', SQL, [41, 'answer'])),
+      );
       expect(rows).to.deep.equal([{ n: 42, label: 'answer' }]);
       expect(direct.runner, 'through the runner').to.have.length(mode === 'postgres' ? 0 : 1);
       expect(direct.events, 'query events').to.have.length(1);
 
-      const inTrx = await throughKnex(db, () => db.transaction(async (trx) => (rows = await preparedRows(trx, 'prepared-test', SQL, [1, 'in a transaction']))));
+      const inTrx = await throughKnex(db, () =>
+        db.transaction(async (trx) => (rows = await preparedRows(trx, 'prepared-test', SQL, [1, 'in a transaction']))),
+      );
       expect(rows).to.deep.equal([{ n: 2, label: 'in a transaction' }]);
       expect(inTrx.runner.filter((sql) => sql.includes('::int + 1'))).to.have.length(1);
     });

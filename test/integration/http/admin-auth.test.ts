@@ -23,10 +23,18 @@ for (const mode of DB_MODES) {
     ];
 
     it('answers 401 UNAUTHORIZED without the token, or with a wrong one, and changes nothing', async () => {
-      const pending = (await api(h.baseUrl).call('POST', '/analyses', { url: uniqueUrl() }, bearer(TOKEN))).body.analysis_id as string;
-      const count = async () => Number((await h.container.db('analyses').count<{ count: string }[]>('* as count'))[0]!.count);
+      const pending = (await api(h.baseUrl).call('POST', '/analyses', { url: uniqueUrl() }, bearer(TOKEN))).body
+        .analysis_id as string;
+      const count = async () =>
+        Number((await h.container.db('analyses').count<{ count: string }[]>('* as count'))[0]!.count);
       const before = await count();
-      for (const headers of [{}, bearer('wrong-token-0123456789abcdef'), bearer(`${TOKEN}x`), { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+      for (const headers of [
+        {},
+        bearer('wrong-token-0123456789abcdef'),
+        bearer(`${TOKEN}x`),
+        { authorization: TOKEN },
+        { authorization: `Basic ${TOKEN}` },
+      ]) {
         for (const call of operator(headers, pending)) {
           const res = await call();
           expect(res.status, JSON.stringify(headers)).to.equal(401);
@@ -39,18 +47,32 @@ for (const mode of DB_MODES) {
     });
 
     it('lets the right token through', async () => {
-      const pending = (await api(h.baseUrl).call('POST', '/analyses', { url: uniqueUrl() }, bearer(TOKEN))).body.analysis_id as string;
+      const pending = (await api(h.baseUrl).call('POST', '/analyses', { url: uniqueUrl() }, bearer(TOKEN))).body
+        .analysis_id as string;
       const statuses = [];
       for (const call of operator(bearer(TOKEN), pending)) statuses.push((await call()).status);
       expect(statuses).to.deep.equal([201, 200, 200, 200]);
     });
 
     it('needs no token on the dashboard endpoints the frontend calls: the analysis id is the capability', async () => {
-      const id = (await api(h.baseUrl).call('POST', '/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS }, bearer(TOKEN))).body.analysis_id as string;
+      const id = (
+        await api(h.baseUrl).call(
+          'POST',
+          '/analyses',
+          { url: uniqueUrl(), results_summary: SPEC_RESULTS },
+          bearer(TOKEN),
+        )
+      ).body.analysis_id as string;
       const client = api(h.baseUrl);
-      for (const p of ['', '/metrics', '/recommendations', '/badges']) expect((await client.get(`/dashboard/${id}${p}`)).status, p).to.equal(200);
-      expect((await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' })).status).to.equal(200);
-      expect((await client.post(`/dashboard/${id}/subscribe`, { email: 'x@example.com', frequency: 'weekly' })).status).to.equal(201);
+      for (const p of ['', '/metrics', '/recommendations', '/badges'])
+        expect((await client.get(`/dashboard/${id}${p}`)).status, p).to.equal(200);
+      expect(
+        (await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' }))
+          .status,
+      ).to.equal(200);
+      expect(
+        (await client.post(`/dashboard/${id}/subscribe`, { email: 'x@example.com', frequency: 'weekly' })).status,
+      ).to.equal(201);
       expect((await client.get(`/analyses/${id}`)).status).to.equal(200);
       expect((await client.get('/health')).status).to.equal(200);
       expect((await client.get('/openapi.json')).status).to.equal(200);
@@ -74,8 +96,14 @@ describe('operator endpoints without ADMIN_TOKEN (embedded mode)', function () {
 describe('serve in production mode', function () {
   it('refuses to start without an ADMIN_TOKEN of 16 characters or more, and says how to make one', () => {
     const production = loadConfig({ DATABASE_URL: TEST_DATABASE_URL });
-    expect(() => assertServable(production)).to.throw(ConfigError, /ADMIN_TOKEN is required[\s\S]*openssl rand -hex 32/);
-    expect(() => loadConfig({ DATABASE_URL: TEST_DATABASE_URL, ADMIN_TOKEN: 'short' })).to.throw(ConfigError, /ADMIN_TOKEN: must be at least 16 characters/);
+    expect(() => assertServable(production)).to.throw(
+      ConfigError,
+      /ADMIN_TOKEN is required[\s\S]*openssl rand -hex 32/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: TEST_DATABASE_URL, ADMIN_TOKEN: 'short' })).to.throw(
+      ConfigError,
+      /ADMIN_TOKEN: must be at least 16 characters/,
+    );
     expect(() => assertServable(loadConfig({ DATABASE_URL: TEST_DATABASE_URL, ADMIN_TOKEN: TOKEN }))).to.not.throw();
     expect(() => assertServable(loadConfig({})), 'embedded mode needs none').to.not.throw();
   });

@@ -32,7 +32,10 @@ describe('admin API and the console over HTTP [postgres]', function () {
   before(async () => {
     smtp = await startSmtpSink(behaviour);
     // Send times in UTC: the test clock's Monday 09:00Z is the weekly send time.
-    h = await startHarness('postgres', { env: { ...reportEnv(smtp.url), ADMIN_TOKEN: TOKEN, REPORT_TIME_ZONE: 'UTC' }, overrides: { logger: captureLogs().logger } });
+    h = await startHarness('postgres', {
+      env: { ...reportEnv(smtp.url), ADMIN_TOKEN: TOKEN, REPORT_TIME_ZONE: 'UTC' },
+      overrides: { logger: captureLogs().logger },
+    });
     origin = h.baseUrl.replace(/\/api\/v1$/, '');
     h.clock.set('2026-03-09T09:00:00Z');
   });
@@ -72,7 +75,10 @@ describe('admin API and the console over HTTP [postgres]', function () {
     expect(o.database).to.equal('postgres');
     expect(o.deliveries).to.include({ failed: 2, pending: 0 });
     expect(o.failures[0]).to.include({ period_key: '2026-W10', attempts: 3, email: 's***@example.org' });
-    expect(o.failures.map((f: { company_name: string }) => f.company_name).sort()).to.deep.equal(['Atelier 0', 'Atelier 1']);
+    expect(o.failures.map((f: { company_name: string }) => f.company_name).sort()).to.deep.equal([
+      'Atelier 0',
+      'Atelier 1',
+    ]);
     expect(o.failures[0].failed_at).to.equal('2026-03-09T09:15:00.000Z');
     expect(o.cache).to.include({ backend: 'memory' });
     expect(o.subscriptions).to.deep.equal({ weekly: 2, monthly: 0, inactive: 0, suspended: 0 });
@@ -83,11 +89,24 @@ describe('admin API and the console over HTTP [postgres]', function () {
     const client = new AdminClient({ url: origin, token: TOKEN });
     const overview = await client.overview();
     const target = overview.failures?.[0];
-    const app = render(<ConsoleApp overview={overview} problem={null} url={origin} rows={45} interactive onRetry={async (t) => {
-      const r = await client.retry(t);
-      return `requeued ${r.requeued.length}`;
-    }} />);
-    const steps: [string, RegExp][] = [['f', /↑↓ select/], ['R', /y: this delivery/], ['y', /requeued 1/]];
+    const app = render(
+      <ConsoleApp
+        overview={overview}
+        problem={null}
+        url={origin}
+        rows={45}
+        interactive
+        onRetry={async (t) => {
+          const r = await client.retry(t);
+          return `requeued ${r.requeued.length}`;
+        }}
+      />,
+    );
+    const steps: [string, RegExp][] = [
+      ['f', /↑↓ select/],
+      ['R', /y: this delivery/],
+      ['y', /requeued 1/],
+    ];
     for (const [key, shown] of steps) {
       await tick();
       app.stdin.write(key);
@@ -109,19 +128,34 @@ describe('admin API and the console over HTTP [postgres]', function () {
   });
 
   it('shows the consent record of an analysis, masked, to operators only', async () => {
-    const { analysis_id: id } = await h.container.analyses.createAnalysis({ url: `https://consent-${Date.now()}.example/`, results_summary: SPEC_RESULTS });
+    const { analysis_id: id } = await h.container.analyses.createAnalysis({
+      url: `https://consent-${Date.now()}.example/`,
+      results_summary: SPEC_RESULTS,
+    });
     const subscribed = await fetch(`${h.baseUrl}/dashboard/${id}/subscribe`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'owner-browser/2.0' }, body: JSON.stringify({ email: 'owner@example.com', frequency: 'monthly' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'owner-browser/2.0' },
+      body: JSON.stringify({ email: 'owner@example.com', frequency: 'monthly' }),
     });
     expect(subscribed.status).to.equal(201);
     expect((await fetch(`${h.baseUrl}/admin/analyses/${id}/consents`)).status).to.equal(401);
-    const res = await fetch(`${h.baseUrl}/admin/analyses/${id.toUpperCase()}/consents`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${h.baseUrl}/admin/analyses/${id.toUpperCase()}/consents`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(res.status).to.equal(200);
     const [record, ...rest] = (await res.json()) as Record<string, unknown>[];
     expect(rest).to.deep.equal([]);
-    expect(record).to.include({ email: 'o***@example.com', frequency: 'monthly', status: 'pending', request_user_agent: 'owner-browser/2.0', confirmed_at: null });
+    expect(record).to.include({
+      email: 'o***@example.com',
+      frequency: 'monthly',
+      status: 'pending',
+      request_user_agent: 'owner-browser/2.0',
+      confirmed_at: null,
+    });
     expect(String(record!.request_ip)).to.match(/^127\.0\.0\.x$|:…$/);
-    const unknown = await fetch(`${h.baseUrl}/admin/analyses/11111111-2222-4333-8444-555555555555/consents`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const unknown = await fetch(`${h.baseUrl}/admin/analyses/11111111-2222-4333-8444-555555555555/consents`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(unknown.status).to.equal(404);
   });
 });

@@ -55,16 +55,28 @@ for (const mode of DB_MODES) {
       t.h.clock.advance(35_000);
       const put = await t.client.put(`/analyses/${body.analysis_id}/results`, { results_summary: SPEC_RESULTS });
       expect(put.status).to.equal(200);
-      expect(put.body).to.include({ id: body.analysis_id, status: 'COMPLETE', completed_at: t.h.clock.now().toISOString() });
+      expect(put.body).to.include({
+        id: body.analysis_id,
+        status: 'COMPLETE',
+        completed_at: t.h.clock.now().toISOString(),
+      });
       const dash = await t.client.get(`/dashboard/${body.analysis_id}`);
       expect(dash.body.opportunities).to.have.length(3);
     });
 
     it('returns the analysis record', async () => {
-      const { body } = await t.client.post('/analyses', { url: 'https://example.net/a', results_summary: SPEC_RESULTS });
+      const { body } = await t.client.post('/analyses', {
+        url: 'https://example.net/a',
+        results_summary: SPEC_RESULTS,
+      });
       const res = await t.client.get(`/analyses/${body.analysis_id}`);
       expect(res.status).to.equal(200);
-      expect(res.body).to.include({ id: body.analysis_id, url: 'https://example.net/a', status: 'COMPLETE', hourly_rate: null });
+      expect(res.body).to.include({
+        id: body.analysis_id,
+        url: 'https://example.net/a',
+        status: 'COMPLETE',
+        hourly_rate: null,
+      });
       expect(res.body.results_summary.identity_a1.company_name).to.equal('Example Inc.');
       expect(res.body).to.not.have.property('url_hash');
     });

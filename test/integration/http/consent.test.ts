@@ -35,9 +35,14 @@ describe('double opt-in through a real SMTP server', function () {
     h.clock.set('2026-03-02T10:00:00Z');
   });
 
-  const newAnalysis = async () => (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body.analysis_id as string;
+  const newAnalysis = async () =>
+    (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body.analysis_id as string;
   const subscribe = (id: string, email: string, extra: Record<string, unknown> = {}) =>
-    client.post(`/dashboard/${id}/subscribe`, { email, frequency: 'weekly', ...extra }, { 'user-agent': 'dashboard-frontend/2.0' });
+    client.post(
+      `/dashboard/${id}/subscribe`,
+      { email, frequency: 'weekly', ...extra },
+      { 'user-agent': 'dashboard-frontend/2.0' },
+    );
   const row = (id: string) => h.container.db('email_subscriptions').where({ id }).first();
   /** The confirmation link of the i-th mail received, as a path under the API. */
   async function confirmPath(i: number): Promise<string> {
@@ -72,7 +77,10 @@ describe('double opt-in through a real SMTP server', function () {
     expect(sub.confirmed_at, 'a GET (a link scanner) confirms nothing').to.equal(null);
 
     h.clock.set('2026-03-02T10:05:00Z');
-    const confirmed = await client.post(path, undefined, { 'user-agent': 'owner-browser/1.0', accept: 'application/json' });
+    const confirmed = await client.post(path, undefined, {
+      'user-agent': 'owner-browser/1.0',
+      accept: 'application/json',
+    });
     expect(confirmed.status).to.equal(200);
     expect(confirmed.body).to.include({ confirmed: true, changed: true, status: 'active', analysis_id: id });
     sub = await row(res.body.subscription_id);
@@ -83,7 +91,12 @@ describe('double opt-in through a real SMTP server', function () {
     expect((await client.post(path)).body).to.include({ changed: false });
 
     const [record] = await h.container.consents.consentRecords(id);
-    expect(record).to.include({ email: 'o***@example.com', status: 'active', request_ip: '127.0.0.x', confirm_user_agent: 'owner-browser/1.0' });
+    expect(record).to.include({
+      email: 'o***@example.com',
+      status: 'active',
+      request_ip: '127.0.0.x',
+      confirm_user_agent: 'owner-browser/1.0',
+    });
     expect(logs.text().toLowerCase()).not.to.include('owner@example.com');
   });
 
@@ -125,7 +138,10 @@ describe('double opt-in through a real SMTP server', function () {
     const path = await confirmPath(0);
     const token = path.split('/').pop()!;
     const forged = `${token.slice(0, 23)}${token[23] === 'A' ? 'B' : 'A'}${token.slice(24)}`;
-    for (const bad of [forged, new URL(h.container.unsubscribes.url(res.body.subscription_id)).pathname.split('/').pop()!]) {
+    for (const bad of [
+      forged,
+      new URL(h.container.unsubscribes.url(res.body.subscription_id)).pathname.split('/').pop()!,
+    ]) {
       expect((await client.get(`/subscriptions/confirm/${bad}`)).status).to.equal(401);
       const post = await client.post(`/subscriptions/confirm/${bad}`);
       expect(post.status).to.equal(401);
@@ -143,16 +159,31 @@ describe('double opt-in through a real SMTP server', function () {
     const second = await newAnalysis();
     const a = await subscribe(second, 'known@example.org');
     const b = await subscribe(second, 'unknown@example.org');
-    const shape = (r: typeof a) => ({ status: r.status, keys: Object.keys(r.body).sort(), state: r.body.status, active: r.body.active });
+    const shape = (r: typeof a) => ({
+      status: r.status,
+      keys: Object.keys(r.body).sort(),
+      state: r.body.status,
+      active: r.body.active,
+    });
     expect(shape(a)).to.deep.equal(shape(b));
     expect(shape(a)).to.include({ status: 201, state: 'pending' });
     await smtp.waitFor(3);
-    expect(smtp.received.slice(1).map((m) => m.to[0]).sort(), 'each address confirms for this dashboard').to.deep.equal(['known@example.org', 'unknown@example.org']);
+    expect(
+      smtp.received
+        .slice(1)
+        .map((m) => m.to[0])
+        .sort(),
+      'each address confirms for this dashboard',
+    ).to.deep.equal(['known@example.org', 'unknown@example.org']);
 
     // Re-subscribing: a confirmed subscription stays confirmed and answers as before (200).
     const again = await subscribe(first, 'KNOWN@example.org', { frequency: 'monthly' });
     expect(again.status).to.equal(200);
-    expect(again.body).to.include({ subscription_id: known.body.subscription_id, status: 'active', frequency: 'monthly' });
+    expect(again.body).to.include({
+      subscription_id: known.body.subscription_id,
+      status: 'active',
+      frequency: 'monthly',
+    });
     // A pending one answers 200 pending, without mailing the address again right away.
     const pending = await subscribe(second, 'unknown@example.org');
     expect(pending.status).to.equal(200);

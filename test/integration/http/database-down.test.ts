@@ -25,7 +25,12 @@ describe('when the database is unreachable', function () {
     const res = await fetch(`${base}/dashboard/550e8400-e29b-41d4-a716-446655440000`);
     expect(res.status).to.equal(503);
     expect(res.headers.get('retry-after')).to.equal('5');
-    const body = (await res.json()) as { error: string; detail: string; identity: { company_name: string }; opportunities: { hours_per_week: number }[] };
+    const body = (await res.json()) as {
+      error: string;
+      detail: string;
+      identity: { company_name: string };
+      opportunities: { hours_per_week: number }[];
+    };
     expect(body.error).to.equal('SERVICE_UNAVAILABLE');
     expect(body.detail).to.not.match(/127\.0\.0\.1|ECONNREFUSED/);
   });

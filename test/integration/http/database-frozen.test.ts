@@ -43,7 +43,9 @@ describe('when the database hangs (a PostgreSQL frozen with SIGSTOP)', function 
       const health = await client.get('/health');
       // Every answer arrived while the server was still frozen: nothing waited for the database to come back.
       expect(thawed).to.equal(false);
-      expect(answers.map((a) => `${a.status} ${a.body.error}`)).to.deep.equal(answers.map(() => '503 SERVICE_UNAVAILABLE'));
+      expect(answers.map((a) => `${a.status} ${a.body.error}`)).to.deep.equal(
+        answers.map(() => '503 SERVICE_UNAVAILABLE'),
+      );
       expect(answers.every((a) => a.headers.get('retry-after') === '5')).to.equal(true);
       expect(health.status).to.equal(503);
       expect(health.body.database.status).to.equal('down');
@@ -59,7 +61,10 @@ describe('when the database hangs (a PostgreSQL frozen with SIGSTOP)', function 
       res = await client.get(`/dashboard/${id}`);
     }
     expect(res.status).to.equal(200);
-    expect((await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' })).status).to.equal(200);
+    expect(
+      (await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' }))
+        .status,
+    ).to.equal(200);
     expect((await client.get('/health')).status).to.equal(200);
   });
 });

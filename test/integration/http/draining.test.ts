@@ -30,7 +30,9 @@ describe('startServer().close()', function () {
       expect(c.lifecycle.draining).to.equal(true);
       const refused = await new Promise<string | undefined>((resolve) => {
         const { port } = new URL(server.url);
-        const req = request({ host: '127.0.0.1', port, path: '/api/v1/health', agent: false }, () => resolve('answered'));
+        const req = request({ host: '127.0.0.1', port, path: '/api/v1/health', agent: false }, () =>
+          resolve('answered'),
+        );
         req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code));
         req.end();
       });
@@ -50,7 +52,9 @@ describe('startServer().close()', function () {
       new Promise<{ status: number; connection: string | undefined; etag: string | undefined }>((resolve, reject) => {
         const req = request(`${server.url}/api/v1${path}`, { agent }, (res) => {
           res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, etag: res.headers.etag }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, etag: res.headers.etag }),
+          );
         });
         req.on('error', reject);
         req.end();

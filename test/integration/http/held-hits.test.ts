@@ -9,7 +9,9 @@ import type { Harness } from '../../helpers/harness.js';
 import { specAnalysis, startCacheHarness } from '../../helpers/cache.js';
 import { OwnRedis } from '../../helpers/redis-server.js';
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; base: string }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; base: string }> {
   const server = createServer(handler).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}${API_PREFIX}` };
@@ -17,7 +19,11 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 
 /** Status, headers (without Date) and body bytes: everything a client sees of an answer. */
 async function seen(res: Response) {
-  return { status: res.status, headers: [...res.headers].filter(([name]) => name !== 'date'), body: Buffer.from(await res.arrayBuffer()).toString('base64') };
+  return {
+    status: res.status,
+    headers: [...res.headers].filter(([name]) => name !== 'date'),
+    body: Buffer.from(await res.arrayBuffer()).toString('base64'),
+  };
 }
 
 const TAILS = ['', '/metrics', '/recommendations', '/badges'];
@@ -33,16 +39,27 @@ describe('held hits answered below Koa (heldHits)', function () {
 
   before(async () => {
     redis = await OwnRedis.start();
-    h = await startCacheHarness('redis', { env: { REDIS_URL: redis.url, CACHE_LEASE_MS: '250', CORS_ORIGINS: FRONTEND } });
+    h = await startCacheHarness('redis', {
+      env: { REDIS_URL: redis.url, CACHE_LEASE_MS: '250', CORS_ORIGINS: FRONTEND },
+    });
     const c = h.container;
     const routes = apiRoutes(c);
     const koa = createApp(c, routes).callback();
     koaOnly = await listen((req, res) => void koa(req, res));
-    const deps = { cache: c.cache, routes, logger: c.logger, metrics: c.metrics, https: false, corsOrigins: c.config.corsOrigins };
-    lane = await listen(heldHits(deps, (req, res) => {
-      koaCalls++;
-      void koa(req, res);
-    }));
+    const deps = {
+      cache: c.cache,
+      routes,
+      logger: c.logger,
+      metrics: c.metrics,
+      https: false,
+      corsOrigins: c.config.corsOrigins,
+    };
+    lane = await listen(
+      heldHits(deps, (req, res) => {
+        koaCalls++;
+        void koa(req, res);
+      }),
+    );
   });
   after(async () => {
     lane?.server.close();
@@ -64,7 +81,10 @@ describe('held hits answered below Koa (heldHits)', function () {
     for (const tail of TAILS) {
       await (await fetch(`${koaOnly.base}/dashboard/${id}${tail}`)).arrayBuffer(); // the miss: loaded, cached, tag held
       const etag = (await fetch(`${koaOnly.base}/dashboard/${id}${tail}`)).headers.get('etag')!;
-      variants.push({ name: `revalidated (${tail || 'dashboard'})`, init: { headers: { 'If-None-Match': `W/${etag}` } } });
+      variants.push({
+        name: `revalidated (${tail || 'dashboard'})`,
+        init: { headers: { 'If-None-Match': `W/${etag}` } },
+      });
       for (const { name, init } of variants) {
         const calls = koaCalls;
         const below = await seen(await fetch(`${lane.base}/dashboard/${id}${tail}`, init));
@@ -73,7 +93,10 @@ describe('held hits answered below Koa (heldHits)', function () {
         // Request ids differ unless the caller chose one; everything else is the same.
         const ids = [below, routed].map((s) => s.headers.find(([n]) => n === 'x-request-id')?.[1]);
         if (name === 'with its own request id') expect(ids).to.deep.equal(['trace-42', 'trace-42']);
-        else expect(ids[0]).to.match(/^[\w-]+-[0-9a-z]+$/).and.not.equal(ids[1]);
+        else
+          expect(ids[0])
+            .to.match(/^[\w-]+-[0-9a-z]+$/)
+            .and.not.equal(ids[1]);
         const strip = (s: typeof below) => ({ ...s, headers: s.headers.filter(([n]) => n !== 'x-request-id') });
         expect(strip(below), `${tail} ${name}`).to.deep.equal(strip(routed));
       }
@@ -86,7 +109,11 @@ describe('held hits answered below Koa (heldHits)', function () {
     await (await fetch(`${lane.base}/dashboard/${id}`)).arrayBuffer();
     const count = async () =>
       (await h.container.metrics.httpDuration.get()).values.find(
-        (v) => v.metricName === 'http_request_duration_seconds_count' && v.labels.route === `${API_PREFIX}/dashboard/:analysisId` && v.labels.status === '200' && v.labels.method === 'GET',
+        (v) =>
+          v.metricName === 'http_request_duration_seconds_count' &&
+          v.labels.route === `${API_PREFIX}/dashboard/:analysisId` &&
+          v.labels.status === '200' &&
+          v.labels.method === 'GET',
       )?.value ?? 0;
     const before = await count();
     const calls = koaCalls;
@@ -114,7 +141,10 @@ describe('held hits answered below Koa (heldHits)', function () {
     }
     expect(koaCalls - calls, 'answered below Koa').to.equal(0);
     const byReads = commands.filter((c) => !['MULTI', 'HINCRBY', 'EXPIRE', 'EXEC'].includes(c)); // the hit counters' flush
-    expect(byReads.filter((c) => c !== 'PING'), commands.join(' ')).to.deep.equal([]);
+    expect(
+      byReads.filter((c) => c !== 'PING'),
+      commands.join(' '),
+    ).to.deep.equal([]);
     expect(byReads.length, commands.join(' ')).to.be.within(1, 2);
   });
 
@@ -129,13 +159,26 @@ describe('held hits answered below Koa (heldHits)', function () {
       ['/health', {}, 200],
       [`/dashboard/${id}`, { method: 'DELETE' }, 405],
       [`/dashboard/${id}`, { headers: { 'Content-Encoding': 'gzip' } }, 415],
-      [`/dashboard/${id}/progress`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"opportunity_id":"value_creation","status":"IN_PROGRESS"}' }, 200],
+      [
+        `/dashboard/${id}/progress`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"opportunity_id":"value_creation","status":"IN_PROGRESS"}',
+        },
+        200,
+      ],
     ];
     for (const [path, init, status] of cases) {
       const calls = koaCalls;
       const res = await fetch(`${lane.base}${path}`, init);
       await res.arrayBuffer();
-      expect([path, init.method ?? 'GET', res.status, koaCalls - calls]).to.deep.equal([path, init.method ?? 'GET', status, 1]);
+      expect([path, init.method ?? 'GET', res.status, koaCalls - calls]).to.deep.equal([
+        path,
+        init.method ?? 'GET',
+        status,
+        1,
+      ]);
     }
     // The write dropped this process's tag: the next read is a miss, through Koa; the one after is held again.
     const counts = [];

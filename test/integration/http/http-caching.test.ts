@@ -9,13 +9,22 @@ import { loadAnalysisState } from '../../../src/services/analysis-state.js';
 
 /** The dashboard as it was composed before the one-query load: the row, its progress and its badges read apart. */
 async function dashboardFromSeparateQueries(h: Harness, id: string) {
-  const { analysis, items } = await h.container.db.transaction((trx) => loadAnalysisState(trx, id, { forUpdate: true }));
+  const { analysis, items } = await h.container.db.transaction((trx) =>
+    loadAnalysisState(trx, id, { forUpdate: true }),
+  );
   const badges = await listEarnedBadges(h.container.db, id);
   return {
-    analysis_id: analysis.id, url: analysis.url, status: analysis.status, identity: analysis.results_summary?.identity_a1 ?? null,
-    opportunities: items, progress_summary: progressSummary(items), badges, metrics: computeMetrics(items, analysis.hourly_rate),
+    analysis_id: analysis.id,
+    url: analysis.url,
+    status: analysis.status,
+    identity: analysis.results_summary?.identity_a1 ?? null,
+    opportunities: items,
+    progress_summary: progressSummary(items),
+    badges,
+    metrics: computeMetrics(items, analysis.hourly_rate),
     time_zone: analysis.time_zone ?? h.container.config.reportTimeZone,
-    created_at: analysis.created_at, completed_at: analysis.completed_at,
+    created_at: analysis.created_at,
+    completed_at: analysis.completed_at,
   };
 }
 
@@ -37,7 +46,11 @@ for (const backend of CACHE_BACKENDS) {
 
     it('sends cached dashboards byte for byte as JSON.stringify of the uncached one', async () => {
       const id = await specAnalysis(h.baseUrl);
-      await h.container.progress.updateProgress(id, { opportunity_id: 'digital_presence', status: 'IMPLEMENTED', hourly_rate: 50 });
+      await h.container.progress.updateProgress(id, {
+        opportunity_id: 'digital_presence',
+        status: 'IMPLEMENTED',
+        hourly_rate: 50,
+      });
       const expected = JSON.stringify(await dashboardFromSeparateQueries(h, id));
       expect(JSON.stringify(await h.container.dashboard.loadDashboard(id))).to.equal(expected);
       for (const round of ['miss', 'hit']) {
@@ -90,7 +103,9 @@ for (const backend of CACHE_BACKENDS) {
       const res = await get(h, `/dashboard/${id}`, { 'if-none-match': before });
       expect(res.status).to.equal(200);
       expect(res.headers.get('etag')).to.not.equal(before);
-      expect(((await res.json()) as { progress_summary: { in_progress: number } }).progress_summary.in_progress).to.equal(1);
+      expect(
+        ((await res.json()) as { progress_summary: { in_progress: number } }).progress_summary.in_progress,
+      ).to.equal(1);
     });
 
     it('gives the PDF an ETag and a Content-Length, and answers a matching If-None-Match with 304', async () => {

@@ -11,10 +11,14 @@ const ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/;
 
 function trace(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'TRACE', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      { method: 'TRACE', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -32,8 +36,12 @@ describe('logs never carry an email address', function () {
     const client = api(h.baseUrl);
     try {
       h.clock.set('2026-03-09T12:00:00Z'); // Monday 08:00 in Montréal, before the 09:00 local send time
-      const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body.analysis_id as string;
-      const subscribed = await client.post(`/dashboard/${id}/subscribe`, { email: 'owner@example.com', frequency: 'weekly' });
+      const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body
+        .analysis_id as string;
+      const subscribed = await client.post(`/dashboard/${id}/subscribe`, {
+        email: 'owner@example.com',
+        frequency: 'weekly',
+      });
       expect(subscribed.status).to.equal(201);
       expect((await confirmThroughLink(h, subscribed.body.subscription_id as string)).status).to.equal(200);
       h.clock.set('2026-03-09T14:00:00Z');
@@ -45,12 +53,23 @@ describe('logs never carry an email address', function () {
       expect(smtp.received).to.have.length(1);
 
       const statuses = [
-        (await client.post(`/dashboard/${id}/subscribe`, { email: 'not an email but@example.com', frequency: 'weekly' })).status,
+        (
+          await client.post(`/dashboard/${id}/subscribe`, {
+            email: 'not an email but@example.com',
+            frequency: 'weekly',
+          })
+        ).status,
         (await client.get(`/dashboard/${id}?email=query@example.com`)).status,
         (await client.get(`/dashboard/11111111-2222-4333-8444-555555555555?to=x@example.com`)).status,
         (await client.post(`/dashboard/${id}/subscribe`, '{"email":"proto@example.com","__proto__":{}}')).status,
-        (await client.post(`/dashboard/${id}/subscribe`, `{"email":"big@example.com","pad":"${'x'.repeat(1_100_000)}"}`)).status,
-        (await client.post(`/dashboard/${id}/subscribe`, { email: 'enc@example.com' }, { 'content-encoding': 'gzip' })).status,
+        (
+          await client.post(
+            `/dashboard/${id}/subscribe`,
+            `{"email":"big@example.com","pad":"${'x'.repeat(1_100_000)}"}`,
+          )
+        ).status,
+        (await client.post(`/dashboard/${id}/subscribe`, { email: 'enc@example.com' }, { 'content-encoding': 'gzip' }))
+          .status,
         await trace(`${h.baseUrl}/dashboard/${id}/subscribe`, '{"email":"trace@example.com"}'),
       ];
       expect(statuses).to.deep.equal([400, 200, 404, 400, 413, 415, 405]);
@@ -58,7 +77,10 @@ describe('logs never carry an email address', function () {
       // A 500: the table vanishes under the running service while a body with an address is in flight.
       await h.container.db.raw('ALTER TABLE email_subscriptions RENAME TO email_subscriptions_gone');
       try {
-        expect((await client.post(`/dashboard/${id}/subscribe`, { email: 'crash@example.com', frequency: 'monthly' })).status).to.equal(500);
+        expect(
+          (await client.post(`/dashboard/${id}/subscribe`, { email: 'crash@example.com', frequency: 'monthly' }))
+            .status,
+        ).to.equal(500);
       } finally {
         await h.container.db.raw('ALTER TABLE email_subscriptions_gone RENAME TO email_subscriptions');
       }
@@ -77,7 +99,10 @@ describe('logs never carry an email address', function () {
   });
 
   it('redacts an address anywhere in a finished line', () => {
-    const line = JSON.stringify({ msg: 'failed', err: { message: "550 5.1.1 <a.b+c@mail.example.org>: Recipient address rejected; also 'd@e.fr'" } });
+    const line = JSON.stringify({
+      msg: 'failed',
+      err: { message: "550 5.1.1 <a.b+c@mail.example.org>: Recipient address rejected; also 'd@e.fr'" },
+    });
     const out = redactEmails(line);
     expect(out).to.not.match(ADDRESS);
     expect(out.match(/\[redacted\]/g)).to.have.length(2);

@@ -4,7 +4,11 @@ import { api, DB_MODES, startHarness, type Harness } from '../../helpers/harness
 import { SPEC_RESULTS, uniqueUrl } from '../../helpers/fixtures.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 
-type Family = { name: string; type: string; metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }[] };
+type Family = {
+  name: string;
+  type: string;
+  metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }[];
+};
 
 for (const mode of DB_MODES) {
   const redis = mode === 'postgres';
@@ -12,13 +16,18 @@ for (const mode of DB_MODES) {
     let h: Harness;
     const logs = captureLogs('info');
     before(async () => {
-      h = await startHarness(mode, { redis, env: { RATE_LIMIT_PER_MINUTE: '1000' }, overrides: { logger: logs.logger } });
+      h = await startHarness(mode, {
+        redis,
+        env: { RATE_LIMIT_PER_MINUTE: '1000' },
+        overrides: { logger: logs.logger },
+      });
     });
     after(() => h.close());
 
     it('serves the Prometheus text format with the request histogram and the service figures', async () => {
       const client = api(h.baseUrl);
-      const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body.analysis_id as string;
+      const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body
+        .analysis_id as string;
       await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'digital_presence', status: 'IMPLEMENTED' });
       for (let i = 0; i < 3; i++) await client.get(`/dashboard/${id}`);
       for (let i = 0; i < 6; i++) await fetch(`${h.baseUrl}/dashboard/${id}/report.pdf?sections=summary`);
@@ -33,14 +42,17 @@ for (const mode of DB_MODES) {
         expect(f, name).to.not.equal(undefined);
         return f!;
       };
-      const value = (name: string, labels: Record<string, string>) => Number(family(name).metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value);
+      const value = (name: string, labels: Record<string, string>) =>
+        Number(family(name).metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value);
 
       const histogram = family('http_request_duration_seconds');
       expect(histogram.type).to.equal('HISTOGRAM');
       expect(Object.keys(histogram.metrics[0]!.buckets!)).to.include('+Inf');
       // The parser merges a histogram's label sets into one, so the per-route series are read from the text.
       const dashboard = 'method="GET",route="/api/v1/dashboard/:analysisId",status="200"';
-      expect(text, 'by route template, never the raw path').to.include(`http_request_duration_seconds_count{${dashboard}} 3`);
+      expect(text, 'by route template, never the raw path').to.include(
+        `http_request_duration_seconds_count{${dashboard}} 3`,
+      );
       expect(text).to.include(`http_request_duration_seconds_bucket{le="+Inf",${dashboard}} 3`);
       expect(text).to.not.include(id);
 
@@ -49,17 +61,26 @@ for (const mode of DB_MODES) {
       expect(value('badges_awarded', { type: 'first_step' })).to.be.at.least(1);
       expect(value('rate_limit_rejections_total', { limit: 'report-pdf' })).to.equal(1);
       expect(family('report_deliveries').type).to.equal('GAUGE');
-      if (mode === 'postgres') expect(Number.isNaN(value('db_pool_connections', { state: 'used' })), 'pool use').to.equal(false);
+      if (mode === 'postgres')
+        expect(Number.isNaN(value('db_pool_connections', { state: 'used' })), 'pool use').to.equal(false);
       expect(family('process_cpu_user_seconds_total').type).to.equal('COUNTER');
       expect(family('nodejs_eventloop_lag_seconds').type).to.equal('GAUGE');
     });
 
     it('logs one line per request: method, route template, status, duration and request id; no query string or email', async () => {
       const client = api(h.baseUrl);
-      const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body.analysis_id as string;
+      const id = (await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS })).body
+        .analysis_id as string;
       await client.post(`/dashboard/${id}/subscribe`, { email: 'secret.person@example.com', frequency: 'weekly' });
-      await fetch(`${h.baseUrl}/dashboard/${id}/report.pdf?sections=summary&token=s3cr3t-query-token`, { headers: { 'x-request-id': 'trace-access-log' } });
-      const lines = logs.text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+      await fetch(`${h.baseUrl}/dashboard/${id}/report.pdf?sections=summary&token=s3cr3t-query-token`, {
+        headers: { 'x-request-id': 'trace-access-log' },
+      });
+      const lines = logs
+        .text()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.msg === 'request');
       const pdf = lines.find((l) => l.request_id === 'trace-access-log');
       expect(pdf).to.include({ method: 'GET', route: '/api/v1/dashboard/:analysisId/report.pdf', status: 200 });
       expect(pdf!.duration_ms).to.be.a('number');
@@ -80,6 +101,8 @@ describe('GET /metrics with ADMIN_TOKEN set', function () {
 
   it('needs the token', async () => {
     expect((await fetch(`${h.baseUrl}/metrics`)).status).to.equal(401);
-    expect((await fetch(`${h.baseUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).to.equal(200);
+    expect(
+      (await fetch(`${h.baseUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).status,
+    ).to.equal(200);
   });
 });

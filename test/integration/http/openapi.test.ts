@@ -11,7 +11,17 @@ const METHODS = ['get', 'put', 'post', 'delete'] as const;
 
 /** Type-checks files with the project's strictness; returns the diagnostics as text. */
 function typeErrors(files: string[]): string[] {
-  const program = ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: false, noUncheckedIndexedAccess: true, types: [], lib: ['lib.es2022.d.ts'] });
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: false,
+    noUncheckedIndexedAccess: true,
+    types: [],
+    lib: ['lib.es2022.d.ts'],
+  });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
@@ -26,7 +36,9 @@ describe('GET /openapi.json as tooling reads it', function () {
   after(() => h.close());
 
   const operations = () =>
-    Object.entries(doc.paths!).flatMap(([p, item]) => METHODS.filter((m) => item![m]).map((m) => ({ key: `${m.toUpperCase()} ${p}`, op: item![m]! })));
+    Object.entries(doc.paths!).flatMap(([p, item]) =>
+      METHODS.filter((m) => item![m]).map((m) => ({ key: `${m.toUpperCase()} ${p}`, op: item![m]! })),
+    );
 
   it('is a valid OpenAPI 3.1 document by @apidevtools/swagger-parser, every $ref resolving', async () => {
     expect(doc.openapi).to.equal('3.1.0');
@@ -35,15 +47,36 @@ describe('GET /openapi.json as tooling reads it', function () {
     const text = JSON.stringify(doc);
     expect(text).to.not.include('#/definitions/');
     for (const ref of text.matchAll(/"\$ref":"#\/components\/(\w+)\/(\w+)"/g)) {
-      expect((doc.components as Record<string, Record<string, unknown>>)[ref[1]!]?.[ref[2]!], ref[0]).to.not.equal(undefined);
+      expect((doc.components as Record<string, Record<string, unknown>>)[ref[1]!]?.[ref[2]!], ref[0]).to.not.equal(
+        undefined,
+      );
     }
   });
 
   it('keeps reusable schemas under components.schemas and shares the error responses', () => {
-    expect(doc.components!.schemas).to.include.keys(['ErrorResponse', 'DashboardResponse', 'Metrics', 'Badge', 'ProgressUpdateRequest', 'SubscribeRequest', 'ResultsSummary']);
-    expect(doc.components!.responses).to.include.keys(['BadRequest', 'NotFound', 'UnsupportedMediaType', 'TooManyRequests', 'Unauthorized', 'InternalError', 'ServiceUnavailable']);
+    expect(doc.components!.schemas).to.include.keys([
+      'ErrorResponse',
+      'DashboardResponse',
+      'Metrics',
+      'Badge',
+      'ProgressUpdateRequest',
+      'SubscribeRequest',
+      'ResultsSummary',
+    ]);
+    expect(doc.components!.responses).to.include.keys([
+      'BadRequest',
+      'NotFound',
+      'UnsupportedMediaType',
+      'TooManyRequests',
+      'Unauthorized',
+      'InternalError',
+      'ServiceUnavailable',
+    ]);
     const dashboard = doc.paths!['/dashboard/{analysisId}']!.get!;
-    expect(dashboard.responses['200']).to.have.nested.property("content.application/json.schema.$ref", '#/components/schemas/DashboardResponse');
+    expect(dashboard.responses['200']).to.have.nested.property(
+      'content.application/json.schema.$ref',
+      '#/components/schemas/DashboardResponse',
+    );
     expect(dashboard.responses['404']).to.deep.equal({ $ref: '#/components/responses/NotFound' });
     expect(doc.components!.responses!.TooManyRequests).to.have.nested.property('headers.Retry-After');
     for (const { key, op } of operations()) {
@@ -57,16 +90,32 @@ describe('GET /openapi.json as tooling reads it', function () {
 
   it('gives every operation an example, and marks the operator endpoints with the bearer token', () => {
     for (const { key, op } of operations()) {
-      const success = Object.entries(op.responses!).filter(([s]) => s.startsWith('2')).map(([, r]) => r as OpenAPIV3_1.ResponseObject);
+      const success = Object.entries(op.responses!)
+        .filter(([s]) => s.startsWith('2'))
+        .map(([, r]) => r as OpenAPIV3_1.ResponseObject);
       expect(success, key).to.have.length.greaterThan(0);
-      for (const r of success) for (const [type, media] of Object.entries(r.content ?? {})) expect(media.example, `${key} ${type}`).to.not.equal(undefined);
+      for (const r of success)
+        for (const [type, media] of Object.entries(r.content ?? {}))
+          expect(media.example, `${key} ${type}`).to.not.equal(undefined);
     }
-    const secured = operations().filter(({ op }) => op.security).map(({ key }) => key).sort();
+    const secured = operations()
+      .filter(({ op }) => op.security)
+      .map(({ key }) => key)
+      .sort();
     expect(secured).to.deep.equal([
-      'GET /admin/analyses/{id}/consents', 'GET /admin/console', 'GET /admin/deliveries/failed', 'GET /cache/stats', 'GET /metrics',
-      'POST /admin/deliveries/retry', 'POST /admin/subscriptions/{id}/reactivate', 'POST /analyses', 'PUT /analyses/{id}/results',
+      'GET /admin/analyses/{id}/consents',
+      'GET /admin/console',
+      'GET /admin/deliveries/failed',
+      'GET /cache/stats',
+      'GET /metrics',
+      'POST /admin/deliveries/retry',
+      'POST /admin/subscriptions/{id}/reactivate',
+      'POST /analyses',
+      'PUT /analyses/{id}/results',
     ]);
-    expect(doc.components!.securitySchemes).to.deep.include({ adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (operator endpoints)' } });
+    expect(doc.components!.securitySchemes).to.deep.include({
+      adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (operator endpoints)' },
+    });
   });
 
   it('documents path ids as UUIDs in any case', () => {
@@ -88,10 +137,10 @@ describe('GET /openapi.json as tooling reads it', function () {
         "import type { paths, components } from './api.js';",
         "type Dashboard = paths['/dashboard/{analysisId}']['get']['responses'][200]['content']['application/json'];",
         'export const completion = (d: Dashboard): number => d.progress_summary.completion_percentage;',
-        "export const rate = (d: Dashboard): number | null => d.metrics.money_saved.hourly_rate;",
+        'export const rate = (d: Dashboard): number | null => d.metrics.money_saved.hourly_rate;',
         "export const body: paths['/dashboard/{analysisId}/progress']['post']['requestBody']['content']['application/json'] = { opportunity_id: 'value_creation', status: 'IMPLEMENTED' };",
         "export const error = (e: components['schemas']['ErrorResponse']): string => e.error + e.request_id;",
-        "// @ts-expect-error a status the API does not know is a type error",
+        '// @ts-expect-error a status the API does not know is a type error',
         "export const wrong: components['schemas']['ProgressUpdateRequest'] = { opportunity_id: 'x', status: 'DONE' };",
       ].join('\n'),
     );

@@ -24,14 +24,24 @@ describe('GET /health and /openapi.json', function () {
     expect(status).to.equal(200);
     expect(body.openapi).to.match(/^3\./);
     const progress = body.paths['/dashboard/{analysisId}/progress'].post;
-    expect(progress.requestBody.content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/ProgressUpdateRequest' });
+    expect(progress.requestBody.content['application/json'].schema).to.deep.equal({
+      $ref: '#/components/schemas/ProgressUpdateRequest',
+    });
     const schema = body.components.schemas.ProgressUpdateRequest;
     expect(schema.required).to.include.members(['opportunity_id', 'status']);
     expect(schema.properties.status.enum).to.deep.equal(['NOT_STARTED', 'IN_PROGRESS', 'IMPLEMENTED']);
     expect(schema.properties.hourly_rate).to.include({ minimum: 20, maximum: 500 });
     expect(progress.parameters[0]).to.include({ name: 'analysisId', in: 'path', required: true });
     expect(progress.responses).to.have.keys(['200', '400', '404', '413', '415', '429', '500', '503']);
-    for (const p of ['/analyses', '/analyses/{id}/results', '/dashboard/{analysisId}', '/dashboard/{analysisId}/recommendations', '/dashboard/{analysisId}/badges', '/dashboard/{analysisId}/subscribe', '/health']) {
+    for (const p of [
+      '/analyses',
+      '/analyses/{id}/results',
+      '/dashboard/{analysisId}',
+      '/dashboard/{analysisId}/recommendations',
+      '/dashboard/{analysisId}/badges',
+      '/dashboard/{analysisId}/subscribe',
+      '/health',
+    ]) {
       expect(body.paths, p).to.have.property(p);
     }
   });

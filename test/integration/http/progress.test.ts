@@ -7,17 +7,27 @@ for (const mode of DB_MODES) {
   describe(`POST /dashboard/:id/progress [${mode}]`, function () {
     const t = useHarness(mode);
 
-    const create = async (results = SPEC_RESULTS) => (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
+    const create = async (results = SPEC_RESULTS) =>
+      (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
     const progress = (id: string, opportunity_id: string, status: string, extra: object = {}) =>
       t.client.post(`/dashboard/${id}/progress`, { opportunity_id, status, ...extra });
-    const count = async (table: string, id: string) => Number((await t.h.container.db(table).where({ analysis_id: id }).count('* as n').first())?.n);
+    const count = async (table: string, id: string) =>
+      Number((await t.h.container.db(table).where({ analysis_id: id }).count('* as n').first())?.n);
 
     it('returns the new status, implemented_at, new badges and metrics', async () => {
       const id = await create();
       const res = await progress(id, 'digital_presence', 'IMPLEMENTED', { hourly_rate: 50 });
       expect(res.status).to.equal(200);
-      expect(res.body).to.include({ analysis_id: id, opportunity_id: 'digital_presence', status: 'IMPLEMENTED', implemented_at: t.h.clock.now().toISOString() });
-      expect(res.body.new_badges.map((b: { badge_type: string }) => b.badge_type).sort()).to.deep.equal(['first_step', 'quick_win']);
+      expect(res.body).to.include({
+        analysis_id: id,
+        opportunity_id: 'digital_presence',
+        status: 'IMPLEMENTED',
+        implemented_at: t.h.clock.now().toISOString(),
+      });
+      expect(res.body.new_badges.map((b: { badge_type: string }) => b.badge_type).sort()).to.deep.equal([
+        'first_step',
+        'quick_win',
+      ]);
       expect(res.body.metrics.money_saved.implemented_annual).to.equal(13000);
     });
 
@@ -38,7 +48,9 @@ for (const mode of DB_MODES) {
       expect((await progress(id, 'value_creation', 'NOT_STARTED')).status).to.equal(200);
       expect(await count('progress_events', id)).to.equal(2);
       const dash = await t.client.get(`/dashboard/${id}`);
-      expect(dash.body.opportunities.find((o: { opportunity_id: string }) => o.opportunity_id === 'value_creation').status).to.equal('NOT_STARTED');
+      expect(
+        dash.body.opportunities.find((o: { opportunity_id: string }) => o.opportunity_id === 'value_creation').status,
+      ).to.equal('NOT_STARTED');
       expect(dash.body.badges.map((b: { badge_type: string }) => b.badge_type)).to.deep.equal(['first_step']); // never taken back
     });
 
@@ -48,9 +60,15 @@ for (const mode of DB_MODES) {
       for (const to of ['IN_PROGRESS', 'NOT_STARTED']) {
         const res = await progress(id, 'digital_presence', to);
         expect(res.status).to.equal(400);
-        expect(res.body).to.include({ error: 'INVALID_TRANSITION', detail: `Cannot transition from IMPLEMENTED to ${to}` });
+        expect(res.body).to.include({
+          error: 'INVALID_TRANSITION',
+          detail: `Cannot transition from IMPLEMENTED to ${to}`,
+        });
       }
-      const row = await t.h.container.db('user_progress').where({ analysis_id: id, opportunity_id: 'digital_presence' }).first();
+      const row = await t.h.container
+        .db('user_progress')
+        .where({ analysis_id: id, opportunity_id: 'digital_presence' })
+        .first();
       expect(row.status).to.equal('IMPLEMENTED');
       expect(await count('progress_events', id)).to.equal(1);
     });
@@ -81,7 +99,10 @@ for (const mode of DB_MODES) {
       const first = await progress(id, 'digital_presence', 'IMPLEMENTED');
       expect(first.body.new_badges.map((b: { badge_type: string }) => b.badge_type)).to.not.include('time_saver');
       const second = await progress(id, 'value_creation', 'IMPLEMENTED');
-      expect(second.body.new_badges.map((b: { badge_type: string }) => b.badge_type)).to.deep.equal(['time_saver', 'efficiency_expert']);
+      expect(second.body.new_badges.map((b: { badge_type: string }) => b.badge_type)).to.deep.equal([
+        'time_saver',
+        'efficiency_expert',
+      ]);
     });
 
     it('awards streak_master after activity on 7 consecutive UTC days, not 6', async () => {
@@ -90,7 +111,8 @@ for (const mode of DB_MODES) {
       let awardedOn = -1;
       for (let day = 0; day < 7; day++) {
         const res = await progress(id, 'value_creation', statuses[day % 2]!);
-        if (res.body.new_badges.some((b: { badge_type: string }) => b.badge_type === 'streak_master')) awardedOn = day + 1;
+        if (res.body.new_badges.some((b: { badge_type: string }) => b.badge_type === 'streak_master'))
+          awardedOn = day + 1;
         t.h.clock.advance(DAY);
       }
       expect(awardedOn).to.equal(7);
@@ -107,7 +129,9 @@ for (const mode of DB_MODES) {
         t.h.clock.advance(DAY);
       }
       expect(await count('progress_events', id)).to.equal(7);
-      expect((await t.h.container.db('user_badges').where({ analysis_id: id, badge_type: 'streak_master' })).length).to.equal(0);
+      expect(
+        (await t.h.container.db('user_badges').where({ analysis_id: id, badge_type: 'streak_master' })).length,
+      ).to.equal(0);
     });
 
     it('handles 20 simultaneous updates with no 5xx and awards each badge once', async () => {
@@ -118,7 +142,9 @@ for (const mode of DB_MODES) {
       });
       const results = await Promise.all(plan);
       for (const r of results) expect(r.status, JSON.stringify(r.body)).to.be.oneOf([200, 400]);
-      const awarded = results.flatMap((r) => (r.status === 200 ? r.body.new_badges.map((b: { badge_type: string }) => b.badge_type) : []));
+      const awarded = results.flatMap((r) =>
+        r.status === 200 ? r.body.new_badges.map((b: { badge_type: string }) => b.badge_type) : [],
+      );
       const rows = await t.h.container.db('user_badges').where({ analysis_id: id }).select('badge_type');
       expect(awarded.slice().sort()).to.deep.equal(rows.map((r: { badge_type: string }) => r.badge_type).sort());
       expect(new Set(awarded).size).to.equal(awarded.length);

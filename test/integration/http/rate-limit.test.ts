@@ -27,7 +27,10 @@ for (const mode of DB_MODES) {
 
     it('answers request 101 in a minute 429 RATE_LIMIT_EXCEEDED with Retry-After and the RateLimit-* headers', async () => {
       const statuses = await burst(h.baseUrl, 100);
-      expect(statuses.filter((s) => s === 429), 'the first 100 pass').to.have.length(0);
+      expect(
+        statuses.filter((s) => s === 429),
+        'the first 100 pass',
+      ).to.have.length(0);
       const res = await fetch(`${h.baseUrl}/dashboard/not-a-uuid`);
       expect(res.status).to.equal(429);
       const body = (await res.json()) as { error: string };
@@ -60,24 +63,38 @@ for (const mode of DB_MODES) {
       it('counts cached hits the cache answers without Redis too, and limits them', async () => {
         const id = await specAnalysis(h.baseUrl); // counted: 1
         const remaining: (string | null)[] = [];
-        for (let i = 0; i < 4; i++) remaining.push((await fetch(`${h.baseUrl}/dashboard/${id}`)).headers.get('ratelimit-remaining'));
+        for (let i = 0; i < 4; i++)
+          remaining.push((await fetch(`${h.baseUrl}/dashboard/${id}`)).headers.get('ratelimit-remaining'));
         expect(remaining).to.deep.equal(['98', '97', '96', '95']);
-        expect(h.container.cache.peekAnalysis(id, 'dashboard'), 'held: answered before routing').to.not.equal(undefined);
+        expect(h.container.cache.peekAnalysis(id, 'dashboard'), 'held: answered before routing').to.not.equal(
+          undefined,
+        );
         // The same answer as the routed one (a query string takes the router), but for the request's own headers.
         const own = new Set(['date', 'x-request-id', 'ratelimit-remaining']);
-        const [held, routed] = [await fetch(`${h.baseUrl}/dashboard/${id}`), await fetch(`${h.baseUrl}/dashboard/${id}?x=1`)];
-        expect([...held.headers].filter(([n]) => !own.has(n))).to.deep.equal([...routed.headers].filter(([n]) => !own.has(n)));
+        const [held, routed] = [
+          await fetch(`${h.baseUrl}/dashboard/${id}`),
+          await fetch(`${h.baseUrl}/dashboard/${id}?x=1`),
+        ];
+        expect([...held.headers].filter(([n]) => !own.has(n))).to.deep.equal(
+          [...routed.headers].filter(([n]) => !own.has(n)),
+        );
         expect(await held.text()).to.equal(await routed.text());
         await burst(h.baseUrl, 93);
         const res = await fetch(`${h.baseUrl}/dashboard/${id}`);
-        expect([res.status, ((await res.json()) as { error: string }).error]).to.deep.equal([429, 'RATE_LIMIT_EXCEEDED']);
+        expect([res.status, ((await res.json()) as { error: string }).error]).to.deep.equal([
+          429,
+          'RATE_LIMIT_EXCEEDED',
+        ]);
       });
     }
 
     it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
       // Without TRUST_PROXY a client cannot dodge the limit by inventing addresses.
       const spoofed = [];
-      for (let i = 0; i < 101; i++) spoofed.push((await fetch(`${h.baseUrl}/dashboard/not-a-uuid`, { headers: { 'x-forwarded-for': `10.0.0.${i}` } })).status);
+      for (let i = 0; i < 101; i++)
+        spoofed.push(
+          (await fetch(`${h.baseUrl}/dashboard/not-a-uuid`, { headers: { 'x-forwarded-for': `10.0.0.${i}` } })).status,
+        );
       expect(spoofed.at(-1)).to.equal(429);
     });
   });
@@ -138,7 +155,10 @@ describe('per-IP rate limit while Redis is down [postgres + own redis]', functio
   it('keeps limiting with the local fallback, and answers every allowed request', async () => {
     await redis.kill();
     const statuses = await burst(h.baseUrl, 101);
-    expect(statuses.slice(0, 100).every((s) => s === 400), 'the first 100 are answered (400: a malformed id)').to.equal(true);
+    expect(
+      statuses.slice(0, 100).every((s) => s === 400),
+      'the first 100 are answered (400: a malformed id)',
+    ).to.equal(true);
     expect(statuses[100]).to.equal(429);
   });
 });

@@ -13,7 +13,8 @@ for (const mode of DB_MODES) {
   describe(`GET /dashboard/:id/report.pdf [${mode}]`, function () {
     const t = useHarness(mode, { reset: false });
 
-    const create = async (results = CAFE) => (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
+    const create = async (results = CAFE) =>
+      (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: results })).body.analysis_id as string;
     const progress = (id: string, opportunity_id: string, status: string, extra: object = {}) =>
       t.client.post(`/dashboard/${id}/progress`, { opportunity_id, status, ...extra });
     /** The spec example after progress: first IMPLEMENTED at 50 $/h, second IN_PROGRESS. */
@@ -26,7 +27,9 @@ for (const mode of DB_MODES) {
     const getPdf = async (id: string, query = ''): Promise<PdfResponse> => {
       const res = await fetch(`${t.h.baseUrl}/dashboard/${id}/report.pdf${query}`);
       const pdf = Buffer.from(await res.arrayBuffer());
-      const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(pdf.toString('utf8')) : null;
+      const json = res.headers.get('content-type')?.startsWith('application/json')
+        ? JSON.parse(pdf.toString('utf8'))
+        : null;
       return { status: res.status, headers: res.headers, pdf, json };
     };
 
@@ -39,11 +42,29 @@ for (const mode of DB_MODES) {
       expect(res.pdf.subarray(0, 5).toString()).to.equal('%PDF-');
       const runs = pdfTextRuns(res.pdf);
       expect(runs).to.include.members([
-        'Café Éloïse & Fils', `15${NBSP}h`, `5${NBSP}h`, `39${NNBSP}000${NBSP}$`, `13${NNBSP}000${NBSP}$`, `33${NBSP}% complété`,
-        'Implémentée', 'En cours', 'À démarrer', 'Premier Pas', 'Victoire Rapide', `http://localhost:3000/dashboard/${id}`,
+        'Café Éloïse & Fils',
+        `15${NBSP}h`,
+        `5${NBSP}h`,
+        `39${NNBSP}000${NBSP}$`,
+        `13${NNBSP}000${NBSP}$`,
+        `33${NBSP}% complété`,
+        'Implémentée',
+        'En cours',
+        'À démarrer',
+        'Premier Pas',
+        'Victoire Rapide',
+        `http://localhost:3000/dashboard/${id}`,
       ]);
       const { text } = await pdfText(res.pdf);
-      for (const s of ['Café Éloïse & Fils', 'Économies potentielles', 'Implémentée', 'Prochaines étapes', '39 000 $', '13 000 $']) expect(text).to.include(s);
+      for (const s of [
+        'Café Éloïse & Fils',
+        'Économies potentielles',
+        'Implémentée',
+        'Prochaines étapes',
+        '39 000 $',
+        '13 000 $',
+      ])
+        expect(text).to.include(s);
     });
 
     it('prints the requested sections only, each set cached under its own key', async () => {
@@ -63,12 +84,26 @@ for (const mode of DB_MODES) {
       const id = await specAfterProgress();
       expect(pdfTextRuns((await getPdf(id)).pdf)).to.include('Café Éloïse & Fils');
       // A change behind the service's back stays hidden: the PDF comes from the cache.
-      await t.h.container.db('analyses').where({ id }).update({ results_summary: JSON.stringify({ ...CAFE, identity_a1: { ...CAFE.identity_a1, company_name: 'Crèmerie Zoé' } }) });
+      await t.h.container
+        .db('analyses')
+        .where({ id })
+        .update({
+          results_summary: JSON.stringify({
+            ...CAFE,
+            identity_a1: { ...CAFE.identity_a1, company_name: 'Crèmerie Zoé' },
+          }),
+        });
       expect(pdfTextRuns((await getPdf(id)).pdf)).to.include('Café Éloïse & Fils');
       // A write through the API invalidates every cached report of the analysis.
       expect((await progress(id, 'value_creation', 'IMPLEMENTED')).status).to.equal(200);
       const runs = pdfTextRuns((await getPdf(id)).pdf);
-      expect(runs).to.include.members(['Crèmerie Zoé', 'Économiseur de Temps', `13${NBSP}h`, `33${NNBSP}800${NBSP}$`, `66${NBSP}% complété`]);
+      expect(runs).to.include.members([
+        'Crèmerie Zoé',
+        'Économiseur de Temps',
+        `13${NBSP}h`,
+        `33${NNBSP}800${NBSP}$`,
+        `66${NBSP}% complété`,
+      ]);
     });
 
     it('rejects unknown sections with 400 INVALID_INPUT without counting against the limit', async () => {
@@ -77,7 +112,9 @@ for (const mode of DB_MODES) {
         const res = await getPdf(id, '?sections=summary,charts');
         expect(res.status).to.equal(400);
         expect(res.json?.error).to.equal('INVALID_INPUT');
-        expect(res.json?.detail).to.include('charts').and.to.include('summary, opportunities, badges, metrics, recommendations');
+        expect(res.json?.detail)
+          .to.include('charts')
+          .and.to.include('summary, opportunities, badges, metrics, recommendations');
       }
       expect((await getPdf(id, '?sections=summary')).status).to.equal(200);
     });
@@ -113,7 +150,8 @@ for (const mode of DB_MODES) {
 
     it('answers an unknown id 404 every time, never 429: only known analyses are counted', async () => {
       const unknown = '11111111-1111-1111-1111-111111111111';
-      for (let i = 0; i < 7; i++) expect((await getPdf(i % 2 ? unknown : unknown.toUpperCase())).status, `request ${i + 1}`).to.equal(404);
+      for (let i = 0; i < 7; i++)
+        expect((await getPdf(i % 2 ? unknown : unknown.toUpperCase())).status, `request ${i + 1}`).to.equal(404);
     });
   });
 }
@@ -122,10 +160,17 @@ describe('GET /dashboard/:id/report.pdf [postgres + redis]', function () {
   const t = useHarness('postgres', { redis: true, reset: false });
 
   it('stores the PDF in Redis and serves it back byte for byte', async () => {
-    const id = (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: CAFE })).body.analysis_id as string;
-    const get = async () => Buffer.from(await (await fetch(`${t.h.baseUrl}/dashboard/${id}/report.pdf?sections=summary`)).arrayBuffer());
+    const id = (await t.client.post('/analyses', { url: uniqueUrl(), results_summary: CAFE })).body
+      .analysis_id as string;
+    const get = async () =>
+      Buffer.from(await (await fetch(`${t.h.baseUrl}/dashboard/${id}/report.pdf?sections=summary`)).arrayBuffer());
     const first = await get();
-    await t.h.container.db('analyses').where({ id }).update({ results_summary: JSON.stringify({ ...CAFE, identity_a1: { ...CAFE.identity_a1, company_name: 'Autre nom' } }) });
+    await t.h.container
+      .db('analyses')
+      .where({ id })
+      .update({
+        results_summary: JSON.stringify({ ...CAFE, identity_a1: { ...CAFE.identity_a1, company_name: 'Autre nom' } }),
+      });
     const second = await get();
     expect(second.equals(first), 'served from the cache').to.equal(true);
     expect(pdfTextRuns(second)).to.include('Café Éloïse & Fils');

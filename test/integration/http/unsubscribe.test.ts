@@ -11,7 +11,8 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
   let h: Harness;
   let sub: { analysisId: string; subscriptionId: string };
   let token: string;
-  const active = async () => (await h.container.db('email_subscriptions').where({ id: sub.subscriptionId }).first()).active;
+  const active = async () =>
+    (await h.container.db('email_subscriptions').where({ id: sub.subscriptionId }).first()).active;
 
   before(async () => {
     h = await startHarness('postgres', { env: reportEnv('smtp://127.0.0.1:9') });
@@ -45,7 +46,12 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
     expect(loads).to.equal(1);
     const res = await api(h.baseUrl).call('POST', `/unsubscribe/${token}`, 'List-Unsubscribe=One-Click', FORM);
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.equal({ unsubscribed: true, changed: true, analysis_id: sub.analysisId, frequency: 'weekly' });
+    expect(res.body).to.deep.equal({
+      unsubscribed: true,
+      changed: true,
+      analysis_id: sub.analysisId,
+      frequency: 'weekly',
+    });
     expect(await active()).to.equal(false);
     await cached();
     expect(loads, "the analysis's cache entries were invalidated").to.equal(2);
@@ -61,7 +67,11 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
   it('POST accepts the multipart form of RFC 8058 and answers a browser form with a page', async () => {
     const form = new FormData();
     form.set('List-Unsubscribe', 'One-Click');
-    const res = await fetch(`${h.baseUrl}/unsubscribe/${token}`, { method: 'POST', body: form, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    const res = await fetch(`${h.baseUrl}/unsubscribe/${token}`, {
+      method: 'POST',
+      body: form,
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.match(/^text\/html/);
     expect(await res.text()).to.include('Désabonnement confirmé');
@@ -71,7 +81,11 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
   it('refuses forged, foreign and garbled tokens with a 4xx and changes nothing', async () => {
     const [id, mac] = token.split('.') as [string, string];
     const flipped = `${id}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
-    const foreign = new UnsubscribeTokens({ secret: 'another-secret-of-enough-length', embedded: false, dataDir: '.' }).sign(sub.subscriptionId);
+    const foreign = new UnsubscribeTokens({
+      secret: 'another-secret-of-enough-length',
+      embedded: false,
+      dataDir: '.',
+    }).sign(sub.subscriptionId);
     const cases: [string, number, string][] = [
       [flipped, 401, 'UNAUTHORIZED'],
       [foreign, 401, 'UNAUTHORIZED'],
@@ -83,7 +97,12 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
     ];
     for (const [t, status, code] of cases) {
       for (const method of ['GET', 'POST']) {
-        const res = await api(h.baseUrl).call(method, `/unsubscribe/${t}`, method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined, method === 'POST' ? FORM : { accept: 'application/json' });
+        const res = await api(h.baseUrl).call(
+          method,
+          `/unsubscribe/${t}`,
+          method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined,
+          method === 'POST' ? FORM : { accept: 'application/json' },
+        );
         expect(res.status, `${method} ${t}`).to.equal(status);
         expect(res.body.error, `${method} ${t}`).to.equal(code);
       }
@@ -95,12 +114,21 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
     const [id, mac] = token.split('.') as [string, string];
     const forged = `${id}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
     const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
-    for (const [t, status] of [[forged, 401], ['not-a-token', 400]] as const) {
+    for (const [t, status] of [
+      [forged, 401],
+      ['not-a-token', 400],
+    ] as const) {
       for (const method of ['GET', 'POST']) {
-        const res = await fetch(`${h.baseUrl}/unsubscribe/${t}`, { method, headers: method === 'POST' ? { ...browser, ...FORM } : browser, body: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined });
+        const res = await fetch(`${h.baseUrl}/unsubscribe/${t}`, {
+          method,
+          headers: method === 'POST' ? { ...browser, ...FORM } : browser,
+          body: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined,
+        });
         expect(res.status, `${method} ${t}`).to.equal(status);
         expect(res.headers.get('content-type'), `${method} ${t}`).to.match(/^text\/html/);
-        expect(res.headers.get('content-security-policy')).to.include("default-src 'none'").and.include("frame-ancestors 'none'");
+        expect(res.headers.get('content-security-policy'))
+          .to.include("default-src 'none'")
+          .and.include("frame-ancestors 'none'");
         const html = await res.text();
         expect(html).to.include('Lien invalide').and.include('<!DOCTYPE html>');
       }
@@ -111,7 +139,12 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
   });
 
   it('says which body limit applied: 64 KB for a form', async () => {
-    const res = await api(h.baseUrl).call('POST', `/unsubscribe/${token}`, `List-Unsubscribe=One-Click&pad=${'x'.repeat(100 * 1024)}`, FORM);
+    const res = await api(h.baseUrl).call(
+      'POST',
+      `/unsubscribe/${token}`,
+      `List-Unsubscribe=One-Click&pad=${'x'.repeat(100 * 1024)}`,
+      FORM,
+    );
     expect(res.status).to.equal(413);
     expect(res.body).to.include({ error: 'PAYLOAD_TOO_LARGE', detail: 'Request body exceeds the 64 KB limit' });
     expect(await active()).to.equal(true);

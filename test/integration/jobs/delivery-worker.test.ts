@@ -53,7 +53,8 @@ describe('jobs/DeliveryWorker', function () {
     let passes = 0;
     const real = h.container.deliveries;
     const flaky = {
-      drain: (opts: Parameters<DeliveryService['drain']>[0]) => (++passes === 1 ? Promise.reject(new Error('database went away')) : real.drain(opts)),
+      drain: (opts: Parameters<DeliveryService['drain']>[0]) =>
+        ++passes === 1 ? Promise.reject(new Error('database went away')) : real.drain(opts),
     } as unknown as DeliveryService;
     worker = new DeliveryWorker({ deliveries: flaky, logger: h.container.logger, pollMs: 20 });
     worker.start();
@@ -69,14 +70,19 @@ describe('jobs/DeliveryWorker', function () {
     await h.container.deliveries.enqueueDue('weekly');
     let passes = 0;
     const real = h.container.deliveries;
-    const counted = { drain: (opts: Parameters<DeliveryService['drain']>[0]) => (passes++, real.drain(opts)) } as unknown as DeliveryService;
+    const counted = {
+      drain: (opts: Parameters<DeliveryService['drain']>[0]) => (passes++, real.drain(opts)),
+    } as unknown as DeliveryService;
     worker = new DeliveryWorker({ deliveries: counted, logger: h.container.logger, pollMs: 10 });
     worker.start();
     await worker.stop();
     const after = passes;
     expect(after).to.be.at.least(1);
     const rows = await deliveryRows(h.container);
-    expect(rows.filter((r) => r.status === 'sending'), 'no row left claimed').to.deep.equal([]);
+    expect(
+      rows.filter((r) => r.status === 'sending'),
+      'no row left claimed',
+    ).to.deep.equal([]);
     await sleep(50);
     worker.wake();
     expect(passes, 'passes after stop()').to.equal(after);

@@ -21,7 +21,10 @@ describe('recoverable report delivery', function () {
     behaviour = {};
     smtp = await startSmtpSink(behaviour);
     // Send times in UTC: the test clock's Monday 09:00Z is the weekly send time.
-    h = await startHarness('postgres', { env: { ...reportEnv(smtp.url), REPORT_TIME_ZONE: 'UTC' }, overrides: { logger: captureLogs().logger, delivery: { backoffBaseMs: 0 } } });
+    h = await startHarness('postgres', {
+      env: { ...reportEnv(smtp.url), REPORT_TIME_ZONE: 'UTC' },
+      overrides: { logger: captureLogs().logger, delivery: { backoffBaseMs: 0 } },
+    });
     h.clock.set(MONDAY);
   });
   afterEach(async () => {
@@ -48,7 +51,14 @@ describe('recoverable report delivery', function () {
     expect(await h.container.deliveries.enqueueDue('weekly')).to.include({ enqueued: 0 });
 
     const listed = await h.container.deliveries.failed();
-    expect(listed[0]).to.include({ id: failed.id, email: sub?.email, company_name: 'Entreprise 0', period_key: '2026-W10', attempts: 3, subscription_state: 'active' });
+    expect(listed[0]).to.include({
+      id: failed.id,
+      email: sub?.email,
+      company_name: 'Entreprise 0',
+      period_key: '2026-W10',
+      attempts: 3,
+      subscription_state: 'active',
+    });
     const dry = await h.container.deliveries.retryFailed({ periodKey: '2026-W10', dryRun: true });
     expect(dry.requeued.map((d) => d.id)).to.deep.equal([failed.id]);
     expect((await deliveryRows(h.container))[0]).to.include({ status: 'failed' });
@@ -85,7 +95,10 @@ describe('recoverable report delivery', function () {
     expect(retry.skipped.map((d) => d.reason)).to.deep.equal(['subscription suspended', 'subscription suspended']);
 
     // The owner subscribing again does not lift the suspension; an operator does.
-    const again = await h.container.subscriptions.subscribe(row.analysis_id, { email: sub?.email ?? '', frequency: 'weekly' });
+    const again = await h.container.subscriptions.subscribe(row.analysis_id, {
+      email: sub?.email ?? '',
+      frequency: 'weekly',
+    });
     expect(again.subscription.active).to.equal(false);
     await h.container.subscriptions.reactivate(sub?.subscriptionId ?? '');
     row = await h.container.db('email_subscriptions').where({ id: sub?.subscriptionId }).first();
@@ -112,7 +125,9 @@ describe('recoverable report delivery', function () {
 
     const res = await runCli(['reports', 'retry', '--period', '2026-W10'], env);
     expect(res.code, res.stderr).to.equal(0);
-    expect(res.stdout).to.match(/requeued 1 failed delivery, left 0/).and.match(/sent 1, will retry 0, failed 0/);
+    expect(res.stdout)
+      .to.match(/requeued 1 failed delivery, left 0/)
+      .and.match(/sent 1, will retry 0, failed 0/);
     expect(smtp.received.map((m) => m.messageId).sort()).to.deep.equal(rows.map((r) => r.message_id).sort());
   });
 
@@ -121,7 +136,12 @@ describe('recoverable report delivery', function () {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = `${url.pathname}_send_exit`;
     await ensureDatabase(url.toString(), { fresh: true });
-    const env = { ...reportEnv(smtp.url), DATABASE_URL: url.toString(), REPORT_TIME_ZONE: 'UTC', REPORT_CATCHUP_HOURS: '744' };
+    const env = {
+      ...reportEnv(smtp.url),
+      DATABASE_URL: url.toString(),
+      REPORT_TIME_ZONE: 'UTC',
+      REPORT_CATCHUP_HOURS: '744',
+    };
     const c = createContainer(testConfig('postgres', env));
     try {
       await c.migrate();

@@ -36,7 +36,9 @@ describe('report delivery reliability', function () {
     const subs = await seedSubscribers(h.container, 25);
     // Two more processes' worth of containers, each running the croner scheduler and a worker.
     const instances = [0, 1].map(() => {
-      const c = createContainer(testConfig('postgres', reportEnv(smtp.url)), { clock: new TestClock(new Date('2026-03-09T14:00:00Z')) });
+      const c = createContainer(testConfig('postgres', reportEnv(smtp.url)), {
+        clock: new TestClock(new Date('2026-03-09T14:00:00Z')),
+      });
       extra.push(c);
       return c;
     });
@@ -142,7 +144,12 @@ describe('report delivery reliability', function () {
     await d.enqueueDue('weekly');
     // A worker claims both rows and dies without a word.
     const now = h.clock.now();
-    const claimed = await claimDeliveries(h.container.db, { now, leaseUntil: new Date(now.getTime() + d.options.leaseMs), limit: 10, maxAttempts: 3 });
+    const claimed = await claimDeliveries(h.container.db, {
+      now,
+      leaseUntil: new Date(now.getTime() + d.options.leaseMs),
+      limit: 10,
+      maxAttempts: 3,
+    });
     expect(claimed).to.have.length(2);
     await h.container.db('report_deliveries').where({ id: claimed[1]!.id }).update({ attempts: 3 }); // its last attempt
 
@@ -150,7 +157,10 @@ describe('report delivery reliability', function () {
     h.clock.advance(d.options.leaseMs);
     expect(await d.drain()).to.include({ claimed: 1, sent: 1 });
     const rows = await h.container.db('report_deliveries').orderBy('attempts').select('*');
-    expect(rows.map((r) => [r.status, r.attempts])).to.deep.equal([['sent', 2], ['failed', 3]]);
+    expect(rows.map((r) => [r.status, r.attempts])).to.deep.equal([
+      ['sent', 2],
+      ['failed', 3],
+    ]);
     expect(rows[1].last_error).to.match(/lease expired/);
     expect(smtp.received).to.have.length(1);
   });

@@ -37,7 +37,11 @@ describe('report emails through a real SMTP server', function () {
       results_summary: { ...SPEC_RESULTS, identity_a1: { ...SPEC_RESULTS.identity_a1, company_name: COMPANY } },
     });
     analysisId = created.body.analysis_id;
-    const subscribed = await client.post(`/dashboard/${analysisId}/subscribe`, { email: EMAIL, frequency, hourly_rate: 50 });
+    const subscribed = await client.post(`/dashboard/${analysisId}/subscribe`, {
+      email: EMAIL,
+      frequency,
+      hourly_rate: 50,
+    });
     expect(subscribed.status).to.equal(201);
     expect((await confirmThroughLink(h, subscribed.body.subscription_id)).status).to.equal(200);
     h.clock.set('2026-02-25T10:00:00Z');
@@ -45,7 +49,10 @@ describe('report emails through a real SMTP server', function () {
     h.clock.set('2026-02-26T10:00:00Z');
     await client.post(`/dashboard/${analysisId}/progress`, { opportunity_id: 'value_creation', status: 'NOT_STARTED' });
     h.clock.set('2026-03-03T10:00:00Z');
-    const done = await client.post(`/dashboard/${analysisId}/progress`, { opportunity_id: 'digital_presence', status: 'IMPLEMENTED' });
+    const done = await client.post(`/dashboard/${analysisId}/progress`, {
+      opportunity_id: 'digital_presence',
+      status: 'IMPLEMENTED',
+    });
     expect(done.status).to.equal(200);
   }
 
@@ -54,8 +61,18 @@ describe('report emails through a real SMTP server', function () {
     h.clock.set('2026-03-09T13:00:00Z'); // Monday 09:00 in Montréal (EDT): reports on 2–8 March (2026-W10)
     const enqueued = await h.container.deliveries.enqueueDue('weekly');
     expect(enqueued).to.deep.equal({
-      frequency: 'weekly', leader: true, enqueued: 1,
-      periods: [{ frequency: 'weekly', time_zone: 'America/Toronto', period_key: '2026-W10', send_at: new Date('2026-03-09T13:00:00Z'), enqueued: 1 }],
+      frequency: 'weekly',
+      leader: true,
+      enqueued: 1,
+      periods: [
+        {
+          frequency: 'weekly',
+          time_zone: 'America/Toronto',
+          period_key: '2026-W10',
+          send_at: new Date('2026-03-09T13:00:00Z'),
+          enqueued: 1,
+        },
+      ],
     });
     expect(await h.container.deliveries.drain()).to.include({ claimed: 1, sent: 1 });
 
@@ -69,7 +86,10 @@ describe('report emails through a real SMTP server', function () {
 
     // Raw header lines, unfolded: what a receiving mail system reads.
     const header = (key: string) => mail.headerLines.find((l) => l.key === key)?.line.replace(/\r?\n\s+/g, ' ') ?? '';
-    const unsubscribeUrl = /^List-Unsubscribe: <(https:\/\/api\.visionaire\.test\/api\/v1\/unsubscribe\/[A-Za-z0-9_.-]+)>$/.exec(header('list-unsubscribe'))?.[1];
+    const unsubscribeUrl =
+      /^List-Unsubscribe: <(https:\/\/api\.visionaire\.test\/api\/v1\/unsubscribe\/[A-Za-z0-9_.-]+)>$/.exec(
+        header('list-unsubscribe'),
+      )?.[1];
     expect(unsubscribeUrl, header('list-unsubscribe')).to.be.a('string');
     expect(header('list-unsubscribe-post')).to.equal('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 

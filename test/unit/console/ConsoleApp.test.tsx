@@ -21,9 +21,20 @@ async function eventually(check: () => void): Promise<void> {
 function interactive(overrides: Partial<Parameters<typeof ConsoleApp>[0]> = {}) {
   const calls = { quit: 0, refresh: 0, retries: [] as RetryTarget[] };
   const app = render(
-    <ConsoleApp overview={OVERVIEW} problem={null} url="http://127.0.0.1:8000" rows={45} interactive
-      onQuit={() => calls.quit++} onRefresh={() => calls.refresh++}
-      onRetry={async (t) => { calls.retries.push(t); return 'requeued 1'; }} {...overrides} />,
+    <ConsoleApp
+      overview={OVERVIEW}
+      problem={null}
+      url="http://127.0.0.1:8000"
+      rows={45}
+      interactive
+      onQuit={() => calls.quit++}
+      onRefresh={() => calls.refresh++}
+      onRetry={async (t) => {
+        calls.retries.push(t);
+        return 'requeued 1';
+      }}
+      {...overrides}
+    />,
   );
   const frame = () => app.lastFrame() ?? '';
   /** Types keys one at a time, each once Ink shows what `ready` expects (the previous key's effect). */
@@ -38,9 +49,13 @@ function interactive(overrides: Partial<Parameters<typeof ConsoleApp>[0]> = {}) 
 
 describe('console/ConsoleApp', () => {
   it('shows the cache, queue, retries with their error and next attempt, failures with company, time and masked email', () => {
-    const frame = render(<ConsoleApp overview={OVERVIEW} problem={null} url="http://127.0.0.1:8000" rows={45} />).lastFrame() ?? '';
+    const frame =
+      render(<ConsoleApp overview={OVERVIEW} problem={null} url="http://127.0.0.1:8000" rows={45} />).lastFrame() ?? '';
     expect(frame).to.include('81.2%').and.include('8,123').and.include('1.52M');
-    expect(frame).to.match(/pending 12/).and.match(/weekly 310/).and.match(/suspended 1/);
+    expect(frame)
+      .to.match(/pending 12/)
+      .and.match(/weekly 310/)
+      .and.match(/suspended 1/);
     expect(frame).to.include('weekly 12-07 09:00');
     expect(frame).to.include('Garage Tremblay').and.include('451 try again later').and.include('in 4 min');
     expect(frame).to.include('Boulangerie 1').and.include('11-30 09:12').and.include('550 mailbox unavailable');
@@ -48,25 +63,55 @@ describe('console/ConsoleApp', () => {
   });
 
   it('fits an 80x24 terminal below 35 rows, lists cut to two lines each, suspensions counted only', () => {
-    const many = { ...OVERVIEW, retrying: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.retrying![0]!, id: `r${i}` })), failures: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.failures![0]!, id: `f${i}` })) };
-    const lines = (render(<ConsoleApp overview={many} problem={null} url="u" rows={24} interactive />).lastFrame() ?? '').split('\n');
+    const many = {
+      ...OVERVIEW,
+      retrying: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.retrying![0]!, id: `r${i}` })),
+      failures: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.failures![0]!, id: `f${i}` })),
+    };
+    const lines = (
+      render(<ConsoleApp overview={many} problem={null} url="u" rows={24} interactive />).lastFrame() ?? ''
+    ).split('\n');
     expect(lines.length).to.be.at.most(23);
-    expect(lines.join('\n')).to.match(/Retrying \(9\)/).and.match(/Failed deliveries \(9\)/).and.not.include('Suspended after hard bounces');
-    const tall = (render(<ConsoleApp overview={many} problem={null} url="u" rows={45} />).lastFrame() ?? '').split('\n');
+    expect(lines.join('\n'))
+      .to.match(/Retrying \(9\)/)
+      .and.match(/Failed deliveries \(9\)/)
+      .and.not.include('Suspended after hard bounces');
+    const tall = (render(<ConsoleApp overview={many} problem={null} url="u" rows={45} />).lastFrame() ?? '').split(
+      '\n',
+    );
     expect(tall.length).to.be.greaterThan(lines.length);
     expect(tall.join('\n')).to.include('Suspended after hard bounces (1)');
   });
 
   it('shows "unknown", not 0, for sections the service could not read', () => {
-    const frame = render(<ConsoleApp overview={{ ...OVERVIEW, cache: null, deliveries: null, retrying: null }} problem={null} url="u" rows={45} />).lastFrame() ?? '';
-    expect(frame).to.match(/pending unknown/).and.match(/Retrying \(unknown\)/);
+    const frame =
+      render(
+        <ConsoleApp
+          overview={{ ...OVERVIEW, cache: null, deliveries: null, retrying: null }}
+          problem={null}
+          url="u"
+          rows={45}
+        />,
+      ).lastFrame() ?? '';
+    expect(frame)
+      .to.match(/pending unknown/)
+      .and.match(/Retrying \(unknown\)/);
     expect(frame).to.not.match(/pending 0/);
   });
 
   it('says plainly when the service is unreachable or refuses the token', () => {
-    const down = render(<ConsoleApp overview={null} problem="service unreachable at http://127.0.0.1:8000 (ECONNREFUSED)" url="http://127.0.0.1:8000" />).lastFrame() ?? '';
+    const down =
+      render(
+        <ConsoleApp
+          overview={null}
+          problem="service unreachable at http://127.0.0.1:8000 (ECONNREFUSED)"
+          url="http://127.0.0.1:8000"
+        />,
+      ).lastFrame() ?? '';
     expect(down).to.include('No figures yet: service unreachable');
-    const stale = render(<ConsoleApp overview={OVERVIEW} problem="unauthorized: the token was refused" url="u" />).lastFrame() ?? '';
+    const stale =
+      render(<ConsoleApp overview={OVERVIEW} problem="unauthorized: the token was refused" url="u" />).lastFrame() ??
+      '';
     expect(stale).to.include('unauthorized: the token was refused').and.include('Boulangerie 1');
   });
 
@@ -100,7 +145,13 @@ describe('console/ConsoleApp', () => {
     await press('f');
     await eventually(() => expect(frame()).to.include('↑↓ select'));
     await press(KEYS.down, KEYS.enter);
-    await eventually(() => expect(frame()).to.include('Failed delivery abcdef12').and.include('Connection timeout').and.include('2026-W47').and.include('o***@example2.com'));
+    await eventually(() =>
+      expect(frame())
+        .to.include('Failed delivery abcdef12')
+        .and.include('Connection timeout')
+        .and.include('2026-W47')
+        .and.include('o***@example2.com'),
+    );
     await press('R');
     await eventually(() => expect(frame()).to.match(/Retry Boulangerie 2 \(2026-W47\)\? y: this delivery/));
     await press('y');

@@ -11,7 +11,9 @@ describe('consent rules', () => {
     const pending = { confirmed_at: null, consent_requested_at: requested };
     expect(consentExpired(pending, new Date(requested.getTime() + PENDING_TTL_MS - 1))).to.equal(false);
     expect(consentExpired(pending, new Date(requested.getTime() + PENDING_TTL_MS))).to.equal(true);
-    expect(consentExpired({ confirmed_at: requested, consent_requested_at: requested }, new Date('2027-01-01T00:00:00Z'))).to.equal(false);
+    expect(
+      consentExpired({ confirmed_at: requested, consent_requested_at: requested }, new Date('2027-01-01T00:00:00Z')),
+    ).to.equal(false);
   });
 
   it('masks addresses and IPs for support staff', () => {

@@ -10,7 +10,11 @@ const opts = { frequency: 'weekly' as const, unsubscribeUrl: 'https://api.exampl
 describe('emailView', () => {
   it('formats the figures in French: narrow no-break thousands, no-break before units', () => {
     const v = emailView(reportModel(), opts);
-    expect(v.completion).to.deep.equal({ percent: 33, label: `33${NBSP}% complété`, detail: '1 opportunité implémentée sur 3' });
+    expect(v.completion).to.deep.equal({
+      percent: 33,
+      label: `33${NBSP}% complété`,
+      detail: '1 opportunité implémentée sur 3',
+    });
     expect(v.hours.implementedWeekly).to.equal(`5${NBSP}h${NBSP}par semaine`);
     expect(v.money?.implementedAnnual).to.equal(`13${NNBSP}000${NBSP}$${NBSP}CAD par an`);
     expect(v.money?.potentialAnnual).to.equal(`39${NNBSP}000${NBSP}$${NBSP}CAD par an`);
@@ -22,11 +26,16 @@ describe('emailView', () => {
     const v = emailView(model, opts);
     expect(v.subject).to.equal("Votre rapport hebdomadaire Vision'AI're — Acme Bcc: x@y.z");
     expect(v.subject).not.to.match(/[\r\n]/);
-    expect(emailView(reportModel(), { ...opts, frequency: 'monthly' }).subject).to.equal("Votre rapport mensuel Vision'AI're — Example Inc.");
+    expect(emailView(reportModel(), { ...opts, frequency: 'monthly' }).subject).to.equal(
+      "Votre rapport mensuel Vision'AI're — Example Inc.",
+    );
   });
 
   it('shows money only when an hourly rate is known, and at most two next steps', () => {
-    const v = emailView(reportModel({ hourlyRate: null, statuses: ['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED'] }), opts);
+    const v = emailView(
+      reportModel({ hourlyRate: null, statuses: ['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED'] }),
+      opts,
+    );
     expect(v.money).to.equal(null);
     expect(v.nextSteps.map((s) => s.category)).to.deep.equal(['Création de valeur', 'Présence numérique']);
   });

@@ -17,7 +17,9 @@ describe('domain/import-file', () => {
     const entries = parseImportFile('[{"a":1},\n{"a"');
     expect(entries).to.have.length(2);
     expect(entries[0]).to.deep.equal({ line: 1, value: { a: 1 } });
-    expect(entries[1]).to.have.property('error').that.matches(/ends before the closing \]/);
+    expect(entries[1])
+      .to.have.property('error')
+      .that.matches(/ends before the closing \]/);
   });
   it('drops a UTF-8 byte order mark before the first record', () => {
     expect(parseImportFile('\uFEFF{"a":1}\n')).to.deep.equal([{ line: 1, value: { a: 1 } }]);
@@ -25,7 +27,10 @@ describe('domain/import-file', () => {
   });
   for (const size of [1, 2, 7]) {
     it(`gives the same records when the text arrives in chunks of ${size} characters`, () => {
-      const texts = ['[\n  {"a": 1},\n  {\n    "a": "x,]\\"{"\n  },\n  {"a": [3, {"b": "]"}]}\n]\n', '\n{"a":1}\r\n\n{"a":"é"}\nnot json\n{"a":3}'];
+      const texts = [
+        '[\n  {"a": 1},\n  {\n    "a": "x,]\\"{"\n  },\n  {"a": [3, {"b": "]"}]}\n]\n',
+        '\n{"a":1}\r\n\n{"a":"é"}\nnot json\n{"a":3}',
+      ];
       for (const text of texts) {
         const splitter = new ImportSplitter();
         const entries: ImportEntry[] = [];

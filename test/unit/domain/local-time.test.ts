@@ -13,15 +13,20 @@ describe('local time', () => {
   });
 
   it('finds the instant of a wall-clock time on both sides of a DST change', () => {
-    const nine = (day: number, month: number, tz: string) => zonedTime({ year: 2026, month, day }, 9, 0, tz).toISOString();
+    const nine = (day: number, month: number, tz: string) =>
+      zonedTime({ year: 2026, month, day }, 9, 0, tz).toISOString();
     expect(nine(2, 3, TORONTO)).to.equal('2026-03-02T14:00:00.000Z'); // EST
     expect(nine(9, 3, TORONTO)).to.equal('2026-03-09T13:00:00.000Z'); // EDT
     expect(nine(2, 11, TORONTO)).to.equal('2026-11-02T14:00:00.000Z');
     expect(nine(30, 3, 'Europe/Paris')).to.equal('2026-03-30T07:00:00.000Z');
     expect(nine(9, 3, 'America/Vancouver')).to.equal('2026-03-09T16:00:00.000Z');
     // 02:30 does not exist on 8 March in Toronto; 01:30 happens twice on 1 November (the first wins).
-    expect(zonedTime({ year: 2026, month: 3, day: 8 }, 2, 30, TORONTO).toISOString()).to.equal('2026-03-08T07:30:00.000Z');
-    expect(zonedTime({ year: 2026, month: 11, day: 1 }, 1, 30, TORONTO).toISOString()).to.equal('2026-11-01T05:30:00.000Z');
+    expect(zonedTime({ year: 2026, month: 3, day: 8 }, 2, 30, TORONTO).toISOString()).to.equal(
+      '2026-03-08T07:30:00.000Z',
+    );
+    expect(zonedTime({ year: 2026, month: 11, day: 1 }, 1, 30, TORONTO).toISOString()).to.equal(
+      '2026-11-01T05:30:00.000Z',
+    );
   });
 
   it('accepts IANA names and their aliases, and rejects anything else', () => {
@@ -29,6 +34,7 @@ describe('local time', () => {
     expect(canonicalTimeZone('America/Montreal')).to.equal(TORONTO);
     expect(canonicalTimeZone('UTC')).to.equal('UTC');
     expect(canonicalTimeZone('Etc/UTC')).to.equal('UTC');
-    for (const bad of ['Mars/Olympus', '+05:00', 'EST5EDT;', '', 'America/../Toronto']) expect(canonicalTimeZone(bad), bad).to.equal(null);
+    for (const bad of ['Mars/Olympus', '+05:00', 'EST5EDT;', '', 'America/../Toronto'])
+      expect(canonicalTimeZone(bad), bad).to.equal(null);
   });
 });

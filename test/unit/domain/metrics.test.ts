@@ -16,7 +16,10 @@ describe('domain/metrics and recommendations', () => {
     });
   });
   it('sums weekly hours exactly and rounds only for display', () => {
-    const items = specItems(['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED']).map((o, i) => ({ ...o, hours_per_week: [4.98, 4.98, 1.15][i]! }));
+    const items = specItems(['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED']).map((o, i) => ({
+      ...o,
+      hours_per_week: [4.98, 4.98, 1.15][i]!,
+    }));
     const m = computeMetrics(items, null);
     expect(m.time_saved.implemented_weekly).to.equal(10);
     expect(m.time_saved.potential_weekly).to.equal(11.1);
@@ -26,22 +29,32 @@ describe('domain/metrics and recommendations', () => {
 
   it('returns null money without an hourly rate', () => {
     expect(computeMetrics(specItems(['IMPLEMENTED', 'NOT_STARTED', 'NOT_STARTED']), null).money_saved).to.deep.equal({
-      hourly_rate: null, potential_annual: null, implemented_annual: null, currency: 'CAD',
+      hourly_rate: null,
+      potential_annual: null,
+      implemented_annual: null,
+      currency: 'CAD',
     });
   });
   it('derives hours_per_year as round(hours_per_week * 52) when missing', () => {
-    const [o] = opportunitiesOf({ identity_a1: { company_name: 'X', sector: '', estimated_size: '', tier: '' }, value_creation: { hours_per_week: 2.5, complexity_level: 2, problem_teaser: '', tools_hint: '' } });
+    const [o] = opportunitiesOf({
+      identity_a1: { company_name: 'X', sector: '', estimated_size: '', tier: '' },
+      value_creation: { hours_per_week: 2.5, complexity_level: 2, problem_teaser: '', tools_hint: '' },
+    });
     expect(o?.hours_per_year).to.equal(130);
   });
   it('orders all-NOT_STARTED spec recommendations value_creation 1.6, digital_presence 0.71, business_management 0.67', () => {
     const recs = recommend(specItems(['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED']));
     expect(recs.map((r) => [r.opportunity_id, r.priority_score])).to.deep.equal([
-      ['value_creation', 1.6], ['digital_presence', 0.71], ['business_management', 0.67],
+      ['value_creation', 1.6],
+      ['digital_presence', 0.71],
+      ['business_management', 0.67],
     ]);
     for (const r of recs) expect(r.reason).to.be.a('string').with.length.greaterThan(0);
   });
   it('lists only NOT_STARTED opportunities', () => {
-    expect(recommend(specItems(['IMPLEMENTED', 'IN_PROGRESS', 'NOT_STARTED'])).map((r) => r.opportunity_id)).to.deep.equal(['business_management']);
+    expect(
+      recommend(specItems(['IMPLEMENTED', 'IN_PROGRESS', 'NOT_STARTED'])).map((r) => r.opportunity_id),
+    ).to.deep.equal(['business_management']);
   });
   it('rounds priority to 2 decimals', () => expect(priorityScore(2, 3)).to.equal(0.67));
 });

@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import {
-  badgeInitials, categoryLabel, formatDate, formatHours, formatMoney, formatNumber, formatPercent, printable, reasonFr, statusCount, truncate,
+  badgeInitials,
+  categoryLabel,
+  formatDate,
+  formatHours,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  printable,
+  reasonFr,
+  statusCount,
+  truncate,
 } from '../../../src/domain/report-format.js';
 
 const NNBSP = '\u202F';
@@ -39,9 +49,15 @@ describe('domain/report-format', () => {
   });
 
   it('explains a next step in French with the API reason thresholds', () => {
-    expect(reasonFr({ hours_per_week: 2, complexity_level: 3 })).to.equal(`Gain rapide${NBSP}: faible complexité, 2${NBSP}h/sem. à gagner`);
-    expect(reasonFr({ hours_per_week: 8, complexity_level: 5 })).to.equal(`Fort impact${NBSP}: 8${NBSP}h/sem. à gagner, complexité moyenne`);
-    expect(reasonFr({ hours_per_week: 4, complexity_level: 9 })).to.equal(`Gain régulier${NBSP}: 4${NBSP}h/sem. à gagner, complexité élevée`);
+    expect(reasonFr({ hours_per_week: 2, complexity_level: 3 })).to.equal(
+      `Gain rapide${NBSP}: faible complexité, 2${NBSP}h/sem. à gagner`,
+    );
+    expect(reasonFr({ hours_per_week: 8, complexity_level: 5 })).to.equal(
+      `Fort impact${NBSP}: 8${NBSP}h/sem. à gagner, complexité moyenne`,
+    );
+    expect(reasonFr({ hours_per_week: 4, complexity_level: 9 })).to.equal(
+      `Gain régulier${NBSP}: 4${NBSP}h/sem. à gagner, complexité élevée`,
+    );
   });
 
   it('draws badge marks from initials, skipping small words and emoji', () => {

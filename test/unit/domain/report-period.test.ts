@@ -33,6 +33,9 @@ describe('report periods in local time', () => {
     expect([iso(p.start), iso(p.end)]).to.deep.equal(['2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
     expect(reportPeriod('monthly', new Date('2026-03-31T22:30:00Z'), 'UTC').key).to.equal('2026-02');
     expect(reportPeriod('monthly', new Date('2026-01-01T05:30:00Z'), 'America/Toronto').key).to.equal('2025-12');
-    expect(reportPeriod('monthly', new Date('2026-01-01T04:30:00Z'), 'America/Toronto').key, '31 December, 23:30 local').to.equal('2025-11');
+    expect(
+      reportPeriod('monthly', new Date('2026-01-01T04:30:00Z'), 'America/Toronto').key,
+      '31 December, 23:30 local',
+    ).to.equal('2025-11');
   });
 });

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { normalizeSections, parseSections, sectionsKey, unknownSectionsMessage } from '../../../src/domain/report-sections.js';
+import {
+  normalizeSections,
+  parseSections,
+  sectionsKey,
+  unknownSectionsMessage,
+} from '../../../src/domain/report-sections.js';
 
 describe('domain/report-sections', () => {
   it('means every section, in the fixed order, when the list is absent or empty', () => {
@@ -7,17 +12,25 @@ describe('domain/report-sections', () => {
     for (const raw of [undefined, null, '', ' ', ',,']) {
       expect(parseSections(raw)).to.deep.equal({ ok: true, sections: all });
     }
-    expect(parseSections('recommendations,metrics,badges,opportunities,summary')).to.deep.equal({ ok: true, sections: all });
+    expect(parseSections('recommendations,metrics,badges,opportunities,summary')).to.deep.equal({
+      ok: true,
+      sections: all,
+    });
   });
 
   it('prints the asked sections in the fixed order, whatever order, case, spacing or repetition they come in', () => {
     expect(parseSections('metrics,summary')).to.deep.equal({ ok: true, sections: ['summary', 'metrics'] });
-    expect(parseSections(' Recommendations , BADGES,badges ')).to.deep.equal({ ok: true, sections: ['badges', 'recommendations'] });
+    expect(parseSections(' Recommendations , BADGES,badges ')).to.deep.equal({
+      ok: true,
+      sections: ['badges', 'recommendations'],
+    });
   });
 
   it('rejects the whole list when any name is unknown, naming each unknown once', () => {
     expect(parseSections('summary,charts,foo,charts')).to.deep.equal({ ok: false, unknown: ['charts', 'foo'] });
-    expect(unknownSectionsMessage(['charts'])).to.equal('unknown section(s) charts; allowed: summary, opportunities, badges, metrics, recommendations');
+    expect(unknownSectionsMessage(['charts'])).to.equal(
+      'unknown section(s) charts; allowed: summary, opportunities, badges, metrics, recommendations',
+    );
   });
 
   it('gives one cache key per set of sections', () => {

@@ -4,7 +4,8 @@ import { zonedTime } from '../../../src/domain/local-time.js';
 
 const TORONTO = 'America/Toronto';
 /** An instant at a local wall-clock time in Toronto. */
-const at = (month: number, day: number, hour: number, minute = 0) => zonedTime({ year: 2026, month, day }, hour, minute, TORONTO);
+const at = (month: number, day: number, hour: number, minute = 0) =>
+  zonedTime({ year: 2026, month, day }, hour, minute, TORONTO);
 
 describe('streaks in local days', () => {
   it('counts consecutive local days and restarts after a gap', () => {
@@ -28,14 +29,34 @@ describe('streaks in local days', () => {
 
   it('counts the 23-hour day of the March change as one day', () => {
     // 8 March 2026: 00:05 and 23:55 local are 22 h 50 min apart, on one local day.
-    const activity = [at(3, 5, 12), at(3, 6, 12), at(3, 7, 23, 55), at(3, 8, 0, 5), at(3, 8, 23, 55), at(3, 9, 0, 5), at(3, 10, 12), at(3, 11, 12)];
+    const activity = [
+      at(3, 5, 12),
+      at(3, 6, 12),
+      at(3, 7, 23, 55),
+      at(3, 8, 0, 5),
+      at(3, 8, 23, 55),
+      at(3, 9, 0, 5),
+      at(3, 10, 12),
+      at(3, 11, 12),
+    ];
     expect(longestStreak(activity, TORONTO)).to.equal(7);
-    expect(longestStreak([at(3, 7, 23, 55), at(3, 9, 0, 5)], TORONTO), 'the day in between had no activity').to.equal(1);
+    expect(longestStreak([at(3, 7, 23, 55), at(3, 9, 0, 5)], TORONTO), 'the day in between had no activity').to.equal(
+      1,
+    );
   });
 
   it('counts the 25-hour day of the November change as one day', () => {
     // 1 November 2026: 00:05 and 23:55 local are 24 h 50 min apart, still one local day.
-    const activity = [at(10, 29, 12), at(10, 30, 12), at(10, 31, 23, 55), at(11, 1, 0, 5), at(11, 1, 23, 55), at(11, 2, 0, 5), at(11, 3, 12), at(11, 4, 12)];
+    const activity = [
+      at(10, 29, 12),
+      at(10, 30, 12),
+      at(10, 31, 23, 55),
+      at(11, 1, 0, 5),
+      at(11, 1, 23, 55),
+      at(11, 2, 0, 5),
+      at(11, 3, 12),
+      at(11, 4, 12),
+    ];
     expect(longestStreak(activity, TORONTO)).to.equal(7);
     expect(currentStreak(activity, at(11, 4, 23, 59), TORONTO)).to.equal(7);
   });

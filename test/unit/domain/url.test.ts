@@ -16,7 +16,8 @@ describe('domain/url normalizeUrl', () => {
     it(`normalizes ${input} to ${expected}`, () => expect(normalizeUrl(input)).to.equal(expected));
   }
   it('rejects non-http URLs and garbage', () => {
-    for (const bad of ['ftp://example.com', 'javascript:alert(1)', 'example.com', '', 'http://']) expect(normalizeUrl(bad), bad).to.equal(null);
+    for (const bad of ['ftp://example.com', 'javascript:alert(1)', 'example.com', '', 'http://'])
+      expect(normalizeUrl(bad), bad).to.equal(null);
   });
   it('hashes equal URLs equally and different URLs differently', () => {
     expect(urlHash(normalizeUrl('https://www.example.com/')!)).to.equal(urlHash(normalizeUrl('https://EXAMPLE.com')!));

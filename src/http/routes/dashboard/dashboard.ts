@@ -12,16 +12,26 @@ type Params = z.infer<typeof AnalysisIdParams>;
 export function dashboardRoutes(c: Container): RouteSpec[] {
   return [
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId', operationId: 'getDashboard', tags: ['Dashboard'], cachedKind: 'dashboard',
-      summary: 'Dashboard data: identity, opportunities with progress, badges and metrics', params: AnalysisIdParams,
+      method: 'get',
+      path: '/dashboard/:analysisId',
+      operationId: 'getDashboard',
+      tags: ['Dashboard'],
+      cachedKind: 'dashboard',
+      summary: 'Dashboard data: identity, opportunities with progress, badges and metrics',
+      params: AnalysisIdParams,
       responses: { 200: { description: 'Dashboard', schema: DashboardBody, example: EXAMPLES.dashboard } },
       async handle(ctx, { params }) {
         sendCached(ctx, await c.dashboard.dashboard(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params, undefined, z.infer<typeof ProgressBody>>({
-      method: 'post', path: '/dashboard/:analysisId/progress', operationId: 'updateProgress', tags: ['Dashboard'],
-      summary: "Change an opportunity's status; awards the badges it earns", params: AnalysisIdParams, body: ProgressBody,
+      method: 'post',
+      path: '/dashboard/:analysisId/progress',
+      operationId: 'updateProgress',
+      tags: ['Dashboard'],
+      summary: "Change an opportunity's status; awards the badges it earns",
+      params: AnalysisIdParams,
+      body: ProgressBody,
       responses: { 200: { description: 'Progress updated', schema: ProgressResultBody, example: EXAMPLES.progress } },
       async handle(ctx, { params, body }) {
         const { changed: _changed, ...result } = await c.progress.updateProgress(params.analysisId, body);
@@ -29,24 +39,41 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       },
     }),
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId/metrics', operationId: 'getMetrics', tags: ['Dashboard'], cachedKind: 'metrics',
-      summary: 'Time and money saved', params: AnalysisIdParams,
+      method: 'get',
+      path: '/dashboard/:analysisId/metrics',
+      operationId: 'getMetrics',
+      tags: ['Dashboard'],
+      cachedKind: 'metrics',
+      summary: 'Time and money saved',
+      params: AnalysisIdParams,
       responses: { 200: { description: 'Metrics', schema: Metrics, example: EXAMPLES.metrics } },
       async handle(ctx, { params }) {
         sendCached(ctx, await c.dashboard.metrics(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId/recommendations', operationId: 'getRecommendations', tags: ['Dashboard'], cachedKind: 'recommendations',
-      summary: 'NOT_STARTED opportunities by priority (hours per week / complexity)', params: AnalysisIdParams,
-      responses: { 200: { description: 'Recommendations', schema: RecommendationsBody, example: EXAMPLES.recommendations } },
+      method: 'get',
+      path: '/dashboard/:analysisId/recommendations',
+      operationId: 'getRecommendations',
+      tags: ['Dashboard'],
+      cachedKind: 'recommendations',
+      summary: 'NOT_STARTED opportunities by priority (hours per week / complexity)',
+      params: AnalysisIdParams,
+      responses: {
+        200: { description: 'Recommendations', schema: RecommendationsBody, example: EXAMPLES.recommendations },
+      },
       async handle(ctx, { params }) {
         sendCached(ctx, await c.dashboard.recommendations(params.analysisId), 'application/json');
       },
     }),
     defineRoute<Params>({
-      method: 'get', path: '/dashboard/:analysisId/badges', operationId: 'getBadges', tags: ['Dashboard'], cachedKind: 'badges',
-      summary: 'Earned badges and progress toward the others', params: AnalysisIdParams,
+      method: 'get',
+      path: '/dashboard/:analysisId/badges',
+      operationId: 'getBadges',
+      tags: ['Dashboard'],
+      cachedKind: 'badges',
+      summary: 'Earned badges and progress toward the others',
+      params: AnalysisIdParams,
       responses: { 200: { description: 'Badges', schema: BadgesBody, example: EXAMPLES.badges } },
       async handle(ctx, { params }) {
         sendCached(ctx, await c.badges.badgesOverview(params.analysisId), 'application/json');

@@ -30,10 +30,21 @@ type Params = z.infer<typeof AnalysisIdParams>;
 export function reportRoutes(c: Container): RouteSpec[] {
   return [
     defineRoute<Params, z.output<typeof ReportQuery>>({
-      method: 'get', path: '/dashboard/:analysisId/report.pdf', operationId: 'getReportPdf', tags: ['Reports'],
+      method: 'get',
+      path: '/dashboard/:analysisId/report.pdf',
+      operationId: 'getReportPdf',
+      tags: ['Reports'],
       summary: 'Progress report as a PDF attachment (cached 1 h, 5 requests a minute per analysis)',
-      params: AnalysisIdParams, query: ReportQuery,
-      responses: { 200: { description: 'The PDF report', schema: z.string().meta({ format: 'binary' }), contentType: 'application/pdf', example: '%PDF-1.7 …' } },
+      params: AnalysisIdParams,
+      query: ReportQuery,
+      responses: {
+        200: {
+          description: 'The PDF report',
+          schema: z.string().meta({ format: 'binary' }),
+          contentType: 'application/pdf',
+          example: '%PDF-1.7 …',
+        },
+      },
       async handle(ctx, { params, query }) {
         await c.analyses.getAnalysis(params.analysisId); // an unknown id is a 404 every time, never counted
         const verdict = await c.rateLimits.pdf.hit(params.analysisId);

@@ -12,12 +12,26 @@ type Params = z.infer<typeof AnalysisIdParams>;
 export function subscribeRoutes(c: Container): RouteSpec[] {
   return [
     defineRoute<Params, undefined, z.infer<typeof SubscribeBody>>({
-      method: 'post', path: '/dashboard/:analysisId/subscribe', operationId: 'subscribeReports', tags: ['Dashboard'],
-      summary: 'Subscribe an email to weekly or monthly reports; a new one is pending until confirmed through the emailed link',
-      params: AnalysisIdParams, body: SubscribeBody,
+      method: 'post',
+      path: '/dashboard/:analysisId/subscribe',
+      operationId: 'subscribeReports',
+      tags: ['Dashboard'],
+      summary:
+        'Subscribe an email to weekly or monthly reports; a new one is pending until confirmed through the emailed link',
+      params: AnalysisIdParams,
+      body: SubscribeBody,
       responses: {
-        200: { description: 'Re-subscribe: a confirmed subscription updated (`active`), or a new confirmation requested (`pending`)', schema: SubscriptionBody, example: EXAMPLES.subscription },
-        201: { description: 'Created, `pending` until confirmed', schema: SubscriptionBody, example: EXAMPLES.subscription },
+        200: {
+          description:
+            'Re-subscribe: a confirmed subscription updated (`active`), or a new confirmation requested (`pending`)',
+          schema: SubscriptionBody,
+          example: EXAMPLES.subscription,
+        },
+        201: {
+          description: 'Created, `pending` until confirmed',
+          schema: SubscriptionBody,
+          example: EXAMPLES.subscription,
+        },
       },
       async handle(ctx, { params, body }) {
         const { subscription, created } = await c.subscriptions.subscribe(params.analysisId, body, consentSource(ctx));

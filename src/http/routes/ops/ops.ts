@@ -14,9 +14,19 @@ const HealthBody = z.object({
 export function opsRoutes(c: Container, allRoutes: () => RouteSpec[]): RouteSpec[] {
   return [
     defineRoute({
-      method: 'get', path: '/health', operationId: 'health', tags: ['Operations'],
+      method: 'get',
+      path: '/health',
+      operationId: 'health',
+      tags: ['Operations'],
       summary: 'Database and cache health: 200 while the database is up, even with the cache down',
-      responses: { 200: { description: 'Up (possibly degraded)', schema: HealthBody, example: EXAMPLES.health }, 503: { description: 'Database down, or the process is draining', schema: HealthBody, example: { ...EXAMPLES.health, status: 'down', database: { ...EXAMPLES.health.database, status: 'down' } } } },
+      responses: {
+        200: { description: 'Up (possibly degraded)', schema: HealthBody, example: EXAMPLES.health },
+        503: {
+          description: 'Database down, or the process is draining',
+          schema: HealthBody,
+          example: { ...EXAMPLES.health, status: 'down', database: { ...EXAMPLES.health.database, status: 'down' } },
+        },
+      },
       async handle(ctx) {
         const health = await c.health.check();
         ctx.status = health.status === 'down' || health.status === 'draining' ? 503 : 200;
@@ -24,8 +34,18 @@ export function opsRoutes(c: Container, allRoutes: () => RouteSpec[]): RouteSpec
       },
     }),
     defineRoute({
-      method: 'get', path: '/openapi.json', operationId: 'openapi', tags: ['Operations'],
-      summary: 'This OpenAPI document', responses: { 200: { description: 'OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()), example: { openapi: '3.1.0', info: { title: "Vision'AI're Dashboard API", version: '1.0.0' }, paths: {} } } },
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openapi',
+      tags: ['Operations'],
+      summary: 'This OpenAPI document',
+      responses: {
+        200: {
+          description: 'OpenAPI 3.1 document',
+          schema: z.record(z.string(), z.unknown()),
+          example: { openapi: '3.1.0', info: { title: "Vision'AI're Dashboard API", version: '1.0.0' }, paths: {} },
+        },
+      },
       async handle(ctx) {
         ctx.body = openApiDocument(allRoutes(), c.config.publicUrl);
       },

@@ -8,15 +8,19 @@ import { orErrorPage, type LinkErrorMessages } from '../link-page.js';
 import type { UnsubscribeTarget } from '../../../services/unsubscribe-service.js';
 
 // Lenient here: the service tells a malformed link from a forged one, and the page says which.
-const TokenParams = z.object({ token: z.string().min(1).max(2000).describe('HMAC-signed subscription id from a report email') });
+const TokenParams = z.object({
+  token: z.string().min(1).max(2000).describe('HMAC-signed subscription id from a report email'),
+});
 type Params = z.infer<typeof TokenParams>;
 
-const UnsubscribeBody = z.object({
-  unsubscribed: z.boolean(),
-  changed: z.boolean().describe('false when the subscription was already inactive'),
-  analysis_id: UuidOut,
-  frequency: z.enum(['weekly', 'monthly']),
-}).meta({ id: 'UnsubscribeResponse' });
+const UnsubscribeBody = z
+  .object({
+    unsubscribed: z.boolean(),
+    changed: z.boolean().describe('false when the subscription was already inactive'),
+    analysis_id: UuidOut,
+    frequency: z.enum(['weekly', 'monthly']),
+  })
+  .meta({ id: 'UnsubscribeResponse' });
 
 const HTML = { description: 'Confirmation page', contentType: 'text/html', schema: z.string(), example: EXAMPLES.html };
 
@@ -34,7 +38,7 @@ function page(c: Container, ctx: Context, target: UnsubscribeTarget, state: 'con
 }
 
 const INVALID: LinkErrorMessages = {
-  400: "Ce lien de désabonnement est incomplet ou mal copié.",
+  400: 'Ce lien de désabonnement est incomplet ou mal copié.',
   401: "Ce lien de désabonnement n'est pas valide.",
   404: "Cet abonnement n'existe plus : vous ne recevrez aucun rapport.",
   503: 'Le désabonnement est momentanément indisponible. Réessayez dans quelques minutes.',
@@ -44,9 +48,16 @@ const INVALID: LinkErrorMessages = {
 export function unsubscribeRoutes(c: Container): RouteSpec[] {
   return [
     defineRoute<Params>({
-      method: 'get', path: '/unsubscribe/:token', operationId: 'unsubscribePage', tags: ['Reports'],
-      summary: 'Unsubscribe confirmation page (changes nothing: link prefetchers follow GETs)', params: TokenParams,
-      responses: { 200: HTML, 401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' } },
+      method: 'get',
+      path: '/unsubscribe/:token',
+      operationId: 'unsubscribePage',
+      tags: ['Reports'],
+      summary: 'Unsubscribe confirmation page (changes nothing: link prefetchers follow GETs)',
+      params: TokenParams,
+      responses: {
+        200: HTML,
+        401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' },
+      },
       async handle(ctx, { params }) {
         await orErrorPage(c, ctx, ctx.accepts('html', 'json') === 'html', 'unsubscribe/page', INVALID, async () => {
           const target = await c.unsubscribes.lookup(params.token);
@@ -55,17 +66,29 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       },
     }),
     defineRoute<Params>({
-      method: 'post', path: '/unsubscribe/:token', operationId: 'unsubscribe', tags: ['Reports'],
-      summary: 'One-click unsubscribe (body `List-Unsubscribe=One-Click`, or empty); answers JSON, or HTML to a browser form',
+      method: 'post',
+      path: '/unsubscribe/:token',
+      operationId: 'unsubscribe',
+      tags: ['Reports'],
+      summary:
+        'One-click unsubscribe (body `List-Unsubscribe=One-Click`, or empty); answers JSON, or HTML to a browser form',
       params: TokenParams,
       form: true,
-      responses: { 200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed }, 401: { ...HTML, description: 'The link is not valid: UNAUTHORIZED as JSON, or a page to a browser form' } },
+      responses: {
+        200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed },
+        401: { ...HTML, description: 'The link is not valid: UNAUTHORIZED as JSON, or a page to a browser form' },
+      },
       async handle(ctx, { params }) {
         const wantsHtml = ctx.accepts('json', 'html') === 'html';
         await orErrorPage(c, ctx, wantsHtml, 'unsubscribe/page', INVALID, async () => {
           const result = await c.unsubscribes.unsubscribe(params.token);
           if (wantsHtml) return page(c, ctx, result, 'done');
-          ctx.body = { unsubscribed: true, changed: result.changed, analysis_id: result.analysis_id, frequency: result.frequency };
+          ctx.body = {
+            unsubscribed: true,
+            changed: result.changed,
+            analysis_id: result.analysis_id,
+            frequency: result.frequency,
+          };
         });
       },
     }),

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { api, type Harness } from '../../../helpers/harness.js';
 import { SPEC_RESULTS } from '../../../helpers/fixtures.js';
 import { parseImportFile } from '../../../../src/domain/import-file.js';
-import { CACHE_BACKENDS, LoadProbe, REDIS_DESIGNS, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
+import {
+  CACHE_BACKENDS,
+  LoadProbe,
+  REDIS_DESIGNS,
+  specAnalysis,
+  startCacheHarness,
+  statusOf,
+} from '../../../helpers/cache.js';
 
 for (const backend of CACHE_BACKENDS) {
   describe(`cache invalidation [${backend}]`, function () {
@@ -26,7 +33,11 @@ for (const backend of CACHE_BACKENDS) {
       const id = await specAnalysis(h.baseUrl);
       const paths = ['', '/metrics', '/recommendations', '/badges'].map((p) => `/dashboard/${id}${p}`);
       for (const p of paths) await client.get(p);
-      const res = await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IMPLEMENTED', hourly_rate: 100 });
+      const res = await client.post(`/dashboard/${id}/progress`, {
+        opportunity_id: 'value_creation',
+        status: 'IMPLEMENTED',
+        hourly_rate: 100,
+      });
       expect(res.status).to.equal(200);
 
       const [dashboard, metrics, recs, badges] = await Promise.all(paths.map((p) => client.get(p)));
@@ -34,14 +45,20 @@ for (const backend of CACHE_BACKENDS) {
       expect(dashboard!.body.progress_summary.implemented).to.equal(1);
       expect(metrics!.body.time_saved.implemented_weekly).to.equal(8);
       expect(metrics!.body.money_saved.hourly_rate).to.equal(100);
-      expect(recs!.body.recommendations.map((r: { opportunity_id: string }) => r.opportunity_id)).to.not.include('value_creation');
+      expect(recs!.body.recommendations.map((r: { opportunity_id: string }) => r.opportunity_id)).to.not.include(
+        'value_creation',
+      );
       expect(badges!.body.badges.map((b: { badge_type: string }) => b.badge_type)).to.include('first_step');
     });
 
     it('shows an hourly rate given to POST /subscribe in the cached metrics', async () => {
       const id = await specAnalysis(h.baseUrl);
       expect((await client.get(`/dashboard/${id}/metrics`)).body.money_saved.hourly_rate).to.equal(null);
-      const sub = await client.post(`/dashboard/${id}/subscribe`, { email: 'owner@example.com', frequency: 'weekly', hourly_rate: 75 });
+      const sub = await client.post(`/dashboard/${id}/subscribe`, {
+        email: 'owner@example.com',
+        frequency: 'weekly',
+        hourly_rate: 75,
+      });
       expect(sub.status).to.equal(201);
       expect((await client.get(`/dashboard/${id}/metrics`)).body.money_saved.hourly_rate).to.equal(75);
     });
@@ -60,11 +77,20 @@ for (const backend of CACHE_BACKENDS) {
       const id = await specAnalysis(h.baseUrl);
       expect((await client.get(`/dashboard/${id}/badges`)).body.badges).to.deep.equal([]);
       // Progress written out of band, as before a badge rule existed: the cache cannot know.
-      await h.container.db('user_progress').insert({ analysis_id: id, opportunity_id: 'digital_presence', opportunity_category: 'digital_presence', status: 'IN_PROGRESS' });
+      await h.container
+        .db('user_progress')
+        .insert({
+          analysis_id: id,
+          opportunity_id: 'digital_presence',
+          opportunity_category: 'digital_presence',
+          status: 'IN_PROGRESS',
+        });
       expect((await client.get(`/dashboard/${id}/badges`)).body.badges).to.deep.equal([]);
       const awarded = await h.container.badges.reevaluate(id);
       expect(awarded.map((b) => b.badge_type)).to.include('first_step');
-      expect((await client.get(`/dashboard/${id}/badges`)).body.badges.map((b: { badge_type: string }) => b.badge_type)).to.include('first_step');
+      expect(
+        (await client.get(`/dashboard/${id}/badges`)).body.badges.map((b: { badge_type: string }) => b.badge_type),
+      ).to.include('first_step');
     });
 
     it('covers cached PDF reports (report:*) and gives Buffers back as such', async () => {
@@ -91,7 +117,9 @@ for (const backend of CACHE_BACKENDS) {
 
     it('needs no invalidation for imports: they only create analyses, which intake then finds in the database', async () => {
       const url = `https://import-${randomUUID()}.example.org/`;
-      const report = await h.container.analyses.importAnalyses(parseImportFile(JSON.stringify([{ url, results_summary: SPEC_RESULTS }])));
+      const report = await h.container.analyses.importAnalyses(
+        parseImportFile(JSON.stringify([{ url, results_summary: SPEC_RESULTS }])),
+      );
       expect(report.created).to.equal(1);
       const intake = await client.post('/analyses', { url });
       expect(intake.status).to.equal(200);
@@ -123,11 +151,17 @@ for (const design of REDIS_DESIGNS) {
       const hitsBefore = (await cb.get('/cache/stats')).body.hits;
       expect(hitsBefore).to.be.greaterThan(0); // b's read was served from the entry a stored
 
-      expect((await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IN_PROGRESS' })).status).to.equal(200);
+      expect(
+        (await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IN_PROGRESS' }))
+          .status,
+      ).to.equal(200);
       expect(statusOf((await cb.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IN_PROGRESS');
       expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IN_PROGRESS');
 
-      expect((await cb.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IMPLEMENTED' })).status).to.equal(200);
+      expect(
+        (await cb.post(`/dashboard/${id}/progress`, { opportunity_id: 'business_management', status: 'IMPLEMENTED' }))
+          .status,
+      ).to.equal(200);
       expect(statusOf((await ca.get(`/dashboard/${id}`)).body, 'business_management')).to.equal('IMPLEMENTED');
     });
   });

@@ -88,7 +88,12 @@ for (const design of REDIS_DESIGNS) {
       expect(health.body.cache).to.deep.equal({ status: 'down', backend: 'redis' });
       const stats = await client.get('/cache/stats');
       expect(stats.status).to.equal(200);
-      expect(stats.body).to.include({ health: 'degraded', backend: 'redis', memory_used: null, connected_clients: null });
+      expect(stats.body).to.include({
+        health: 'degraded',
+        backend: 'redis',
+        memory_used: null,
+        connected_clients: null,
+      });
       const pdf = h.container.rateLimits.pdf;
       const local = [];
       for (let i = 0; i <= pdf.rule.points; i++) local.push((await pdf.hit('outage-test')).allowed);
@@ -96,8 +101,10 @@ for (const design of REDIS_DESIGNS) {
       expect(local.at(-1), 'local limits still apply').to.equal(false);
       const timeoutsWhileDown = redisEvents.timeouts - before.timeouts;
       const probesWhileDown = redisEvents.probes - before.probes;
-      expect(timeoutsWhileDown, `${timeoutsWhileDown} command timeouts for ${probesWhileDown} probes over ${requestsWhileDown} reads`)
-        .to.be.at.most(probesWhileDown);
+      expect(
+        timeoutsWhileDown,
+        `${timeoutsWhileDown} command timeouts for ${probesWhileDown} probes over ${requestsWhileDown} reads`,
+      ).to.be.at.most(probesWhileDown);
 
       await redis.restart();
       await until(() => h.container.cache.available, 10_000, 'the cache to come back');
@@ -142,11 +149,16 @@ for (const design of REDIS_DESIGNS) {
         expect(r.result.status).to.equal(200);
         waits.push(r.timeouts - r.probes);
       }
-      expect(waits.every((w) => w <= 1), `command timeouts per request beyond probes: ${waits.join(',')}`).to.equal(true);
+      expect(
+        waits.every((w) => w <= 1),
+        `command timeouts per request beyond probes: ${waits.join(',')}`,
+      ).to.equal(true);
       expect(h.container.cache.available, 'breaker open after repeated timeouts').to.equal(false);
 
       // The breaker is open: this write's invalidation skips Redis (no wait) and must be remembered.
-      const write = await cost(() => client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' }));
+      const write = await cost(() =>
+        client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' }),
+      );
       expect(write.result.status).to.equal(200);
       expect(write.timeouts, 'the write waited on Redis').to.be.at.most(write.probes);
       expect(statusOf((await client.get(`/dashboard/${id}`)).body, 'value_creation')).to.equal('IN_PROGRESS');
@@ -154,7 +166,8 @@ for (const design of REDIS_DESIGNS) {
       redis.resume(); // still holds the entry cached before the write, under the current generation
       await until(() => h.container.cache.available, 10_000, 'the cache to come back');
       const loads = probe.count(key);
-      for (let i = 0; i < 3; i++) expect(statusOf((await client.get(`/dashboard/${id}`)).body, 'value_creation')).to.equal('IN_PROGRESS');
+      for (let i = 0; i < 3; i++)
+        expect(statusOf((await client.get(`/dashboard/${id}`)).body, 'value_creation')).to.equal('IN_PROGRESS');
       expect(probe.count(key) - loads, 'cached again after recovery').to.equal(1);
     });
   });

@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { api, type Harness } from '../../../helpers/harness.js';
-import { CACHE_BACKENDS, LoadProbe, REDIS_DESIGNS, specAnalysis, startCacheHarness, statusOf } from '../../../helpers/cache.js';
+import {
+  CACHE_BACKENDS,
+  LoadProbe,
+  REDIS_DESIGNS,
+  specAnalysis,
+  startCacheHarness,
+  statusOf,
+} from '../../../helpers/cache.js';
 
 /**
  * A reader loads the dashboard before a write and is held (injected hook) between its database
@@ -15,7 +22,9 @@ async function slowReaderRace(reader: { h: Harness; probe: LoadProbe }, writer: 
   const slow = r.get(`/dashboard/${id}`);
   await held.reached; // its query has seen NOT_STARTED
 
-  expect((await w.post(`/dashboard/${id}/progress`, { opportunity_id: 'digital_presence', status: 'IN_PROGRESS' })).status).to.equal(200);
+  expect(
+    (await w.post(`/dashboard/${id}/progress`, { opportunity_id: 'digital_presence', status: 'IN_PROGRESS' })).status,
+  ).to.equal(200);
   // While the slow read is still held, a new read does not join its load.
   expect(statusOf((await r.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
 
@@ -28,7 +37,8 @@ async function slowReaderRace(reader: { h: Harness; probe: LoadProbe }, writer: 
   expect(stored && statusOf(JSON.parse(stored.v.body.toString('utf8')), 'digital_presence')).to.equal('NOT_STARTED');
   // ...and is never served: every read after the write returned sees the new status.
   for (const c of [r, w]) {
-    for (let i = 0; i < 3; i++) expect(statusOf((await c.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
+    for (let i = 0; i < 3; i++)
+      expect(statusOf((await c.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
   }
 }
 
@@ -52,7 +62,10 @@ for (const backend of CACHE_BACKENDS) {
       await client.get(`/dashboard/${id}`); // cached: every opportunity NOT_STARTED
       expect(await h.container.cache.get(`dashboard:${id}`), 'entry stored').to.not.equal(undefined);
       // An earlier write makes that entry unreadable; the next read misses, and that is the one held.
-      expect((await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' })).status).to.equal(200);
+      expect(
+        (await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' }))
+          .status,
+      ).to.equal(200);
       await slowReaderRace({ h, probe }, h, id);
       expect(statusOf((await client.get(`/dashboard/${id}`)).body, 'value_creation')).to.equal('IN_PROGRESS');
     });
@@ -86,7 +99,9 @@ for (const design of REDIS_DESIGNS) {
         const status = i % 2 === 0 ? 'IN_PROGRESS' : 'NOT_STARTED';
         await cb.get(`/dashboard/${id}`);
         await cb.get(`/dashboard/${id}`); // a hit: with tracking, served from the tag b holds
-        expect((await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status })).status).to.equal(200);
+        expect(
+          (await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status })).status,
+        ).to.equal(200);
         expect(statusOf((await cb.get(`/dashboard/${id}`)).body, 'value_creation'), `round ${i}`).to.equal(status);
       }
     });

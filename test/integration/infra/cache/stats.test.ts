@@ -14,7 +14,15 @@ for (const backend of CACHE_BACKENDS) {
       const client = api(h.baseUrl);
       const empty = await client.get('/cache/stats');
       expect(empty.status).to.equal(200);
-      expect(empty.body).to.have.all.keys('health', 'backend', 'hits', 'misses', 'hit_rate', 'memory_used', 'connected_clients');
+      expect(empty.body).to.have.all.keys(
+        'health',
+        'backend',
+        'hits',
+        'misses',
+        'hit_rate',
+        'memory_used',
+        'connected_clients',
+      );
       expect(empty.body).to.include({ health: 'healthy', backend, hits: 0, misses: 0, hit_rate: 0 });
 
       const id = await specAnalysis(h.baseUrl);
@@ -35,7 +43,10 @@ for (const backend of CACHE_BACKENDS) {
         for (let i = 0; i < 3; i++) expect((await client.get(`/dashboard/${id}${path}`)).status).to.equal(200);
       }
       const { body } = await client.get('/cache/stats');
-      expect({ hits: body.hits - before.hits, misses: body.misses - before.misses }).to.deep.equal({ hits: 8, misses: 4 });
+      expect({ hits: body.hits - before.hits, misses: body.misses - before.misses }).to.deep.equal({
+        hits: 8,
+        misses: 4,
+      });
     });
   });
 }

@@ -70,7 +70,10 @@ describe('cache hits without a Redis round trip', function () {
     });
     expect((await h.container.cache.stats()).hits - hitsBefore).to.equal(5);
     const byRequests = commands.filter((c) => !COUNTERS.has(c));
-    expect(byRequests.filter((c) => c !== 'PING'), commands.join(' ')).to.deep.equal([]);
+    expect(
+      byRequests.filter((c) => c !== 'PING'),
+      commands.join(' '),
+    ).to.deep.equal([]);
     expect(byRequests.length, commands.join(' ')).to.be.within(1, 2);
   });
 
@@ -78,7 +81,10 @@ describe('cache hits without a Redis round trip', function () {
     const id = await specAnalysis(h.baseUrl);
     const client = api(h.baseUrl);
     await client.get(`/dashboard/${id}`);
-    expect((await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' })).status).to.equal(200);
+    expect(
+      (await client.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status: 'IN_PROGRESS' }))
+        .status,
+    ).to.equal(200);
     const commands = await monitored(redis, async () => {
       expect((await client.get(`/dashboard/${id}`)).status).to.equal(200); // the write dropped the tag: read it again
     });
@@ -119,7 +125,9 @@ describe('cache hits without a Redis round trip', function () {
     const id = await specAnalysis(h.baseUrl);
     const client = api(h.baseUrl);
     const post = async (c: ReturnType<typeof api>, status: string) =>
-      expect((await c.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status })).status).to.equal(200);
+      expect((await c.post(`/dashboard/${id}/progress`, { opportunity_id: 'value_creation', status })).status).to.equal(
+        200,
+      );
     await client.get(`/dashboard/${id}`);
     await client.get(`/dashboard/${id}`);
     const waits = h.container.cache.leaseWaits;
@@ -158,15 +166,20 @@ describe('cache coherence with generation tags held under CLIENT TRACKING, acros
 
     redis.pause(); // the sockets stay open; nothing answers, no invalidation is pushed
     try {
-      expect((await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'digital_presence', status: 'IN_PROGRESS' })).status).to.equal(200);
-      for (const c of [cb, ca]) expect(statusOf((await c.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
+      expect(
+        (await ca.post(`/dashboard/${id}/progress`, { opportunity_id: 'digital_presence', status: 'IN_PROGRESS' }))
+          .status,
+      ).to.equal(200);
+      for (const c of [cb, ca])
+        expect(statusOf((await c.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
     } finally {
       redis.resume();
     }
     expect(await a.container.cache.ready(10_000)).to.equal(true);
     expect(await b.container.cache.ready(10_000)).to.equal(true);
     for (let i = 0; i < 3; i++) {
-      for (const c of [cb, ca]) expect(statusOf((await c.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
+      for (const c of [cb, ca])
+        expect(statusOf((await c.get(`/dashboard/${id}`)).body, 'digital_presence')).to.equal('IN_PROGRESS');
     }
   });
 });

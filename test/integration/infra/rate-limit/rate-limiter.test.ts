@@ -69,7 +69,11 @@ describe('RateLimiter with Redis down', function () {
   });
 
   it('falls back to local counting, which still limits, and goes back to Redis when it returns', async () => {
-    const l = new RateLimiter(rule(2), { redis: c.cache.redis, namespace: c.config.cacheNamespace, commandTimeoutMs: 150 });
+    const l = new RateLimiter(rule(2), {
+      redis: c.cache.redis,
+      namespace: c.config.cacheNamespace,
+      commandTimeoutMs: 150,
+    });
     expect((await l.hit('client')).allowed).to.equal(true);
     await redis.kill();
     const timeouts = c.cache.redis!.events.timeouts;

@@ -21,7 +21,12 @@ describe('cache codec', () => {
 
   it('round-trips a top-level Buffer, plain JSON, and strings that look like tags', () => {
     expect(decodeCacheValue<Buffer>(encodeCacheValue(Buffer.from('%PDF'))).toString()).to.equal('%PDF');
-    const plain = { a: [1, 'two', null, true], s: ':base64:abc', d: '2026-03-02T10:00:00Z', nested: { $cache: 1, t: [], v: 2 } };
+    const plain = {
+      a: [1, 'two', null, true],
+      s: ':base64:abc',
+      d: '2026-03-02T10:00:00Z',
+      nested: { $cache: 1, t: [], v: 2 },
+    };
     expect(decodeCacheValue(encodeCacheValue(plain))).to.deep.equal(plain);
     expect(decodeCacheValue(encodeCacheValue('x'))).to.equal('x');
     expect(decodeCacheValue(encodeCacheValue(null))).to.equal(null);
@@ -30,7 +35,14 @@ describe('cache codec', () => {
   it('writes plain JSON when there is no Date or Buffer, and tags with paths otherwise', () => {
     expect(encodeCacheValue({ a: 1 })).to.equal('{"a":1}');
     const text = encodeCacheValue({ value: { at: new Date(0), list: [Buffer.from('x')] }, expires: 5 });
-    expect(JSON.parse(text)).to.deep.equal({ $cache: 1, v: { value: { at: '1970-01-01T00:00:00.000Z', list: ['eA=='] }, expires: 5 }, t: [[['value', 'at'], 'd'], [['value', 'list', 0], 'b']] });
+    expect(JSON.parse(text)).to.deep.equal({
+      $cache: 1,
+      v: { value: { at: '1970-01-01T00:00:00.000Z', list: ['eA=='] }, expires: 5 },
+      t: [
+        [['value', 'at'], 'd'],
+        [['value', 'list', 0], 'b'],
+      ],
+    });
     const invalid = decodeCacheValue<{ at: Date }>(encodeCacheValue({ at: new Date(NaN) }));
     expect(invalid.at).to.be.instanceOf(Date);
     expect(Number.isNaN(invalid.at.getTime())).to.equal(true);

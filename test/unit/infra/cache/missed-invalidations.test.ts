@@ -6,7 +6,10 @@ const guard = <T>(p: Promise<T>) => p;
 describe('MissedInvalidations', () => {
   it('replays each remembered analysis once, then has none left', async () => {
     const bumped: string[] = [];
-    const missed = new MissedInvalidations({ analysis: async (id) => bumped.push(id), all: async () => bumped.push('*') });
+    const missed = new MissedInvalidations({
+      analysis: async (id) => bumped.push(id),
+      all: async () => bumped.push('*'),
+    });
     expect(missed.none).to.equal(true);
     for (const id of ['a', 'b', 'a']) missed.remember(id);
     expect(missed.none).to.equal(false);
@@ -17,7 +20,10 @@ describe('MissedInvalidations', () => {
 
   it('bumps the epoch once, instead of each analysis, past 10,000 of them', async () => {
     const bumped: string[] = [];
-    const missed = new MissedInvalidations({ analysis: async (id) => bumped.push(id), all: async () => bumped.push('*') });
+    const missed = new MissedInvalidations({
+      analysis: async (id) => bumped.push(id),
+      all: async () => bumped.push('*'),
+    });
     for (let i = 0; i <= 10_000; i++) missed.remember(`id-${i}`);
     await missed.replay(guard);
     expect(bumped).to.deep.equal(['*']);

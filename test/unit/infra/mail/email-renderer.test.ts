@@ -23,13 +23,16 @@ describe('EmailRenderer', () => {
   it('uses a table layout with inline styles and a solid colour behind every gradient', () => {
     const { html } = renderer.render(reportModel(), opts);
     expect(html).not.to.match(/<style|display:\s*flex|class="/);
-    for (const style of html.match(/style="[^"]*gradient[^"]*"/g) ?? []) expect(style).to.match(/background-color:#[0-9a-f]{6}/);
+    for (const style of html.match(/style="[^"]*gradient[^"]*"/g) ?? [])
+      expect(style).to.match(/background-color:#[0-9a-f]{6}/);
     expect(html).to.match(/<table role="presentation"/);
   });
 
   it('draws the progress bar at 0 %, 33 % and 100 % without an empty or negative cell', () => {
     const widths = (statuses: ('IMPLEMENTED' | 'NOT_STARTED')[]) =>
-      [...renderer.render(reportModel({ statuses }), opts).html.matchAll(/<td width="(\d+)%" height="20"/g)].map((m) => Number(m[1]));
+      [...renderer.render(reportModel({ statuses }), opts).html.matchAll(/<td width="(\d+)%" height="20"/g)].map((m) =>
+        Number(m[1]),
+      );
     expect(widths(['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED'])).to.deep.equal([100]);
     expect(widths(['IMPLEMENTED', 'NOT_STARTED', 'NOT_STARTED'])).to.deep.equal([33, 67]);
     expect(widths(['IMPLEMENTED', 'IMPLEMENTED', 'IMPLEMENTED'])).to.deep.equal([100]);

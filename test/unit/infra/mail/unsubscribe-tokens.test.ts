@@ -17,7 +17,9 @@ describe('UnsubscribeTokens', () => {
     const t = tokens.sign(ID);
     const other = tokens.sign('11111111-2222-4333-8444-555555555555');
     expect(tokens.verify(`${t.split('.')[0]}.${other.split('.')[1]}`)).to.deep.equal({ ok: false, reason: 'forged' });
-    expect(new UnsubscribeTokens({ secret: 'another-secret-xxxxxxxx', embedded: false, dataDir: '.' }).verify(t)).to.deep.equal({ ok: false, reason: 'forged' });
+    expect(
+      new UnsubscribeTokens({ secret: 'another-secret-xxxxxxxx', embedded: false, dataDir: '.' }).verify(t),
+    ).to.deep.equal({ ok: false, reason: 'forged' });
     for (const bad of ['', '.', ID, `${t}.`, t.slice(0, -1), `${t.slice(0, -1)}=`, 'é'.repeat(66)]) {
       expect(tokens.verify(bad), bad).to.deep.equal({ ok: false, reason: 'malformed' });
     }

@@ -17,12 +17,25 @@ describe('services/pdf-renderer', () => {
     expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
     const runs = pdfTextRuns(pdf);
     const positions = HEADINGS.map((h) => runs.indexOf(h));
-    expect(positions.every((p) => p >= 0), JSON.stringify(runs)).to.equal(true);
+    expect(
+      positions.every((p) => p >= 0),
+      JSON.stringify(runs),
+    ).to.equal(true);
     expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
     expect(runs).to.include.members([
-      `15${NBSP}h`, `5${NBSP}h`, `par semaine · 780${NBSP}h/an`, `par semaine · 260${NBSP}h/an`,
-      `39${NNBSP}000${NBSP}$`, `13${NNBSP}000${NBSP}$`, `33${NBSP}% complété`,
-      'Implémentée', 'En cours', 'À démarrer', 'Gestion d’entreprise', 'Premier Pas', 'Victoire Rapide',
+      `15${NBSP}h`,
+      `5${NBSP}h`,
+      `par semaine · 780${NBSP}h/an`,
+      `par semaine · 260${NBSP}h/an`,
+      `39${NNBSP}000${NBSP}$`,
+      `13${NNBSP}000${NBSP}$`,
+      `33${NBSP}% complété`,
+      'Implémentée',
+      'En cours',
+      'À démarrer',
+      'Gestion d’entreprise',
+      'Premier Pas',
+      'Victoire Rapide',
       `Montants annuels en dollars canadiens, calculés à 50${NBSP}$/h.`,
     ]);
     expect(runs.join('')).not.to.include(MISSING_GLYPH);
@@ -31,16 +44,32 @@ describe('services/pdf-renderer', () => {
   it('reads back as accented French text with pdf-parse', async () => {
     const { text, pages } = await pdfText(await renderer.render(reportModel({ badges: SPEC_BADGES })));
     expect(pages).to.be.within(1, 2);
-    for (const s of ['Économiseur de Temps', 'Économies potentielles', 'Implémentée', 'À démarrer', 'Présence numérique', 'Généré le 2 mars 2026', 'Example Inc.']) {
+    for (const s of [
+      'Économiseur de Temps',
+      'Économies potentielles',
+      'Implémentée',
+      'À démarrer',
+      'Présence numérique',
+      'Généré le 2 mars 2026',
+      'Example Inc.',
+    ]) {
       expect(text).to.include(s);
     }
     expect(text).to.include('39 000 $').and.to.include('13 000 $');
   });
 
   it('keeps ligatures (ff, ffi, fl) readable as their letters', async () => {
-    const results = { ...SPEC_RESULTS, value_creation: { ...SPEC_RESULTS.value_creation!, problem_teaser: 'Flux de facturation inefficace au bureau' } };
-    const pdf = await renderer.render({ ...reportModel({ results }), url: 'https://office.example/4eff' }, ['opportunities']);
-    expect(pdfTextRuns(pdf)).to.include.members(['Flux de facturation inefficace au bureau', 'Services Professionnels  ·  https://office.example/4eff']);
+    const results = {
+      ...SPEC_RESULTS,
+      value_creation: { ...SPEC_RESULTS.value_creation!, problem_teaser: 'Flux de facturation inefficace au bureau' },
+    };
+    const pdf = await renderer.render({ ...reportModel({ results }), url: 'https://office.example/4eff' }, [
+      'opportunities',
+    ]);
+    expect(pdfTextRuns(pdf)).to.include.members([
+      'Flux de facturation inefficace au bureau',
+      'Services Professionnels  ·  https://office.example/4eff',
+    ]);
     expect((await pdfText(pdf)).text).to.include('inefficace');
   });
 
@@ -48,7 +77,8 @@ describe('services/pdf-renderer', () => {
     const pdf = await renderer.render(reportModel(), ['metrics', 'summary']);
     const runs = pdfTextRuns(pdf);
     expect(runs).to.include.members(['Résumé', 'Économies', `39${NNBSP}000${NBSP}$`]);
-    for (const absent of ['Opportunités', 'Badges', 'Prochaines étapes', 'Implémentée', 'Premier Pas']) expect(runs).not.to.include(absent);
+    for (const absent of ['Opportunités', 'Badges', 'Prochaines étapes', 'Implémentée', 'Premier Pas'])
+      expect(runs).not.to.include(absent);
     expect(runs.indexOf('Résumé')).to.be.below(runs.indexOf('Économies'));
     expect(pdf.equals(await renderer.render(reportModel(), ['summary', 'metrics']))).to.equal(true);
     const badgesOnly = pdfTextRuns(await renderer.render(reportModel(), ['badges']));
@@ -73,7 +103,10 @@ describe('services/pdf-renderer', () => {
   });
 
   it('draws no emoji: badge icons become initials and emoji in names are dropped', async () => {
-    const results = { ...SPEC_RESULTS, identity_a1: { ...SPEC_RESULTS.identity_a1, company_name: 'Café Éloïse 🥐 & Fils' } };
+    const results = {
+      ...SPEC_RESULTS,
+      identity_a1: { ...SPEC_RESULTS.identity_a1, company_name: 'Café Éloïse 🥐 & Fils' },
+    };
     const runs = pdfTextRuns(await renderer.render(reportModel({ results, badges: SPEC_BADGES })));
     expect(runs).to.include.members(['Café Éloïse & Fils', 'ÉT', 'Économiseur de Temps']);
     const all = runs.join('');
@@ -82,21 +115,33 @@ describe('services/pdf-renderer', () => {
   });
 
   it('shows empty states when nothing is left to start and no badge is earned', async () => {
-    const runs = pdfTextRuns(await renderer.render(reportModel({ statuses: ['IMPLEMENTED', 'IMPLEMENTED', 'IN_PROGRESS'], badges: [] })));
-    expect(runs).to.include.members([`Toutes les opportunités sont démarrées. Bravo${NBSP}!`, 'Aucun badge obtenu pour l’instant.', `66${NBSP}% complété`, '2 implémentées']);
+    const runs = pdfTextRuns(
+      await renderer.render(reportModel({ statuses: ['IMPLEMENTED', 'IMPLEMENTED', 'IN_PROGRESS'], badges: [] })),
+    );
+    expect(runs).to.include.members([
+      `Toutes les opportunités sont démarrées. Bravo${NBSP}!`,
+      'Aucun badge obtenu pour l’instant.',
+      `66${NBSP}% complété`,
+      '2 implémentées',
+    ]);
   });
 
   it('keeps long analyzer text inside the page: truncated teasers, numbered pages', async () => {
     const long = 'Très long constat sur la facturation. '.repeat(60);
     const results = {
       ...SPEC_RESULTS,
-      identity_a1: { ...SPEC_RESULTS.identity_a1, company_name: 'Société Générale de Développement Économique '.repeat(6).trim() },
+      identity_a1: {
+        ...SPEC_RESULTS.identity_a1,
+        company_name: 'Société Générale de Développement Économique '.repeat(6).trim(),
+      },
       value_creation: { ...SPEC_RESULTS.value_creation!, problem_teaser: long },
     };
     const pdf = await renderer.render(reportModel({ results, badges: SPEC_BADGES }));
     const { pages } = await pdfText(pdf);
     const runs = pdfTextRuns(pdf);
-    expect(runs.filter((r) => r.startsWith('Page '))).to.deep.equal(Array.from({ length: pages }, (_, i) => `Page ${i + 1} / ${pages}`));
+    expect(runs.filter((r) => r.startsWith('Page '))).to.deep.equal(
+      Array.from({ length: pages }, (_, i) => `Page ${i + 1} / ${pages}`),
+    );
     expect(pages).to.be.within(2, 3);
     expect(runs.join(' ')).to.include('…');
     expect(runs.join('')).not.to.include('Très long constat sur la facturation. '.repeat(10));
