@@ -77,14 +77,12 @@ for (const backend of CACHE_BACKENDS) {
       const id = await specAnalysis(h.baseUrl);
       expect((await client.get(`/dashboard/${id}/badges`)).body.badges).to.deep.equal([]);
       // Progress written out of band, as before a badge rule existed: the cache cannot know.
-      await h.container
-        .db('user_progress')
-        .insert({
-          analysis_id: id,
-          opportunity_id: 'digital_presence',
-          opportunity_category: 'digital_presence',
-          status: 'IN_PROGRESS',
-        });
+      await h.container.db('user_progress').insert({
+        analysis_id: id,
+        opportunity_id: 'digital_presence',
+        opportunity_category: 'digital_presence',
+        status: 'IN_PROGRESS',
+      });
       expect((await client.get(`/dashboard/${id}/badges`)).body.badges).to.deep.equal([]);
       const awarded = await h.container.badges.reevaluate(id);
       expect(awarded.map((b) => b.badge_type)).to.include('first_step');
