@@ -10,6 +10,9 @@ export default {
     require: ['test/setup.ts'],
   },
   coverageAnalysis: 'perTest',
+  // Static mutants (module-level tables and constants) need a fresh process and every test per mutant
+  // under ESM: hours on two cores. They are left out of the score and listed as ignored.
+  ignoreStatic: true,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
