@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { apiUrl } from '../src/api-paths.js';
 import { assertServable } from '../src/config.js';
 import { shutdownSignal } from '../src/cli/shutdown.js';
 
@@ -57,7 +58,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
     this.log(
       `Vision'AI're dashboard API listening on ${server.url} (${mode} mode: ${result.database}, cache: ${result.cache})`,
     );
-    this.log(`  Try: curl ${server.url}/api/v1/dashboard/${DEMO_ANALYSIS_ID}`);
+    this.log(`  Try: curl ${apiUrl(server.url, `/dashboard/${DEMO_ANALYSIS_ID}`)}`);
     await shutdownSignal(c.logger);
     this.log('shutting down: finishing the requests in flight…');
     await Promise.all([server.close(), jobs?.stop(), confirmations.stop()]);

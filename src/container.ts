@@ -26,7 +26,7 @@ import { DeliveryService, type DeliveryOptions } from './services/delivery-servi
 import { EmailRenderer } from './infra/mail/email-renderer.js';
 import { createMailer, type Mailer } from './infra/mail/mailer.js';
 import { UnsubscribeService } from './services/unsubscribe-service.js';
-import { UnsubscribeTokens } from './infra/mail/unsubscribe-tokens.js';
+import { SignedLinks } from './infra/mail/signed-links.js';
 import { Sender } from './infra/mail/sender.js';
 import { ConsentService } from './services/consent-service.js';
 import { Views } from './infra/views.js';
@@ -62,7 +62,7 @@ export type Container = {
   pdfReports: PdfReportService;
   views: Views;
   mailer: Mailer;
-  unsubscribeTokens: UnsubscribeTokens;
+  links: SignedLinks;
   unsubscribes: UnsubscribeService;
   consents: ConsentService;
   deliveries: DeliveryService;
@@ -115,20 +115,22 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     from: config.mailFrom,
     maxConnections: smtpMaxConnections,
   });
-  const secret = { secret: config.unsubscribeSecret, embedded: config.embedded, dataDir: config.dataDir };
-  const unsubscribeTokens = new UnsubscribeTokens(secret);
-  const confirmTokens = new UnsubscribeTokens({ ...secret, purpose: 'confirm' });
+  const links = new SignedLinks({
+    secret: config.unsubscribeSecret,
+    embedded: config.embedded,
+    dataDir: config.dataDir,
+  });
   const sender = new Sender({
     mailFrom: config.mailFrom,
     postalAddress: config.mailPostalAddress,
     embedded: config.embedded,
-    tokens: [unsubscribeTokens, confirmTokens],
+    links,
   });
   const emails = new EmailRenderer(views, sender);
-  const unsubscribes = new UnsubscribeService({ ...deps, tokens: unsubscribeTokens, publicUrl: config.publicUrl });
+  const unsubscribes = new UnsubscribeService({ ...deps, links, publicUrl: config.publicUrl });
   const consents = new ConsentService({
     ...deps,
-    tokens: confirmTokens,
+    links,
     unsubscribes,
     renderer: emails,
     mailer,
@@ -182,7 +184,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     pdfReports: new PdfReportService({ ...deps, reports, renderer: pdfRenderer }),
     views,
     mailer,
-    unsubscribeTokens,
+    links,
     unsubscribes,
     consents,
     deliveries,

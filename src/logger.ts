@@ -1,22 +1,21 @@
 import { pino, type Logger } from 'pino';
+import { maskEmail, redactAddresses } from './domain/email-mask.js';
 
 export type { Logger };
 
-// Anything shaped like an address, as it appears inside a JSON log line (quotes and backslashes end it).
-const EMAIL = /[^\s"'\\<>()[\],;:@]+@[^\s"'\\<>()[\],;:@]+\.[A-Za-z]{2,}/g;
-
-/** Replaces every email address in a finished log line: covers messages, error text and mail errors that echo recipients. */
-export function redactEmails(line: string): string {
-  return line.replace(EMAIL, '[redacted]');
-}
-
-/** Structured JSON logs. Email addresses are redacted under these keys and wherever else they appear in a line. */
+/**
+ * Structured JSON logs. Email addresses are masked (`o***@example.com`) under these keys and, in the
+ * finished line, wherever else they appear: messages, error text, SMTP replies that echo recipients.
+ */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   const options = {
     level,
     base: undefined,
-    redact: { paths: ['email', '*.email', 'to', '*.to', 'recipient', '*.recipient'], censor: '[redacted]' },
-    hooks: { streamWrite: redactEmails },
+    redact: {
+      paths: ['email', '*.email', 'to', '*.to', 'recipient', '*.recipient'],
+      censor: (value: unknown) => (typeof value === 'string' ? maskEmail(value) : '[redacted]'),
+    },
+    hooks: { streamWrite: redactAddresses },
   };
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
 }

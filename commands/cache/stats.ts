@@ -1,3 +1,4 @@
+import { API_PREFIX } from '../../src/api-paths.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import type { CacheStats } from '../../src/infra/cache/cache-service.js';
 
@@ -8,7 +9,7 @@ export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsComm
 
   async run(): Promise<CacheStats> {
     this.requireRedis(
-      'the cache lives inside the serving process; ask it with GET /api/v1/cache/stats or `visionaire console`',
+      `the cache lives inside the serving process; ask it with GET ${API_PREFIX}/cache/stats or \`visionaire console\``,
     );
     const c = await this.services();
     await c.cache.ready();

@@ -21,7 +21,7 @@ export default class ReportsRetry extends BaseCommand<typeof ReportsRetry> {
   async run(): Promise<ReportsRetryResult> {
     const id = this.flags.id === undefined ? undefined : requireUuid(this.flags.id, 'id').toLowerCase();
     const c = await this.services();
-    if (!this.flags['dry-run']) c.unsubscribeTokens.ensureReady();
+    if (!this.flags['dry-run']) c.links.ensureReady();
     const result = await c.deliveries.retryFailed({ id, periodKey: this.flags.period, dryRun: this.flags['dry-run'] });
     const verb = result.dry_run ? 'would requeue' : 'requeued';
     for (const d of result.requeued) this.log(`  ${verb} ${d.period_key}  ${d.id}  ${d.company_name ?? '—'}  (${d.attempts} attempts: ${d.last_error ?? 'no error kept'})`);

@@ -1,3 +1,4 @@
+import { apiUrl } from '../api-paths.js';
 import type { AdminOverview } from '../services/admin-service.js';
 import type { RetryResult } from '../services/delivery-service.js';
 
@@ -11,7 +12,7 @@ export class AdminApiError extends Error {
   }
 }
 
-/** The console's view of the service's operator endpoints (`/api/v1/admin/*`), over HTTP. */
+/** The console's view of the service's operator endpoints (`/admin/*` under API_PREFIX), over HTTP. */
 export class AdminClient {
   constructor(private readonly opts: { url: string; token: string | null; timeoutMs?: number }) {}
 
@@ -21,7 +22,7 @@ export class AdminClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(`${this.opts.url.replace(/\/$/, '')}/api/v1${path}`, {
+      res = await fetch(apiUrl(this.opts.url, path), {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

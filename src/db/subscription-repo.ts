@@ -33,7 +33,7 @@ export type SubscriptionRow = {
 /** Where a consent step came from. */
 export type ConsentSource = { ip: string | null; userAgent: string | null };
 
-function toRow(r: Record<string, unknown>): SubscriptionRow {
+export function toRow(r: Record<string, unknown>): SubscriptionRow {
   return { ...(r as SubscriptionRow), hourly_rate: r.hourly_rate === null ? null : Number(r.hourly_rate) };
 }
 
@@ -123,44 +123,6 @@ export async function confirmSubscription(
     })
     .returning('*');
   return row ? toRow(row) : null;
-}
-
-/**
- * Claims pending subscriptions whose confirmation email is due: the due time moves to the end of
- * a lease, so a process that dies mid-send lets another one retry after it.
- */
-export async function claimConfirmations(
-  q: Knex,
-  o: { now: Date; leaseUntil: Date; limit: number; maxAttempts: number },
-): Promise<SubscriptionRow[]> {
-  const { rows } = await q.raw(
-    `UPDATE email_subscriptions
-     SET confirmation_due_at = :leaseUntil, confirmation_attempts = confirmation_attempts + 1
-     WHERE id IN (
-       SELECT id FROM email_subscriptions
-       WHERE confirmation_due_at <= :now AND confirmed_at IS NULL AND active AND confirmation_attempts < :maxAttempts
-       ORDER BY confirmation_due_at
-       LIMIT :limit
-       FOR UPDATE SKIP LOCKED)
-     RETURNING *`,
-    o,
-  );
-  return (rows as Record<string, unknown>[]).map(toRow);
-}
-
-/** The confirmation email went out, or failed and waits until `retryAt` (null: given up). */
-export async function recordConfirmationAttempt(
-  q: Knex,
-  id: string,
-  outcome: { sentAt: Date } | { retryAt: Date | null },
-): Promise<void> {
-  await q('email_subscriptions')
-    .where({ id })
-    .update(
-      'sentAt' in outcome
-        ? { confirmation_due_at: null, confirmation_sent_at: outcome.sentAt }
-        : { confirmation_due_at: outcome.retryAt },
-    );
 }
 
 /** Deletes the pending subscriptions whose consent request was made at or before `before`. */

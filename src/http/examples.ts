@@ -1,3 +1,5 @@
+import { API_PREFIX } from '../api-paths.js';
+
 /** Example bodies for the OpenAPI document, from the spec's dashboard example (5, 8 and 2 h a week). */
 const ID = '550e8400-e29b-41d4-a716-446655440000';
 const AT = '2026-03-02T10:00:00.000Z';
@@ -204,6 +206,5 @@ export const EXAMPLES = {
     cache: { status: 'up', backend: 'redis' },
   },
   html: '<!DOCTYPE html><html lang="fr">…</html>',
-  metricsText:
-    '# TYPE http_request_duration_seconds histogram\nhttp_request_duration_seconds_bucket{le="0.005",method="GET",route="/api/v1/dashboard/:analysisId",status="200"} 12\n',
+  metricsText: `# TYPE http_request_duration_seconds histogram\nhttp_request_duration_seconds_bucket{le="0.005",method="GET",route="${API_PREFIX}/dashboard/:analysisId",status="200"} 12\n`,
 } as const;

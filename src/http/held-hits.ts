@@ -23,7 +23,7 @@ export type CachedRead = { route: string; analysisId: string; kind: AnalysisCach
 export function cachedReadOf(
   routes: readonly RouteSpec[],
 ): (method: string | undefined, url: string | undefined) => CachedRead | undefined {
-  // By full template (`/api/v1/dashboard/:analysisId`).
+  // By full template (API_PREFIX + `/dashboard/:analysisId`).
   const kinds = new Map<string, AnalysisCacheKind>();
   for (const r of routes) if (r.method === 'get' && r.cachedKind) kinds.set(`${API_PREFIX}${r.path}`, r.cachedKind);
   return (method, url) => {

@@ -9,8 +9,7 @@ import { rejectHostileInput } from './middleware/input-guard.js';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
-/** Where every route is mounted. */
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX } from '../api-paths.js';
 type Input<P, Q, B> = { params: P; query: Q; body: B };
 
 /** One documented response; `example` is what the OpenAPI document shows for it. */

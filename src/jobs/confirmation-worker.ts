@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { ConsentService } from '../services/consent-service.js';
+import { OutboxWorker } from './outbox-worker.js';
 
 export type ConfirmationWorker = { stop(): Promise<void> };
 
@@ -13,39 +14,17 @@ export function startConfirmationWorker(deps: {
   logger: Logger;
   pollMs?: number;
 }): ConfirmationWorker {
-  let stopping = false;
-  let again = false;
-  let running: Promise<void> | null = null;
-  const pass = (): void => {
-    if (stopping) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = deps.consents
-      .sendConfirmations()
-      .then(
-        () => undefined,
-        (err: unknown) => deps.logger.error({ err }, 'confirmation email pass failed; retrying at the next poll'),
-      )
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          pass();
-        }
-      });
-  };
-  const timer = setInterval(pass, deps.pollMs ?? 5_000);
-  timer.unref();
-  const unlisten = deps.consents.onRequested(pass);
-  pass();
+  const worker = new OutboxWorker({
+    name: 'confirmation email',
+    pass: (opts) => deps.consents.sendConfirmations(opts),
+    logger: deps.logger,
+    pollMs: deps.pollMs ?? 5_000,
+  }).start();
+  const unlisten = deps.consents.onRequested(() => worker.wake());
   return {
     stop: async () => {
-      stopping = true;
-      clearInterval(timer);
       unlisten();
-      while (running) await running;
+      await worker.stop();
     },
   };
 }

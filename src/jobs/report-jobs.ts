@@ -1,5 +1,5 @@
 import type { Container } from '../container.js';
-import { DeliveryWorker } from './delivery-worker.js';
+import { OutboxWorker } from './outbox-worker.js';
 import { startReportScheduler } from './report-scheduler.js';
 
 export type ReportJobs = { stop(): Promise<void> };
@@ -10,7 +10,12 @@ export type ReportJobs = { stop(): Promise<void> };
  */
 export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): ReportJobs {
   c.deliveries.ensureReady();
-  const worker = new DeliveryWorker({ deliveries: c.deliveries, logger: c.logger, ...opts });
+  const worker = new OutboxWorker({
+    name: 'report delivery',
+    pass: (o) => c.deliveries.drain(o),
+    logger: c.logger,
+    pollMs: opts.pollMs ?? 10_000,
+  });
   const scheduler = startReportScheduler({
     deliveries: c.deliveries,
     logger: c.logger,

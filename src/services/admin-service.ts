@@ -25,7 +25,7 @@ export type FailureView = {
 };
 
 /**
- * What the support console shows, as served by `GET /api/v1/admin/console`. Each section is null
+ * What the support console shows, as served by `GET /admin/console` (under API_PREFIX). Each section is null
  * when it could not be read, so the console says "unknown" instead of 0. Times are ISO strings.
  */
 export type AdminOverview = {

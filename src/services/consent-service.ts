@@ -1,14 +1,11 @@
 import { findAnalysis } from '../db/analysis-repo.js';
 import {
-  claimConfirmations,
   confirmSubscription,
   deleteExpiredPending,
   listSubscriptions,
-  recordConfirmationAttempt,
   type ConsentSource,
   type SubscriptionRow,
 } from '../db/subscription-repo.js';
-import { confirmationView } from '../domain/confirmation-view.js';
 import {
   consentExpired,
   maskIp,
@@ -22,7 +19,10 @@ import { NotFoundError } from '../errors.js';
 import type { EmailRenderer } from '../infra/mail/email-renderer.js';
 import type { Mailer } from '../infra/mail/mailer.js';
 import type { Sender } from '../infra/mail/sender.js';
-import type { UnsubscribeTokens } from '../infra/mail/unsubscribe-tokens.js';
+import type { SignedLinks } from '../infra/mail/signed-links.js';
+import { apiUrl } from '../api-paths.js';
+import { drainOutbox, type DrainResult } from '../infra/outbox/outbox-drain.js';
+import { CONFIRMATION_POLICY, ConfirmationOutbox } from './confirmation-outbox.js';
 import type { ServiceDeps } from './deps.js';
 import { subscriptionOfLink } from './subscription-link.js';
 import type { UnsubscribeService } from './unsubscribe-service.js';
@@ -52,27 +52,25 @@ export type ConsentRecord = {
   confirm_user_agent: string | null;
 };
 
-export type ConfirmationPass = { expired: number; claimed: number; sent: number; failed: number };
-
-const BATCH = 20;
-const MAX_ATTEMPTS = 5;
-const LEASE_MS = 2 * 60_000;
-const RETRY_MS = 60_000;
+export type ConfirmationPass = DrainResult & { expired: number };
 
 /** Double opt-in: confirmation emails, the confirm link, expiry, and the consent record. */
 export class ConsentService {
   private readonly listeners = new Set<() => void>();
+  private readonly outbox: ConfirmationOutbox;
 
   constructor(
     private readonly deps: ServiceDeps & {
-      tokens: UnsubscribeTokens;
+      links: SignedLinks;
       unsubscribes: UnsubscribeService;
       renderer: EmailRenderer;
       mailer: Mailer;
       sender: Sender;
       publicUrl: string;
     },
-  ) {}
+  ) {
+    this.outbox = new ConfirmationOutbox({ ...deps, confirmUrl: (id) => this.confirmUrl(id) });
+  }
 
   /** Fails fast (ConfigError) when confirmation emails cannot be sent. */
   ensureReady(): void {
@@ -92,7 +90,7 @@ export class ConsentService {
 
   /** The link a confirmation email carries: GET shows a page, POST confirms. */
   confirmUrl(subscriptionId: string): string {
-    return `${this.deps.publicUrl}/api/v1/subscriptions/confirm/${this.deps.tokens.sign(subscriptionId)}`;
+    return apiUrl(this.deps.publicUrl, `/subscriptions/confirm/${this.deps.links.sign('confirm', subscriptionId)}`);
   }
 
   /** What a confirmation link is about; changes nothing (link scanners follow GETs). */
@@ -116,24 +114,13 @@ export class ConsentService {
 
   /**
    * One pass of the confirmation outbox: deletes the pending subscriptions older than 7 days, then
-   * sends the confirmation emails that are due (claimed under a lease, retried a few times).
+   * sends the confirmation emails that are due.
    */
-  async sendConfirmations(): Promise<ConfirmationPass> {
+  async sendConfirmations(opts: { shouldStop?: () => boolean } = {}): Promise<ConfirmationPass> {
     const now = this.deps.clock.now();
     const expired = await deleteExpiredPending(this.deps.db, new Date(now.getTime() - PENDING_TTL_MS));
     if (expired > 0) this.deps.logger.info({ expired }, 'pending subscriptions expired');
-    const pass: ConfirmationPass = { expired, claimed: 0, sent: 0, failed: 0 };
-    for (;;) {
-      const rows = await claimConfirmations(this.deps.db, {
-        now,
-        leaseUntil: new Date(now.getTime() + LEASE_MS),
-        limit: BATCH,
-        maxAttempts: MAX_ATTEMPTS,
-      });
-      if (rows.length === 0) return pass;
-      pass.claimed += rows.length;
-      for (const row of rows) pass[(await this.sendConfirmation(row)) ? 'sent' : 'failed'] += 1;
-    }
+    return { expired, ...(await drainOutbox(this.outbox, CONFIRMATION_POLICY, this.deps, opts)) };
   }
 
   /** The consent records of an analysis's subscriptions, with addresses and IPs masked. */
@@ -154,42 +141,8 @@ export class ConsentService {
     }));
   }
 
-  private async sendConfirmation(row: SubscriptionRow): Promise<boolean> {
-    const log = { subscriptionId: row.id, analysisId: row.analysis_id, attempt: row.confirmation_attempts };
-    try {
-      const analysis = await findAnalysis(this.deps.db, row.analysis_id);
-      const unsubscribeUrl = this.deps.unsubscribes.url(row.id);
-      const mail = this.deps.renderer.renderConfirmation(
-        confirmationView({
-          company: analysis?.results_summary?.identity_a1.company_name ?? null,
-          frequency: row.frequency,
-          confirmUrl: this.confirmUrl(row.id),
-          unsubscribeUrl,
-          validDays: PENDING_TTL_MS / 86_400_000,
-          senderName: this.deps.sender.name,
-          postalAddress: this.deps.sender.postalAddress,
-        }),
-      );
-      // One Message-ID per consent request, so a resend after a crash can be recognised as the same mail.
-      const messageId = `<confirm.${row.id}.${row.consent_requested_at?.getTime() ?? 0}@visionaire>`;
-      await this.deps.mailer.send({ to: row.email, ...mail, messageId, unsubscribeUrl });
-    } catch (err) {
-      const retryAt =
-        row.confirmation_attempts >= MAX_ATTEMPTS ? null : new Date(this.deps.clock.now().getTime() + RETRY_MS);
-      await recordConfirmationAttempt(this.deps.db, row.id, { retryAt });
-      this.deps.logger.warn(
-        { ...log, err: (err as Error).message?.replace(/\S+@\S+/g, '[address]') },
-        'confirmation email failed',
-      );
-      return false;
-    }
-    await recordConfirmationAttempt(this.deps.db, row.id, { sentAt: this.deps.clock.now() });
-    this.deps.logger.info(log, 'confirmation email sent');
-    return true;
-  }
-
   private subscriptionOf(token: string): Promise<SubscriptionRow> {
-    return subscriptionOfLink(this.deps.db, this.deps.tokens, token, 'confirmation');
+    return subscriptionOfLink(this.deps.db, this.deps.links, 'confirm', token);
   }
 
   private async target(row: SubscriptionRow): Promise<ConsentTarget> {

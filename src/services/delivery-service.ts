@@ -1,56 +1,35 @@
 import type { Knex } from 'knex';
 import {
-  claimDeliveries,
   countByStatus,
-  failExpiredLastAttempts,
   insertDueDeliveries,
   listClaimable,
   listDueSubscriptions,
   listFailedDeliveries,
-  markAttemptFailed,
-  markCancelled,
-  markSent,
-  recordHardBounce,
-  releaseClaims,
   requeueFailed,
   subscriberTimeZones,
-  type DeliveryRow,
   type DeliveryStatus,
   type DueSlot,
   type DueSubscription,
   type FailedDelivery,
 } from '../db/delivery-repo.js';
 import { tryAdvisoryXactLock } from '../db/locks.js';
-import { findSubscription } from '../db/subscription-repo.js';
 import type { Frequency } from '../domain/report-period.js';
 import { dueSlot } from '../domain/report-schedule.js';
 import type { ServiceDeps } from './deps.js';
 import type { EmailRenderer, RenderedEmail } from '../infra/mail/email-renderer.js';
 import type { Mailer } from '../infra/mail/mailer.js';
+import { drainOutbox, retryDelayMs, type DrainResult, type OutboxPolicy } from '../infra/outbox/outbox-drain.js';
+import { ReportOutbox } from './report-outbox.js';
 import type { ReportService } from './report-service.js';
 import type { UnsubscribeService } from './unsubscribe-service.js';
 import type { Sender } from '../infra/mail/sender.js';
 
-/*
- * Delivery semantics: at-least-once, never silently dropped.
- * SMTP has no two-phase commit: the server's 250 after DATA and our `sent` mark are two steps.
- * A worker that dies between them leaves its row `sending`; when the lease expires the row is
- * claimed again and the mail sent again. We accept that rare duplicate rather than lose a report
- * (at-most-once would mark the row before sending and lose it on a crash). Every attempt of a
- * delivery carries the same Message-ID, so receiving systems can drop the duplicate.
- * The rows themselves are never duplicated: (subscription_id, period_key) is unique.
- */
+export type { DrainResult };
 
-export type DeliveryOptions = {
-  /** Rows claimed per round trip. */
-  batchSize: number;
-  /** Mails in flight at once per worker. */
-  concurrency: number;
-  /** How long a claim lasts before another worker may take the row over. */
-  leaseMs: number;
-  maxAttempts: number;
-  /** Retry n waits backoffBaseMs × 2^(n-1). */
-  backoffBaseMs: number;
+// Delivery semantics (at-least-once, one Message-ID per delivery) are the outbox's: see infra/outbox.
+// The rows themselves are never duplicated: (subscription_id, period_key) is unique.
+
+export type DeliveryOptions = OutboxPolicy & {
   /** Hard bounces (permanent SMTP 5xx) after which a subscription is suspended. */
   suspendAfterBounces: number;
 };
@@ -92,8 +71,6 @@ export type SendDueResult = {
   /** What was sent, unless this was a dry run or `drain` was off. */
   delivered: DrainResult | null;
 };
-export type DrainResult = { claimed: number; sent: number; retrying: number; failed: number; cancelled: number };
-type Outcome = 'sent' | 'retrying' | 'failed' | 'cancelled';
 /** What `retryFailed` found: the rows it requeued (or would), and those left alone with why. */
 export type RetryResult = {
   dry_run: boolean;
@@ -101,25 +78,10 @@ export type RetryResult = {
   skipped: (FailedDelivery & { reason: string })[];
 };
 
-const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
-
-/** A permanent SMTP failure (5xx reply): retrying cannot help, the address is refused. */
-function isHardBounce(err: unknown): boolean {
-  const code = Number((err as { responseCode?: unknown }).responseCode);
-  return code >= 500 && code < 600;
-}
-
-/** An error as kept on the row and in logs: the SMTP reply when there is one, addresses removed. */
-function describeError(err: unknown): string {
-  const e = err as { response?: string; message?: string };
-  return String(e.response ?? e.message ?? err)
-    .replace(ADDRESS, '[address]')
-    .slice(0, 1000);
-}
-
 /** The report outbox: enqueue due subscriptions once per period, then claim, render, send and record. */
 export class DeliveryService {
   readonly options: DeliveryOptions;
+  private readonly outbox: ReportOutbox;
 
   constructor(
     private readonly deps: ServiceDeps & {
@@ -135,6 +97,7 @@ export class DeliveryService {
     },
   ) {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
+    this.outbox = new ReportOutbox({ ...deps, suspendAfterBounces: this.options.suspendAfterBounces });
   }
 
   /** Fails fast (ConfigError) when reports cannot be sent: no link secret, or no postal address in production. */
@@ -232,33 +195,8 @@ export class DeliveryService {
    * Sends everything that is due now, batch after batch, until nothing is left or `shouldStop`
    * says so. Rows claimed but not started when stopping are given back.
    */
-  async drain(opts: { shouldStop?: () => boolean } = {}): Promise<DrainResult> {
-    const shouldStop = opts.shouldStop ?? (() => false);
-    const o = this.options;
-    const total: DrainResult = { claimed: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0 };
-    while (!shouldStop()) {
-      const now = this.deps.clock.now();
-      await failExpiredLastAttempts(this.deps.db, now, o.maxAttempts);
-      const rows = await claimDeliveries(this.deps.db, {
-        now,
-        leaseUntil: new Date(now.getTime() + o.leaseMs),
-        limit: o.batchSize,
-        maxAttempts: o.maxAttempts,
-      });
-      if (rows.length === 0) break;
-      total.claimed += rows.length;
-      const queue = [...rows];
-      const lane = async () => {
-        for (let row = queue.shift(); row; row = shouldStop() ? undefined : queue.shift())
-          total[await this.deliver(row)] += 1;
-      };
-      await Promise.all(Array.from({ length: Math.min(o.concurrency, rows.length) }, lane));
-      await releaseClaims(
-        this.deps.db,
-        queue.map((r) => r.id),
-      );
-    }
-    return total;
+  drain(opts: { shouldStop?: () => boolean } = {}): Promise<DrainResult> {
+    return drainOutbox(this.outbox, this.options, this.deps, opts);
   }
 
   /** Failed deliveries, newest first: one (`id`), one period, or all. */
@@ -307,67 +245,6 @@ export class DeliveryService {
 
   /** The delay before retry `attempt` + 1. */
   retryDelayMs(attempt: number): number {
-    return this.options.backoffBaseMs * 2 ** Math.max(0, attempt - 1);
-  }
-
-  private async deliver(row: DeliveryRow): Promise<Outcome> {
-    const log = {
-      deliveryId: row.id,
-      subscriptionId: row.subscription_id,
-      periodKey: row.period_key,
-      attempt: row.attempts,
-    };
-    const sub = await findSubscription(this.deps.db, row.subscription_id);
-    if (!sub?.active || !sub.confirmed_at) {
-      await markCancelled(this.deps.db, row.id, 'unsubscribed before the report was sent');
-      this.deps.logger.info(log, 'report delivery cancelled: unsubscribed');
-      return 'cancelled';
-    }
-    try {
-      const model = await this.deps.reports.buildReport(sub.analysis_id, {
-        frequency: row.frequency,
-        now: row.scheduled_at,
-      });
-      const unsubscribeUrl = this.deps.unsubscribes.url(sub.id);
-      const mail = this.deps.renderer.render(model, { frequency: row.frequency, unsubscribeUrl });
-      await this.deps.mailer.send({ to: sub.email, ...mail, messageId: row.message_id, unsubscribeUrl });
-    } catch (err) {
-      return this.recordFailure(row, sub.id, err);
-    }
-    await markSent(this.deps.db, row, this.deps.clock.now());
-    this.deps.logger.info(log, 'report sent');
-    return 'sent';
-  }
-
-  /** A temporary failure waits for the next attempt; a hard bounce fails at once and counts against the address. */
-  private async recordFailure(row: DeliveryRow, subscriptionId: string, err: unknown): Promise<Outcome> {
-    const log = { deliveryId: row.id, subscriptionId, periodKey: row.period_key, attempt: row.attempts };
-    const error = describeError(err);
-    const permanent = isHardBounce(err);
-    const now = this.deps.clock.now();
-    const retryAt = new Date(now.getTime() + this.retryDelayMs(row.attempts));
-    const status = await markAttemptFailed(this.deps.db, row, {
-      error,
-      retryAt,
-      maxAttempts: this.options.maxAttempts,
-      now,
-      permanent,
-    });
-    this.deps.logger.warn(
-      { ...log, status, error, permanent, ...(status === 'pending' ? { retryAt } : {}) },
-      'report delivery attempt failed',
-    );
-    if (permanent && status === 'failed') {
-      const bounce = await recordHardBounce(this.deps.db, subscriptionId, {
-        now,
-        suspendAfter: this.options.suspendAfterBounces,
-      });
-      if (bounce.suspended)
-        this.deps.logger.warn(
-          { subscriptionId, bounces: bounce.bounce_count },
-          'subscription suspended after hard bounces',
-        );
-    }
-    return status === 'failed' ? 'failed' : 'retrying';
+    return retryDelayMs(this.options, attempt);
   }
 }

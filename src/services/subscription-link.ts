@@ -2,9 +2,12 @@ import type { Knex } from 'knex';
 import { ConfigError } from '../config.js';
 import { findSubscription, type SubscriptionRow } from '../db/subscription-repo.js';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '../errors.js';
-import type { UnsubscribeTokens } from '../infra/mail/unsubscribe-tokens.js';
+import type { LinkPurpose, SignedLinks } from '../infra/mail/signed-links.js';
 
-const TOKEN_NAMES = { unsubscribe: 'an unsubscribe token', confirmation: 'a confirmation token' } as const;
+const LINKS = {
+  unsubscribe: { name: 'unsubscribe', token: 'an unsubscribe token' },
+  confirm: { name: 'confirmation', token: 'a confirmation token' },
+} as const satisfies Record<LinkPurpose, unknown>;
 
 /**
  * The subscription an emailed link names: 503 when links cannot be verified (no secret), 400 for a
@@ -12,14 +15,15 @@ const TOKEN_NAMES = { unsubscribe: 'an unsubscribe token', confirmation: 'a conf
  */
 export async function subscriptionOfLink(
   db: Knex,
-  tokens: UnsubscribeTokens,
+  links: SignedLinks,
+  purpose: LinkPurpose,
   token: string,
-  link: 'unsubscribe' | 'confirmation',
 ): Promise<SubscriptionRow> {
+  const link = LINKS[purpose].name;
   const name = link[0]!.toUpperCase() + link.slice(1);
   let check;
   try {
-    check = tokens.verify(token);
+    check = links.verify(purpose, token);
   } catch (err) {
     if (err instanceof ConfigError)
       throw new ServiceUnavailableError(`${name} links cannot be verified: UNSUBSCRIBE_SECRET is not configured`);
@@ -27,7 +31,7 @@ export async function subscriptionOfLink(
   }
   if (!check.ok && check.reason === 'malformed') {
     throw new InvalidInputError(`Malformed ${link} link`, [
-      { field: 'path.token', message: `not ${TOKEN_NAMES[link]}` },
+      { field: 'path.token', message: `not ${LINKS[purpose].token}` },
     ]);
   }
   if (!check.ok) throw new UnauthorizedError(`This ${link} link is not valid`);

@@ -4,7 +4,8 @@ import type { Frequency } from '../domain/report-period.js';
 import { NotFoundError } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
 import { subscriptionOfLink } from './subscription-link.js';
-import type { UnsubscribeTokens } from '../infra/mail/unsubscribe-tokens.js';
+import type { SignedLinks } from '../infra/mail/signed-links.js';
+import { apiUrl } from '../api-paths.js';
 
 /** What an unsubscribe page shows; never the email address. */
 export type UnsubscribeTarget = {
@@ -17,16 +18,16 @@ export type UnsubscribeTarget = {
 
 /** One-click unsubscribe (RFC 8058) through HMAC-signed links. */
 export class UnsubscribeService {
-  constructor(private readonly deps: ServiceDeps & { tokens: UnsubscribeTokens; publicUrl: string }) {}
+  constructor(private readonly deps: ServiceDeps & { links: SignedLinks; publicUrl: string }) {}
 
   /** The link a report carries: GET shows a confirmation page, POST unsubscribes. */
   url(subscriptionId: string): string {
-    return `${this.deps.publicUrl}/api/v1/unsubscribe/${this.deps.tokens.sign(subscriptionId)}`;
+    return apiUrl(this.deps.publicUrl, `/unsubscribe/${this.deps.links.sign('unsubscribe', subscriptionId)}`);
   }
 
   /** Where previews point their unsubscribe link: not a valid token, so following it changes nothing. */
   previewUrl(): string {
-    return `${this.deps.publicUrl}/api/v1/unsubscribe/apercu`;
+    return apiUrl(this.deps.publicUrl, '/unsubscribe/apercu');
   }
 
   /** Who a token unsubscribes; changes nothing (link prefetchers follow GETs). */
@@ -46,7 +47,7 @@ export class UnsubscribeService {
   }
 
   private subscriptionOf(token: string): Promise<SubscriptionRow> {
-    return subscriptionOfLink(this.deps.db, this.deps.tokens, token, 'unsubscribe');
+    return subscriptionOfLink(this.deps.db, this.deps.links, 'unsubscribe', token);
   }
 
   private async target(row: SubscriptionRow): Promise<UnsubscribeTarget> {

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger.js';
 import type { ServiceMetrics } from '../../infra/metrics.js';
 
-/** What the access log records of an answer: the route template (`/api/v1/dashboard/:analysisId`), never the raw URL. */
+/** What the access log records of an answer: the route template (API_PREFIX + `/dashboard/:analysisId`), never the raw URL. */
 export type Answered = { method: string; route: string; status: number; requestId: string };
 
 /**

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../config.js';
 import { senderName } from '../../domain/consent.js';
-import type { UnsubscribeTokens } from './unsubscribe-tokens.js';
+import type { SignedLinks } from './signed-links.js';
 
 const EMBEDDED_POSTAL_ADDRESS = 'Adresse postale à configurer (MAIL_POSTAL_ADDRESS)';
 
@@ -17,7 +17,7 @@ export class Sender {
       mailFrom: string;
       postalAddress: string | null;
       embedded: boolean;
-      tokens: readonly UnsubscribeTokens[];
+      links: SignedLinks;
     },
   ) {
     this.name = senderName(opts.mailFrom);
@@ -29,7 +29,7 @@ export class Sender {
    * and in production mode every email needs MAIL_POSTAL_ADDRESS.
    */
   ensureReady(): void {
-    for (const t of this.opts.tokens) t.ensureReady();
+    this.opts.links.ensureReady();
     if (this.opts.postalAddress === null && !this.opts.embedded) {
       throw new ConfigError(
         "MAIL_POSTAL_ADDRESS is not set. Every email must carry the sender's postal address (CASL): set it when DATABASE_URL is set.",

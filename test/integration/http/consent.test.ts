@@ -131,7 +131,7 @@ describe('double opt-in through a real SMTP server', function () {
     expect(await row(res.body.subscription_id)).to.equal(undefined);
   });
 
-  it('answers 401 to a forged token, and to an unsubscribe token used as a confirmation', async () => {
+  it('answers 401 to a forged token, to an unsubscribe token used as a confirmation, and to the reverse', async () => {
     const id = await newAnalysis();
     const res = await subscribe(id, 'owner@example.org');
     await smtp.waitFor(1);
@@ -148,6 +148,9 @@ describe('double opt-in through a real SMTP server', function () {
       expect(post.body.error).to.equal('UNAUTHORIZED');
     }
     expect((await row(res.body.subscription_id)).confirmed_at).to.equal(null);
+    const unsubscribe = await client.post(`/unsubscribe/${token}`);
+    expect(unsubscribe.status, 'a confirmation token does not unsubscribe').to.equal(401);
+    expect((await row(res.body.subscription_id)).active).to.equal(true);
   });
 
   it('answers a subscribe the same way whether or not the address is known elsewhere, and keeps a confirmed one confirmed', async () => {

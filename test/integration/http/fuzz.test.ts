@@ -227,7 +227,7 @@ describe('fuzzing every route with generated requests', function () {
     await client.post(`/dashboard/${seeded}/subscribe`, { email: 'owner@example.com', frequency: 'weekly' });
     const [sub] = await h.container.db('email_subscriptions').select('id');
     const tokens = [
-      h.container.unsubscribeTokens.sign(String(sub.id)),
+      h.container.links.sign('unsubscribe', String(sub.id)),
       new URL(h.container.consents.confirmUrl(String(sub.id))).pathname.split('/').pop()!,
     ];
     const templates = apiRoutes(h.container).map((r) => r.path);

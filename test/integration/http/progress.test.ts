@@ -136,11 +136,12 @@ for (const mode of DB_MODES) {
 
     it('handles 20 simultaneous updates with no 5xx and awards each badge once', async () => {
       const id = await create(resultsWithHours({ digital_presence: 6, value_creation: 5, business_management: 2 }));
-      const plan = Array.from({ length: 20 }, (_, i) => {
-        const opp = ['digital_presence', 'value_creation', 'business_management'][i % 3]!;
-        return progress(id, opp, i % 2 ? 'IMPLEMENTED' : 'IN_PROGRESS');
-      });
-      const results = await Promise.all(plan);
+      const OPPS = ['digital_presence', 'value_creation', 'business_management'];
+      const requests = Array.from({ length: 20 }, (_, i) => ({
+        opp: OPPS[i % 3]!,
+        to: i % 2 ? 'IMPLEMENTED' : 'IN_PROGRESS',
+      }));
+      const results = await Promise.all(requests.map((r) => progress(id, r.opp, r.to)));
       for (const r of results) expect(r.status, JSON.stringify(r.body)).to.be.oneOf([200, 400]);
       const awarded = results.flatMap((r) =>
         r.status === 200 ? r.body.new_badges.map((b: { badge_type: string }) => b.badge_type) : [],
@@ -149,10 +150,33 @@ for (const mode of DB_MODES) {
       expect(awarded.slice().sort()).to.deep.equal(rows.map((r: { badge_type: string }) => r.badge_type).sort());
       expect(new Set(awarded).size).to.equal(awarded.length);
       expect(awarded).to.include('first_step');
-      // Exactly one row per real change in the log, and the final state is consistent with it.
-      const events = await count('progress_events', id);
-      const changes = results.filter((r) => r.status === 200).length;
-      expect(events).to.be.at.most(changes);
+      // Updates of one analysis run one after another. IMPLEMENTED is final, so per opportunity an
+      // IN_PROGRESS answered 200 came before the first IMPLEMENTED (one change), any later one is a
+      // 400, and a repeated status is a 200 with no change. Exactly one event per real change:
+      const succeeded = (opp: string, to: string) =>
+        requests.some((r, i) => r.opp === opp && r.to === to && results[i]!.status === 200);
+      const chains = Object.fromEntries(
+        OPPS.map((opp) => [
+          opp,
+          succeeded(opp, 'IN_PROGRESS')
+            ? ['NOT_STARTED>IN_PROGRESS', 'IN_PROGRESS>IMPLEMENTED']
+            : ['NOT_STARTED>IMPLEMENTED'],
+        ]),
+      );
+      expect(OPPS.every((opp) => succeeded(opp, 'IMPLEMENTED'))).to.equal(true);
+      const events: { opportunity_id: string; from_status: string; to_status: string }[] = await t.h.container
+        .db('progress_events')
+        .where({ analysis_id: id })
+        .orderBy('id')
+        .select('opportunity_id', 'from_status', 'to_status');
+      const logged = Object.fromEntries(
+        OPPS.map((opp) => [
+          opp,
+          events.filter((e) => e.opportunity_id === opp).map((e) => `${e.from_status}>${e.to_status}`),
+        ]),
+      );
+      expect(logged).to.deep.equal(chains);
+      expect(events).to.have.length(Object.values(chains).flat().length);
     });
   });
 }

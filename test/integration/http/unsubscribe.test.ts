@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createContainer } from '../../../src/container.js';
 import { startReportJobs } from '../../../src/jobs/report-jobs.js';
-import { UnsubscribeTokens } from '../../../src/infra/mail/unsubscribe-tokens.js';
+import { SignedLinks } from '../../../src/infra/mail/signed-links.js';
 import { api, startHarness, testConfig, type Harness } from '../../helpers/harness.js';
 import { reportEnv, seedSubscribers } from '../../helpers/reports.js';
 
@@ -21,7 +21,7 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
   beforeEach(async () => {
     await h.reset();
     sub = (await seedSubscribers(h.container, 1, { company: () => 'Ébénisterie <Tremblay>' }))[0]!;
-    token = h.container.unsubscribeTokens.sign(sub.subscriptionId);
+    token = h.container.links.sign('unsubscribe', sub.subscriptionId);
   });
 
   it('GET shows a confirmation page with a one-click form and changes nothing', async () => {
@@ -81,11 +81,11 @@ describe('GET/POST /unsubscribe/:token (RFC 8058 one-click)', function () {
   it('refuses forged, foreign and garbled tokens with a 4xx and changes nothing', async () => {
     const [id, mac] = token.split('.') as [string, string];
     const flipped = `${id}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
-    const foreign = new UnsubscribeTokens({
+    const foreign = new SignedLinks({
       secret: 'another-secret-of-enough-length',
       embedded: false,
       dataDir: '.',
-    }).sign(sub.subscriptionId);
+    }).sign('unsubscribe', sub.subscriptionId);
     const cases: [string, number, string][] = [
       [flipped, 401, 'UNAUTHORIZED'],
       [foreign, 401, 'UNAUTHORIZED'],

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { UnsubscribeTokens } from '../../../src/infra/mail/unsubscribe-tokens.js';
+import { SignedLinks } from '../../../src/infra/mail/signed-links.js';
 import { tempDir } from '../../helpers/cli.js';
 import { api, startHarness, type Harness } from '../../helpers/harness.js';
 import { deliveryRows, seedSubscribers } from '../../helpers/reports.js';
@@ -46,8 +46,11 @@ describe('report delivery in embedded mode (PGlite, .eml outbox)', function () {
     // The embedded secret was generated once, kept in DATA_DIR (0600), and still verifies the link.
     const secretFile = path.join(dataDir, 'unsubscribe-secret');
     expect(statSync(secretFile).mode & 0o777).to.equal(0o600);
-    const reopened = new UnsubscribeTokens({ secret: null, embedded: true, dataDir });
-    expect(reopened.verify(url![2]!)).to.deep.equal({ ok: true, subscriptionId: subs[1]!.subscriptionId });
+    const reopened = new SignedLinks({ secret: null, embedded: true, dataDir });
+    expect(reopened.verify('unsubscribe', url![2]!)).to.deep.equal({
+      ok: true,
+      subscriptionId: subs[1]!.subscriptionId,
+    });
     const res = await api(h.baseUrl).post(`/unsubscribe/${url![2]}`);
     expect(res.status).to.equal(200);
     const sub = await h.container.db('email_subscriptions').where({ id: subs[1]!.subscriptionId }).first();

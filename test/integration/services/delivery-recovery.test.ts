@@ -154,6 +154,6 @@ describe('recoverable report delivery', function () {
     const res = await runCli(['reports', 'send', '--frequency', 'weekly', '--json'], env);
     expect(res.code, res.stderr).to.equal(1);
     expect(JSON.parse(res.stdout).delivered).to.include({ failed: 1, sent: 0 });
-    expect(res.stderr).to.match(/report delivery attempt failed/); // logs stay off stdout
+    expect(res.stderr).to.match(/report email attempt failed/); // logs stay off stdout
   });
 });

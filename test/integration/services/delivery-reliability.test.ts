@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createContainer, type Container } from '../../../src/container.js';
-import { claimDeliveries } from '../../../src/db/delivery-repo.js';
+import { claimDeliveries } from '../../../src/db/report-outbox-repo.js';
 import { startReportJobs } from '../../../src/jobs/report-jobs.js';
 import { TestClock, MINUTE } from '../../helpers/clock.js';
 import { startHarness, testConfig, type Harness } from '../../helpers/harness.js';
@@ -89,7 +89,7 @@ describe('report delivery reliability', function () {
     let [row] = await deliveryRows(h.container);
     expect(row).to.include({ status: 'pending', attempts: 1 });
     expect(row.last_error).to.match(/^451 .*temporarily unavailable/);
-    expect(row.last_error).not.to.include('@');
+    expect(row.last_error).to.include(`<${sub!.email[0]}***@`).and.not.include(sub!.email);
     const base = d.options.backoffBaseMs;
     expect(row.next_attempt_at.getTime() - h.clock.now().getTime()).to.equal(base);
 
@@ -108,7 +108,7 @@ describe('report delivery reliability', function () {
     expect(smtp.attempts).to.equal(3);
     expect(smtp.received).to.have.length(1);
     expect(smtp.received[0]!.messageId).to.equal(row.message_id);
-    expect(logs.text()).to.include('report delivery attempt failed');
+    expect(logs.text()).to.include('report email attempt failed');
     expect(logs.text()).not.to.include(sub!.email);
   });
 
@@ -127,7 +127,8 @@ describe('report delivery reliability', function () {
     const [row] = await deliveryRows(h.container);
     expect(row).to.include({ status: 'failed', attempts: 3, sent_at: null });
     expect(row.last_error).to.match(/^451 .*temporarily unavailable/);
-    expect(row.last_error).to.include('[address]');
+    expect(row.last_error).to.include(`<${sub!.email[0]}***@`);
+    expect(row.last_error).not.to.include(sub!.email);
     expect(await d.counts('2026-W10')).to.include({ failed: 1, sent: 0 });
     h.clock.advance(24 * 60 * MINUTE);
     expect((await d.drain()).claimed, 'a failed row is never retried again').to.equal(0);

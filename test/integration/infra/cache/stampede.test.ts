@@ -37,10 +37,23 @@ for (const backend of CACHE_BACKENDS) {
     it('a load that fails is not cached and fails every waiting request alike', async () => {
       const missing = '11111111-2222-4333-8444-555555555555';
       const client = api(h.baseUrl);
-      const responses = await Promise.all(Array.from({ length: 10 }, () => client.get(`/dashboard/${missing}`)));
-      expect(responses.map((r) => r.status)).to.deep.equal(Array(10).fill(404));
-      expect(probe.count(`dashboard:${missing}`)).to.equal(0);
-      expect((await client.get(`/dashboard/${missing}`)).status).to.equal(404);
+      let queries = 0;
+      const onQuery = () => queries++;
+      h.container.db.on('query', onQuery);
+      try {
+        const responses = await Promise.all(Array.from({ length: 10 }, () => client.get(`/dashboard/${missing}`)));
+        expect(responses.map((r) => r.status)).to.deep.equal(Array(10).fill(404));
+        const concurrent = queries;
+        queries = 0;
+        expect((await client.get(`/dashboard/${missing}`)).status).to.equal(404);
+        // The failure was not cached: the next read loads again, with the queries of one load...
+        expect(queries, 'a later read goes to the database again').to.be.greaterThan(0);
+        // ...and the 10 concurrent reads shared one failed load rather than running ten.
+        expect(concurrent, 'queries of 10 concurrent failed reads vs. one').to.equal(queries);
+      } finally {
+        h.container.db.off('query', onQuery);
+      }
+      expect(probe.count(`dashboard:${missing}`), 'no load completed').to.equal(0);
     });
   });
 }

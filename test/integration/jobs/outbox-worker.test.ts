@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { DeliveryWorker } from '../../../src/jobs/delivery-worker.js';
-import type { DeliveryService } from '../../../src/services/delivery-service.js';
+import { OutboxWorker, type OutboxPass } from '../../../src/jobs/outbox-worker.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 import { deliveryRows, reportEnv, seedSubscribers } from '../../helpers/reports.js';
@@ -12,11 +11,13 @@ const BEFORE_SEND = '2026-06-01T12:00:00Z';
 const AFTER_SEND = '2026-06-01T14:00:00Z';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('jobs/DeliveryWorker', function () {
+describe('jobs/OutboxWorker (report deliveries)', function () {
   let smtp: SmtpSink;
   let h: Harness;
   const logs = captureLogs();
-  let worker: DeliveryWorker | null = null;
+  let worker: OutboxWorker | null = null;
+  const start = (pass: OutboxPass, pollMs: number) =>
+    (worker = new OutboxWorker({ name: 'report delivery', pass, logger: h.container.logger, pollMs }).start());
   beforeEach(async () => {
     smtp = await startSmtpSink();
     h = await startHarness('postgres', { env: reportEnv(smtp.url), overrides: { logger: logs.logger } });
@@ -34,15 +35,14 @@ describe('jobs/DeliveryWorker', function () {
     await seedSubscribers(h.container, 1, { frequency: 'monthly' });
     h.clock.set(AFTER_SEND);
     await h.container.deliveries.enqueueDue('weekly');
-    worker = new DeliveryWorker({ deliveries: h.container.deliveries, logger: h.container.logger, pollMs: 3_600_000 });
-    worker.start();
+    const w = start((o) => h.container.deliveries.drain(o), 3_600_000);
     await smtp.waitFor(2);
 
     const monthly = await h.container.deliveries.enqueueDue('monthly'); // queued while the worker waits for its poll
     expect(monthly.periods.reduce((n, p) => n + p.enqueued, 0)).to.equal(1);
-    worker.wake();
+    w.wake();
     await smtp.waitFor(3); // well before the hour-long poll
-    await worker.stop();
+    await w.stop();
     expect((await deliveryRows(h.container)).map((r) => r.status)).to.deep.equal(['sent', 'sent', 'sent']);
   });
 
@@ -51,13 +51,10 @@ describe('jobs/DeliveryWorker', function () {
     h.clock.set(AFTER_SEND);
     await h.container.deliveries.enqueueDue('weekly');
     let passes = 0;
-    const real = h.container.deliveries;
-    const flaky = {
-      drain: (opts: Parameters<DeliveryService['drain']>[0]) =>
-        ++passes === 1 ? Promise.reject(new Error('database went away')) : real.drain(opts),
-    } as unknown as DeliveryService;
-    worker = new DeliveryWorker({ deliveries: flaky, logger: h.container.logger, pollMs: 20 });
-    worker.start();
+    start(
+      (o) => (++passes === 1 ? Promise.reject(new Error('database went away')) : h.container.deliveries.drain(o)),
+      20,
+    );
     await smtp.waitFor(1);
     expect(passes).to.be.at.least(2);
     expect(logs.text()).to.match(/report delivery pass failed; retrying after the poll interval/);
@@ -69,13 +66,8 @@ describe('jobs/DeliveryWorker', function () {
     h.clock.set(AFTER_SEND);
     await h.container.deliveries.enqueueDue('weekly');
     let passes = 0;
-    const real = h.container.deliveries;
-    const counted = {
-      drain: (opts: Parameters<DeliveryService['drain']>[0]) => (passes++, real.drain(opts)),
-    } as unknown as DeliveryService;
-    worker = new DeliveryWorker({ deliveries: counted, logger: h.container.logger, pollMs: 10 });
-    worker.start();
-    await worker.stop();
+    const w = start((o) => (passes++, h.container.deliveries.drain(o)), 10);
+    await w.stop();
     const after = passes;
     expect(after).to.be.at.least(1);
     const rows = await deliveryRows(h.container);
@@ -84,7 +76,25 @@ describe('jobs/DeliveryWorker', function () {
       'no row left claimed',
     ).to.deep.equal([]);
     await sleep(50);
-    worker.wake();
+    w.wake();
     expect(passes, 'passes after stop()').to.equal(after);
+  });
+
+  it('runs one more pass at once when woken during a pass (what woke it may have been queued after its claim)', async () => {
+    let passes = 0;
+    let release: () => void = () => undefined;
+    const firstPassHeld = new Promise<void>((r) => (release = r));
+    const w = start(async () => {
+      passes += 1;
+      if (passes === 1) await firstPassHeld;
+      return { claimed: 0 };
+    }, 3_600_000);
+    await sleep(20);
+    w.wake(); // during the first pass
+    release();
+    for (let i = 0; i < 100 && passes < 2; i++) await sleep(10);
+    expect(passes, 'a second pass without waiting for the hour-long poll').to.equal(2);
+    await sleep(50);
+    expect(passes, 'then it sleeps').to.equal(2);
   });
 });
