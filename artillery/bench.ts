@@ -16,7 +16,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -69,11 +69,22 @@ function startNode(args: string[], env: Record<string, string>): Promise<ChildPr
   });
 }
 
-type Phase = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+type Phase = { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMsPerRequest: number };
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return NaN;
+  }
+}
 
 /** Closed-loop load with autocannon, cycling over `paths`. */
-async function load(base: string, paths: string[]): Promise<Phase> {
+async function load(base: string, paths: string[], pid?: number): Promise<Phase> {
   let i = 0;
+  const cpuBefore = cpuMs(pid);
   const result = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon(
       {
@@ -91,6 +102,7 @@ async function load(base: string, paths: string[]): Promise<Phase> {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / result.requests.total,
   };
 }
 
@@ -170,7 +182,8 @@ async function main(): Promise<void> {
     const hit = await fetch(targets[1]!.base + pathsOf(targets[1]!)[0]!);
     console.log(`a hit with the limit on carries: ${[...hit.headers.keys()].join(', ')}`);
     for (let round = 1; round <= ROUNDS; round++)
-      for (const t of targets) results.set(t.name, [...(results.get(t.name) ?? []), await load(t.base, pathsOf(t))]);
+      for (const t of targets)
+        results.set(t.name, [...(results.get(t.name) ?? []), await load(t.base, pathsOf(t), t.child.pid)]);
   } finally {
     for (const t of targets) t.child.kill('SIGTERM');
     await c.cache.clear().catch(() => undefined);
@@ -187,9 +200,11 @@ async function main(): Promise<void> {
       .join(' ')}; node ${process.version}; ` +
       `autocannon ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, ${ROUNDS} rounds interleaved${TASKSET ? ', servers on core 0, load on core 1' : ''}`,
   );
+  const koaCpu = mean(koa.map((p) => p.cpuMsPerRequest));
   for (const [name, phases] of results) {
     const perRound = phases.map((p, i) => (p.rps / koa[i]!.rps).toFixed(2)).join(' ');
     const ratio = mean(phases.map((p) => p.rps)) / mean(koa.map((p) => p.rps));
+    const cpu = mean(phases.map((p) => p.cpuMsPerRequest));
     const bad = phases.reduce((n, p) => n + p.errors + p.non2xx, 0);
     console.log(
       `${name.padEnd(34)} ${mean(phases.map((p) => p.rps))
@@ -198,7 +213,8 @@ async function main(): Promise<void> {
           6,
         )} rps  p50 ${mean(phases.map((p) => p.p50)).toFixed(1)} p99 ${mean(phases.map((p) => p.p99)).toFixed(1)} ms` +
         `  = ${ratio.toFixed(2)}x bare Koa (rounds: ${perRound})${bad ? `  errors/non-2xx ${bad}` : ''}` +
-        (phases === koa ? '' : ratio >= GOAL ? `  goal ${GOAL}x met` : `  goal ${GOAL}x NOT met`),
+        (phases === koa ? '' : ratio >= GOAL ? `  goal ${GOAL}x met` : `  goal ${GOAL}x NOT met`) +
+        `;  server CPU ${(cpu * 1000).toFixed(0)} us/request = ${(koaCpu / cpu).toFixed(2)}x bare Koa's throughput per CPU second`,
     );
   }
 }

@@ -12,7 +12,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export function bearerToken(token: string | null): (authorization: string | undefined) => boolean {
   const expected = token === null ? null : digest(token);
   return (authorization) => {
-    if (!expected) return false;
+    if (!expected || authorization === undefined) return false;
     const given = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '';
     return timingSafeEqual(digest(given), expected);
   };

@@ -115,7 +115,11 @@ export class RateLimiter {
       if (w && !w.flight) this.flush(key, w);
     }
     this.dirty.clear();
-    const now = this.now();
+    this.sweep(this.now());
+  }
+
+  /** Forgets the windows that have ended, once a window's length at most. */
+  private sweep(now: number): void {
     if (now - this.sweptAt < this.rule.durationSeconds * 1000) return;
     this.sweptAt = now;
     for (const [key, w] of this.windows) if (w.endsAt <= now && !w.pending && !w.inFlight) this.windows.delete(key);
@@ -128,6 +132,7 @@ export class RateLimiter {
   private window(key: string, now: number): Window {
     let w = this.windows.get(key);
     if (!w) {
+      this.sweep(now);
       w = { endsAt: now + this.rule.durationSeconds * 1000, synced: 0, pending: 0, inFlight: 0, flight: null };
       this.windows.set(key, w);
     } else if (now >= w.endsAt) {
