@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   SCHEDULER: z.enum(['auto', 'on', 'off']).default('auto'),
   CORS_ORIGINS: z.string().trim().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   ADMIN_TOKEN: z
     .string()
@@ -81,6 +82,8 @@ export type Config = {
   corsOrigins: string[];
   /** Requests a minute per client IP; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Requests a minute per client IP that carry a valid ADMIN_TOKEN, never counted by the public limit; 0: unlimited. */
+  adminRateLimitPerMinute: number;
   /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
   /** Bearer token for the operator endpoints; null leaves them open (embedded mode only). */
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .map((o) => o.trim().replace(/\/$/, ''))
       .filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    adminRateLimitPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     adminToken: e.ADMIN_TOKEN ?? null,
     dbLimits: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS },

@@ -50,8 +50,11 @@ export type Container = {
   clock: Clock;
   logger: Logger;
   cache: CacheService;
-  /** Per client IP (null when RATE_LIMIT_PER_MINUTE is 0), and per analysis for the PDF report. */
-  rateLimits: { perIp: RateLimiter | null; pdf: RateLimiter };
+  /**
+   * Per client IP (null when RATE_LIMIT_PER_MINUTE is 0), per client IP for requests with a valid
+   * ADMIN_TOKEN (null when ADMIN_RATE_LIMIT_PER_MINUTE is 0), and per analysis for the PDF report.
+   */
+  rateLimits: { perIp: RateLimiter | null; admin: RateLimiter | null; pdf: RateLimiter };
   metrics: ServiceMetrics;
   analyses: AnalysisService;
   dashboard: DashboardService;
@@ -159,6 +162,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const pdfRenderer: ReportPdfRenderer =
     config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : lazyPdfRenderer();
   const lifecycle = new Lifecycle();
+  const perMinute = (name: string, points: number) =>
+    points > 0 ? new RateLimiter({ name, points, durationSeconds: 60 }, limiterDeps) : null;
+  const rateLimits = {
+    perIp: perMinute('ip', config.rateLimitPerMinute),
+    admin: perMinute('admin', config.adminRateLimitPerMinute),
+    pdf: perMinute('report-pdf', 5)!, // CONTRACT.md: 5 a minute per analysis
+  };
   let closed = false;
   return {
     config,
@@ -167,13 +177,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     clock,
     logger,
     cache,
-    rateLimits: {
-      perIp:
-        config.rateLimitPerMinute > 0
-          ? new RateLimiter({ name: 'ip', points: config.rateLimitPerMinute, durationSeconds: 60 }, limiterDeps)
-          : null,
-      pdf: new RateLimiter({ name: 'report-pdf', points: 5, durationSeconds: 60 }, limiterDeps), // CONTRACT.md: 5 a minute per analysis
-    },
+    rateLimits,
     metrics,
     analyses: new AnalysisService(deps),
     dashboard,
@@ -199,6 +203,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       if (closed) return;
       closed = true;
       mailer.close();
+      for (const limiter of Object.values(rateLimits)) limiter?.close();
       await Promise.allSettled([cache.close(), database.close(), pdfRenderer.close?.()]);
     },
   };

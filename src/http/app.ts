@@ -6,7 +6,7 @@ import { corsFor } from './middleware/cors.js';
 import { envelope } from './middleware/envelope.js';
 import { cachedReads } from './middleware/cached-reads.js';
 import { heldHits } from './held-hits.js';
-import { perIpRateLimit } from './middleware/rate-limit.js';
+import { rateBudgetOf, rateLimit } from './middleware/rate-limit.js';
 import { acceptEncoding, onlyKnownMethods } from './middleware/input-guard.js';
 import { API_PREFIX, mountRoutes, type RouteSpec } from './route.js';
 import { adminRoutes } from './routes/admin/admin.js';
@@ -22,6 +22,10 @@ import { confirmRoutes } from './routes/subscriptions/confirm.js';
 
 /** HSTS goes only on a service served over https. */
 const servedOverHttps = (c: Container) => c.config.publicUrl.startsWith('https:');
+
+/** The rate limit each request spends: the public per-IP one, or the operator's own. */
+const budgets = (c: Container) =>
+  rateBudgetOf(c.rateLimits, { adminToken: c.config.adminToken, trustProxy: c.config.trustProxy });
 
 /** Every API route, in one list: the router and the OpenAPI document both read it. */
 export function apiRoutes(c: Container): RouteSpec[] {
@@ -50,7 +54,8 @@ export function createApp(c: Container, routes: RouteSpec[] = apiRoutes(c)): Koa
   app.use(corsFor(c.config.corsOrigins));
   app.use(onlyKnownMethods(router.methods));
   app.use(acceptEncoding);
-  if (c.rateLimits.perIp) app.use(perIpRateLimit(c.rateLimits.perIp)).use(cachedReads(c.cache, routes));
+  if (c.rateLimits.perIp || c.rateLimits.admin) app.use(rateLimit(budgets(c)));
+  app.use(cachedReads(c.cache, routes));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true;
@@ -58,14 +63,18 @@ export function createApp(c: Container, routes: RouteSpec[] = apiRoutes(c)): Koa
 }
 
 /**
- * What the HTTP server runs for each request: Koa, and before it the held hits answered straight
- * from `node:http` (`heldHits`), when the cache holds its tags and no per-IP rate limit has to
- * count the request first.
+ * What the HTTP server runs for each request: the held-hits lane, which answers the cached reads
+ * this process can vouch for straight from `node:http` (rate limit counted, headers and access log
+ * as Koa would give them), and Koa behind it for everything else. `app`: the Koa application to
+ * hand on to (tests pass one they can watch).
  */
-export function requestListener(c: Container): (req: IncomingMessage, res: ServerResponse) => void {
-  const routes = apiRoutes(c);
-  const koa = createApp(c, routes).callback();
-  if (c.rateLimits.perIp || !c.cache.holdsTags) return (req, res) => void koa(req, res);
+export function requestListener(
+  c: Container,
+  opts: { routes?: RouteSpec[]; app?: Koa } = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes = opts.routes ?? apiRoutes(c);
+  const koa = (opts.app ?? createApp(c, routes)).callback();
+  if (!c.cache.holdsTags) return (req, res) => void koa(req, res);
   return heldHits(
     {
       cache: c.cache,
@@ -74,6 +83,7 @@ export function requestListener(c: Container): (req: IncomingMessage, res: Serve
       metrics: c.metrics,
       https: servedOverHttps(c),
       corsOrigins: c.config.corsOrigins,
+      budgetOf: budgets(c),
     },
     (req, res) => void koa(req, res),
   );

@@ -154,9 +154,12 @@ export class CacheService {
     return this.redis ? 'redis' : 'memory';
   }
 
-  /** Whether hits can be vouched for without asking Redis (`peekAnalysis`): tags held under tracking. */
+  /**
+   * Whether hits can be vouched for without asking Redis (`peekAnalysis`, `heldAnalysis`): tags
+   * held under tracking, or the memory cache, which is all in this process.
+   */
   get holdsTags(): boolean {
-    return this.tracker !== null && this.deps.enabled !== false;
+    return (this.tracker !== null || this.redis === null) && this.deps.enabled !== false;
   }
 
   /** Whether the cache is answering; never waits (the breaker's state). */
@@ -242,10 +245,20 @@ export class CacheService {
   /**
    * `peekAnalysis`, once a lapsed lease is renewed when this process holds the tag (the PING the
    * reads waiting share, waited for a lease at most); never reads a tag or an entry from Redis.
+   * In memory mode, the entry from this process's store. Never loads.
    */
   async heldAnalysis<T>(analysisId: string, kind: AnalysisCacheKind): Promise<T | undefined> {
-    if (!this.tracker || !this.redis!.available) return undefined;
+    if (!this.redis) return this.storedHit(analysisId, kind);
+    if (!this.tracker || !this.redis.available) return undefined;
     return this.nearHit(analysisId, kind, await this.tracker.renewedHeld(analysisId));
+  }
+
+  /** Memory mode: the entry for the current tag, from this process's own store; never loads. */
+  private async storedHit<T>(analysisId: string, kind: AnalysisCacheKind): Promise<T | undefined> {
+    const found = await this.lookup(analysisId, analysisCacheKey(analysisId, kind));
+    if (!found?.entry || found.entry.g !== found.tag) return undefined;
+    this.looked(kind, 'hit');
+    return found.entry.v as T;
   }
 
   private nearHit<T>(analysisId: string, kind: AnalysisCacheKind, tag: string | undefined): T | undefined {

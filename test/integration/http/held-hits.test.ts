@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@redis/client';
-import { apiRoutes, createApp } from '../../../src/http/app.js';
-import { heldHits } from '../../../src/http/held-hits.js';
+import { apiRoutes, createApp, requestListener } from '../../../src/http/app.js';
+import { watchedKoa } from '../../helpers/watched-koa.js';
 import { API_PREFIX } from '../../../src/http/route.js';
 import type { Harness } from '../../helpers/harness.js';
 import { specAnalysis, startCacheHarness } from '../../helpers/cache.js';
@@ -29,13 +29,13 @@ async function seen(res: Response) {
 const TAILS = ['', '/metrics', '/recommendations', '/badges'];
 const FRONTEND = 'http://localhost:3000';
 
-describe('held hits answered below Koa (heldHits)', function () {
+describe("held hits answered below Koa (the request listener's lane)", function () {
   this.timeout(30_000);
   let redis: OwnRedis;
   let h: Harness;
   let koaOnly: { server: Server; base: string };
   let lane: { server: Server; base: string };
-  let koaCalls = 0;
+  let koaEntered: () => number;
 
   before(async () => {
     redis = await OwnRedis.start();
@@ -46,20 +46,10 @@ describe('held hits answered below Koa (heldHits)', function () {
     const routes = apiRoutes(c);
     const koa = createApp(c, routes).callback();
     koaOnly = await listen((req, res) => void koa(req, res));
-    const deps = {
-      cache: c.cache,
-      routes,
-      logger: c.logger,
-      metrics: c.metrics,
-      https: false,
-      corsOrigins: c.config.corsOrigins,
-    };
-    lane = await listen(
-      heldHits(deps, (req, res) => {
-        koaCalls++;
-        void koa(req, res);
-      }),
-    );
+    // The server's own request listener, handing on to a Koa application that counts who enters it.
+    const watched = watchedKoa(c, routes);
+    koaEntered = watched.entered;
+    lane = await listen(requestListener(c, { routes, app: watched.app }));
   });
   after(async () => {
     lane?.server.close();
@@ -86,9 +76,9 @@ describe('held hits answered below Koa (heldHits)', function () {
         init: { headers: { 'If-None-Match': `W/${etag}` } },
       });
       for (const { name, init } of variants) {
-        const calls = koaCalls;
+        const calls = koaEntered();
         const below = await seen(await fetch(`${lane.base}/dashboard/${id}${tail}`, init));
-        expect(koaCalls - calls, `${tail} ${name}: answered below Koa`).to.equal(0);
+        expect(koaEntered() - calls, `${tail} ${name}: answered below Koa`).to.equal(0);
         const routed = await seen(await fetch(`${koaOnly.base}/dashboard/${id}${tail}`, init));
         // Request ids differ unless the caller chose one; everything else is the same.
         const ids = [below, routed].map((s) => s.headers.find(([n]) => n === 'x-request-id')?.[1]);
@@ -116,9 +106,9 @@ describe('held hits answered below Koa (heldHits)', function () {
           v.labels.method === 'GET',
       )?.value ?? 0;
     const before = await count();
-    const calls = koaCalls;
+    const calls = koaEntered();
     for (let i = 0; i < 3; i++) await (await fetch(`${lane.base}/dashboard/${id}`)).arrayBuffer();
-    expect(koaCalls - calls).to.equal(0);
+    expect(koaEntered() - calls).to.equal(0);
     expect((await count()) - before).to.equal(3);
   });
 
@@ -131,7 +121,7 @@ describe('held hits answered below Koa (heldHits)', function () {
     await monitor.connect();
     await monitor.monitor((line: string) => commands.push(/"([^"]+)"/.exec(line)?.[1]?.toUpperCase() ?? line));
     await new Promise((r) => setTimeout(r, 50));
-    const calls = koaCalls;
+    const calls = koaEntered();
     try {
       const answers = await Promise.all(Array.from({ length: 5 }, () => fetch(`${lane.base}/dashboard/${id}`)));
       expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 200, 200, 200]);
@@ -139,7 +129,7 @@ describe('held hits answered below Koa (heldHits)', function () {
     } finally {
       monitor.destroy();
     }
-    expect(koaCalls - calls, 'answered below Koa').to.equal(0);
+    expect(koaEntered() - calls, 'answered below Koa').to.equal(0);
     const byReads = commands.filter((c) => !['MULTI', 'HINCRBY', 'EXPIRE', 'EXEC'].includes(c)); // the hit counters' flush
     expect(
       byReads.filter((c) => c !== 'PING'),
@@ -170,10 +160,10 @@ describe('held hits answered below Koa (heldHits)', function () {
       ],
     ];
     for (const [path, init, status] of cases) {
-      const calls = koaCalls;
+      const calls = koaEntered();
       const res = await fetch(`${lane.base}${path}`, init);
       await res.arrayBuffer();
-      expect([path, init.method ?? 'GET', res.status, koaCalls - calls]).to.deep.equal([
+      expect([path, init.method ?? 'GET', res.status, koaEntered() - calls]).to.deep.equal([
         path,
         init.method ?? 'GET',
         status,
@@ -183,9 +173,9 @@ describe('held hits answered below Koa (heldHits)', function () {
     // The write dropped this process's tag: the next read is a miss, through Koa; the one after is held again.
     const counts = [];
     for (let i = 0; i < 2; i++) {
-      const calls = koaCalls;
+      const calls = koaEntered();
       await (await fetch(`${lane.base}/dashboard/${id}`)).arrayBuffer();
-      counts.push(koaCalls - calls);
+      counts.push(koaEntered() - calls);
     }
     expect(counts).to.deep.equal([1, 0]);
   });

@@ -130,10 +130,15 @@ describe('per-IP rate limit shared by two instances through Redis [postgres + re
     await b?.close();
   });
 
-  it('counts requests to either instance against one limit', async () => {
+  it('counts requests to either instance against one limit, each admitting at most its batch past it', async () => {
     const statuses = [...(await burst(a.baseUrl, 50)), ...(await burst(b.baseUrl, 50))];
     expect(statuses.filter((s) => s === 429)).to.have.length(0);
-    expect(await burst(a.baseUrl, 1)).to.deep.equal([429]);
+    // `a` decides from the shared count Redis last gave it: it may not have seen b's last hits yet,
+    // but it never admits more than its batch (its share of 10 % of the limit) before it hears.
+    const batch = a.container.rateLimits.perIp!.batch;
+    const more = await burst(a.baseUrl, batch + 1);
+    expect(more.filter((s) => s !== 429).length).to.be.at.most(batch);
+    expect(more.at(-1)).to.equal(429);
     expect(await burst(b.baseUrl, 1)).to.deep.equal([429]);
   });
 });
@@ -160,5 +165,48 @@ describe('per-IP rate limit while Redis is down [postgres + own redis]', functio
       'the first 100 are answered (400: a malformed id)',
     ).to.equal(true);
     expect(statuses[100]).to.equal(429);
+  });
+});
+
+describe("the operator's own budget: requests with a valid ADMIN_TOKEN [postgres + redis]", function () {
+  this.timeout(60_000);
+  const TOKEN = 'test-admin-token-0123456789abcdef';
+  const operator = { authorization: `Bearer ${TOKEN}` };
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness('postgres', {
+      redis: true,
+      env: { ...LIMIT, ADMIN_TOKEN: TOKEN, ADMIN_RATE_LIMIT_PER_MINUTE: '150' },
+    });
+    expect(await h.container.cache.ready()).to.equal(true);
+  });
+  afterEach(() => h.close());
+
+  it('are not counted against the public per-IP limit, and are not refused by it', async () => {
+    const theirs = await burst(h.baseUrl, 20, operator);
+    expect(theirs.every((s) => s === 400)).to.equal(true);
+    expect(
+      (await burst(h.baseUrl, 100)).every((s) => s === 400),
+      'the public budget is whole',
+    ).to.equal(true);
+    expect(await burst(h.baseUrl, 1), 'the public budget is spent').to.deep.equal([429]);
+    const res = await fetch(`${h.baseUrl}/cache/stats`, { headers: operator });
+    expect(res.status, 'an operator call from the same address still answers').to.equal(200);
+    expect(res.headers.get('ratelimit-limit'), 'counted in its own budget').to.equal('150');
+    expect(res.headers.get('ratelimit-remaining')).to.equal(String(150 - 21));
+    expect((await burst(h.baseUrl, 1, operator))[0]).to.equal(400);
+  });
+
+  it('have their own, more generous limit, with the same 429 past it', async () => {
+    const statuses = await burst(h.baseUrl, 151, operator);
+    expect(statuses.slice(0, 150).every((s) => s === 400)).to.equal(true);
+    expect(statuses[150]).to.equal(429);
+    expect((await burst(h.baseUrl, 1))[0], 'the public budget is untouched').to.equal(400);
+  });
+
+  it('counts a wrong token in the public budget', async () => {
+    const wrong = { authorization: `Bearer ${TOKEN}x` };
+    const res = await fetch(`${h.baseUrl}/dashboard/not-a-uuid`, { headers: wrong });
+    expect([res.headers.get('ratelimit-limit'), res.headers.get('ratelimit-remaining')]).to.deep.equal(['100', '99']);
   });
 });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Container } from '../../../container.js';
-import { sendCached } from '../../cached-response.js';
+import { sendCached } from '../../cached-answer.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
 import { EXAMPLES } from '../../examples.js';

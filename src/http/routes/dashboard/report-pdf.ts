@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Container } from '../../../container.js';
 import { parseSections, REPORT_SECTIONS, unknownSectionsMessage } from '../../../domain/report-sections.js';
 import { RateLimitError } from '../../../errors.js';
-import { sendCached } from '../../cached-response.js';
+import { sendCached } from '../../cached-answer.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { AnalysisIdParams } from '../../schemas.js';
 import { setRateLimitHeaders } from '../../middleware/rate-limit.js';
