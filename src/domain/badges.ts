@@ -16,6 +16,9 @@ export const CriteriaSchema = z.discriminatedUnion('rule', [
 ]);
 export type Criteria = z.infer<typeof CriteriaSchema>;
 
+/** A `badge_definitions` row that cannot be used: an unknown rule, or criteria that fail validation. */
+export type RejectedDefinition = { type: string; version: number; problem: string };
+
 export type BadgeDefinition = {
   type: string;
   version: number;
@@ -25,6 +28,50 @@ export type BadgeDefinition = {
   points: number;
   criteria: Criteria;
 };
+
+/**
+ * Reads one `badge_definitions` row. A row whose criteria do not validate is rejected with a
+ * one-line reason, so that one bad row costs its own badge and nothing else.
+ */
+export function readBadgeDefinition(
+  row: Record<string, unknown>,
+): { definition: BadgeDefinition } | { rejected: RejectedDefinition } {
+  const type = String(row.type);
+  const version = Number(row.version);
+  const criteria = CriteriaSchema.safeParse(row.criteria);
+  if (!criteria.success) {
+    const rule = (row.criteria as { rule?: unknown } | null)?.rule;
+    const unknownRule = criteria.error.issues.some((i) => i.path.length === 1 && i.path[0] === 'rule');
+    const problem = unknownRule
+      ? `unknown rule ${JSON.stringify(rule ?? null)}`
+      : criteria.error.issues.map((i) => `${['criteria', ...i.path].join('.')}: ${i.message}`).join('; ');
+    return { rejected: { type, version, problem } };
+  }
+  return {
+    definition: {
+      type,
+      version,
+      name: String(row.name),
+      description: String(row.description),
+      icon: String(row.icon ?? ''),
+      points: Number(row.points),
+      criteria: criteria.data,
+    },
+  };
+}
+
+/** Splits rows into usable definitions and rejected ones. */
+export function readBadgeDefinitions(rows: readonly Record<string, unknown>[]): BadgeDefinitionSet {
+  const out: BadgeDefinitionSet = { definitions: [], rejected: [] };
+  for (const row of rows) {
+    const r = readBadgeDefinition(row);
+    if ('definition' in r) out.definitions.push(r.definition);
+    else out.rejected.push(r.rejected);
+  }
+  return out;
+}
+
+export type BadgeDefinitionSet = { definitions: BadgeDefinition[]; rejected: RejectedDefinition[] };
 
 /** A badge an analysis holds, as awarded (name and points as they were then). */
 export type EarnedBadge = {

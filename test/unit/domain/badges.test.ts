@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   evaluateCriteria,
   badgesToAward,
+  readBadgeDefinitions,
   type BadgeContext,
   type BadgeDefinition,
 } from '../../../src/domain/badges.js';
@@ -216,5 +217,36 @@ describe('domain/badges', () => {
       expect(badgesToAward(defs, new Set(), c).map((d) => d.type)).to.deep.equal(['first_step', 'time_saver']);
       expect(badgesToAward(defs, new Set(['first_step']), c).map((d) => d.type)).to.deep.equal(['time_saver']);
     });
+  });
+});
+
+describe('readBadgeDefinitions', () => {
+  const row = (type: string, criteria: unknown) => ({
+    type,
+    version: 4,
+    name: type,
+    description: 'd',
+    icon: null,
+    points: 10,
+    criteria,
+  });
+
+  it('keeps the usable rows and rejects the others with their type, version and one-line reason', () => {
+    const set = readBadgeDefinitions([
+      row('ok', { rule: 'first_progress' }),
+      row('unknown', { rule: 'moon_phase' }),
+      row('bad_min', { rule: 'implemented_hours_per_week', min: -1 }),
+      row('no_rule', null),
+    ]);
+    expect(set.definitions.map((d) => d.type)).to.deep.equal(['ok']);
+    expect(set.definitions[0]?.icon).to.equal('');
+    expect(set.rejected.map((r) => [r.type, r.version])).to.deep.equal([
+      ['unknown', 4],
+      ['bad_min', 4],
+      ['no_rule', 4],
+    ]);
+    expect(set.rejected[0]?.problem).to.equal('unknown rule "moon_phase"');
+    expect(set.rejected[1]?.problem).to.match(/^criteria\.min: /);
+    for (const r of set.rejected) expect(r.problem).not.to.include('\n');
   });
 });
