@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpportunityProgress } from './progress.js';
-import { exactHours } from './hours.js';
+import { exactHours, isWholeTenths } from './hours.js';
 import { currentStreak, longestStreak } from './streak.js';
 
 /**
@@ -10,7 +10,11 @@ import { currentStreak, longestStreak } from './streak.js';
 export const CriteriaSchema = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('first_progress') }),
   z.object({ rule: z.literal('first_implemented_within'), hours: z.number().positive() }),
-  z.object({ rule: z.literal('implemented_hours_per_week'), min: z.number().positive() }),
+  z.object({
+    rule: z.literal('implemented_hours_per_week'),
+    // Hours show with one decimal: a threshold between two tenths could be met while the figure shown is below it.
+    min: z.number().positive().refine(isWholeTenths, { message: 'must be a whole number of tenths of an hour' }),
+  }),
   z.object({ rule: z.literal('all_implemented') }),
   z.object({ rule: z.literal('activity_streak'), days: z.number().int().positive() }),
 ]);
@@ -120,7 +124,7 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
       return { earned, progress: { current: earned ? 1 : 0, target: 1, unit: 'opportunities', achievable } };
     }
     case 'implemented_hours_per_week': {
-      // Compared on the exact sum; only the displayed `current` is rounded.
+      // Compared on the exact sum; `current` is the figure shown everywhere (cut to tenths, never rounded up).
       const min = Math.round(criteria.min * 1e6);
       const done = exactHours(implemented.map((i) => i.hours_per_week));
       const possible = exactHours(ctx.items.map((i) => i.hours_per_week)).micro >= min;

@@ -113,7 +113,7 @@ describe('domain/badges', () => {
       ];
       expect(evaluateCriteria(rule, ctx({ items })).earned).to.equal(true);
     });
-    it('is not earned at 9.96 h/week, which displays as 10 (the exact sum is compared, not the rounded one)', () => {
+    it('is not earned at 9.96 h/week, and its progress shows 9.9, not 10', () => {
       const items = [
         item('digital_presence', 4.98, 'IMPLEMENTED', created),
         item('value_creation', 4.98, 'IMPLEMENTED', created),
@@ -121,7 +121,7 @@ describe('domain/badges', () => {
       ];
       const r = evaluateCriteria(rule, ctx({ items }));
       expect(r.earned).to.equal(false);
-      expect(r.progress).to.include({ current: 10, target: 10, achievable: true });
+      expect(r.progress).to.include({ current: 9.9, target: 10, achievable: true });
     });
     it('is earned at exactly 10.00 h/week even when the sum of doubles is not exact (5.1 + 4.9, 0.1 + 0.2 + 9.7)', () => {
       for (const hours of [
@@ -248,5 +248,14 @@ describe('readBadgeDefinitions', () => {
     expect(set.rejected[0]?.problem).to.equal('unknown rule "moon_phase"');
     expect(set.rejected[1]?.problem).to.match(/^criteria\.min: /);
     for (const r of set.rejected) expect(r.problem).not.to.include('\n');
+  });
+
+  it('rejects an hours threshold between two tenths: the hours shown could not tell whether it is met', () => {
+    const set = readBadgeDefinitions([
+      row('tenths', { rule: 'implemented_hours_per_week', min: 12.5 }),
+      row('hundredths', { rule: 'implemented_hours_per_week', min: 7.25 }),
+    ]);
+    expect(set.definitions.map((d) => d.type)).to.deep.equal(['tenths']);
+    expect(set.rejected[0]?.problem).to.equal('criteria.min: must be a whole number of tenths of an hour');
   });
 });
