@@ -60,6 +60,13 @@ try {
   await time('renderer, all sections', () => compressed.render(model));
   await time('renderer, all sections, compress=off', () => plain.render(model));
   await time('renderer, summary+metrics', () => compressed.render(model, ['summary', 'metrics']));
+  // A company name mixing Latin, CJK and Arabic: the fallback fonts are loaded and subset too.
+  const mixed = { ...model, identity: { ...model.identity, company_name: 'Café 東京 مرحبا' } };
+  const coldMixed = new PdfRenderer();
+  const t1 = performance.now();
+  await coldMixed.render(mixed);
+  console.log(`first render, mixed-script name (font load + parse): ${(performance.now() - t1).toFixed(2)}ms`);
+  await time('renderer, all sections, mixed name', () => compressed.render(mixed));
   await time('service uncached (db + render)', () => c.pdfReports.renderPdf(id));
   await time('service cached (exportPdf hit)', async () => (await c.pdfReports.exportPdf(id)).pdf);
 } finally {

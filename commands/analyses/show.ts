@@ -39,7 +39,7 @@ export default class AnalysesShow extends BaseCommand<typeof AnalysesShow> {
         ? `confirmed ${r.confirmed_at.toISOString()} from ${r.confirm_ip ?? '?'}`
         : 'not confirmed';
       this.log(
-        `  ${r.email} ${r.frequency} ${r.status}${r.active ? '' : ' (inactive)'} · requested ${r.requested_at?.toISOString() ?? '—'} from ${r.request_ip ?? '?'} · ${confirmed}`,
+        `  ${r.email} ${r.frequency} ${r.status} · requested ${r.requested_at?.toISOString() ?? '—'} from ${r.request_ip ?? '?'} · ${confirmed}`,
       );
     }
     return { ...a, subscriptions };

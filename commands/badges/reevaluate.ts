@@ -2,8 +2,9 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { startProgress } from '../../src/cli/progress.js';
 import { requireUuid } from '../../src/domain/ids.js';
+import type { RejectedDefinition } from '../../src/domain/badges.js';
 
-export type ReevaluateResult = { analyses: number; awarded: number };
+export type ReevaluateResult = { analyses: number; awarded: number; skipped: RejectedDefinition[] };
 
 export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluate> {
   static override description = 'Backfill badges with the current rules, for one analysis or all of them';
@@ -20,12 +21,18 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
   async run(): Promise<ReevaluateResult> {
     const analysisId = this.flags.analysis === undefined ? undefined : requireUuid(this.flags.analysis, 'analysis');
     const c = await this.services();
+    // A definition that cannot be used is named, the others still apply, and the exit status says so.
+    const skipped = await c.badges.rejectedDefinitions();
+    for (const r of skipped) {
+      if (!this.jsonEnabled()) process.stderr.write(`skipped badge definition ${r.type} v${r.version}: ${r.problem}\n`);
+      this.exitStatus = 1;
+    }
     if (analysisId) {
       const awarded = await c.badges.reevaluate(analysisId);
       this.log(
         `awarded ${awarded.length} badge(s)${awarded.length ? `: ${awarded.map((b) => b.badge_type).join(', ')}` : ''}`,
       );
-      return { analyses: 1, awarded: awarded.length };
+      return { analyses: 1, awarded: awarded.length, skipped };
     }
     const progress = await startProgress({ label: 'reevaluate', unit: 'analyses', quiet: this.jsonEnabled() });
     const result = await c.badges
@@ -35,6 +42,6 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
       })
       .finally(() => progress.stop());
     this.log(`checked ${result.analyses} analyses, awarded ${result.awarded} badge(s)`);
-    return result;
+    return { ...result, skipped };
   }
 }

@@ -1,26 +1,18 @@
 import type { Knex } from 'knex';
-import { CriteriaSchema, type BadgeDefinition, type EarnedBadge } from '../domain/badges.js';
+import {
+  readBadgeDefinitions,
+  type BadgeDefinition,
+  type BadgeDefinitionSet,
+  type EarnedBadge,
+} from '../domain/badges.js';
 
 export type { EarnedBadge };
 
 const EARNED_COLUMNS = ['badge_type', 'badge_name', 'description', 'icon', 'points', 'earned_at'];
 
-/** The active version of every badge. */
-export async function activeBadgeDefinitions(q: Knex): Promise<BadgeDefinition[]> {
-  const rows = await q('badge_definitions').where({ active: true }).orderBy('points');
-  return rows.map(toDefinition);
-}
-
-function toDefinition(r: Record<string, unknown>): BadgeDefinition {
-  return {
-    type: String(r.type),
-    version: Number(r.version),
-    name: String(r.name),
-    description: String(r.description),
-    icon: String(r.icon ?? ''),
-    points: Number(r.points),
-    criteria: CriteriaSchema.parse(r.criteria),
-  };
+/** The active version of every badge, and the active rows that cannot be used. */
+export async function activeBadgeDefinitions(q: Knex): Promise<BadgeDefinitionSet> {
+  return readBadgeDefinitions(await q('badge_definitions').where({ active: true }).orderBy('points'));
 }
 
 /**
@@ -30,7 +22,7 @@ function toDefinition(r: Record<string, unknown>): BadgeDefinition {
 export async function badgeAwardInputs(
   q: Knex,
   analysisId: string,
-): Promise<{ definitions: BadgeDefinition[]; held: Set<string>; activity: Date[] }> {
+): Promise<BadgeDefinitionSet & { held: Set<string>; activity: Date[] }> {
   const { rows } = await q.raw(
     `SELECT
        (SELECT coalesce(json_agg(d ORDER BY d.points), '[]'::json) FROM badge_definitions d WHERE d.active) AS definitions,
@@ -40,7 +32,7 @@ export async function badgeAwardInputs(
   );
   const row = rows[0] as { definitions: Record<string, unknown>[]; held: string[]; activity: string[] };
   return {
-    definitions: row.definitions.map(toDefinition),
+    ...readBadgeDefinitions(row.definitions),
     held: new Set(row.held),
     activity: row.activity.map((t) => new Date(t)),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpportunityProgress } from './progress.js';
-import { exactHours } from './hours.js';
+import { exactHours, isWholeTenths } from './hours.js';
 import { currentStreak, longestStreak } from './streak.js';
 
 /**
@@ -10,11 +10,18 @@ import { currentStreak, longestStreak } from './streak.js';
 export const CriteriaSchema = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('first_progress') }),
   z.object({ rule: z.literal('first_implemented_within'), hours: z.number().positive() }),
-  z.object({ rule: z.literal('implemented_hours_per_week'), min: z.number().positive() }),
+  z.object({
+    rule: z.literal('implemented_hours_per_week'),
+    // Hours show with one decimal: a threshold between two tenths could be met while the figure shown is below it.
+    min: z.number().positive().refine(isWholeTenths, { message: 'must be a whole number of tenths of an hour' }),
+  }),
   z.object({ rule: z.literal('all_implemented') }),
   z.object({ rule: z.literal('activity_streak'), days: z.number().int().positive() }),
 ]);
 export type Criteria = z.infer<typeof CriteriaSchema>;
+
+/** A `badge_definitions` row that cannot be used: an unknown rule, or criteria that fail validation. */
+export type RejectedDefinition = { type: string; version: number; problem: string };
 
 export type BadgeDefinition = {
   type: string;
@@ -25,6 +32,50 @@ export type BadgeDefinition = {
   points: number;
   criteria: Criteria;
 };
+
+/**
+ * Reads one `badge_definitions` row. A row whose criteria do not validate is rejected with a
+ * one-line reason, so that one bad row costs its own badge and nothing else.
+ */
+export function readBadgeDefinition(
+  row: Record<string, unknown>,
+): { definition: BadgeDefinition } | { rejected: RejectedDefinition } {
+  const type = String(row.type);
+  const version = Number(row.version);
+  const criteria = CriteriaSchema.safeParse(row.criteria);
+  if (!criteria.success) {
+    const rule = (row.criteria as { rule?: unknown } | null)?.rule;
+    const unknownRule = criteria.error.issues.some((i) => i.path.length === 1 && i.path[0] === 'rule');
+    const problem = unknownRule
+      ? `unknown rule ${JSON.stringify(rule ?? null)}`
+      : criteria.error.issues.map((i) => `${['criteria', ...i.path].join('.')}: ${i.message}`).join('; ');
+    return { rejected: { type, version, problem } };
+  }
+  return {
+    definition: {
+      type,
+      version,
+      name: String(row.name),
+      description: String(row.description),
+      icon: String(row.icon ?? ''),
+      points: Number(row.points),
+      criteria: criteria.data,
+    },
+  };
+}
+
+/** Splits rows into usable definitions and rejected ones. */
+export function readBadgeDefinitions(rows: readonly Record<string, unknown>[]): BadgeDefinitionSet {
+  const out: BadgeDefinitionSet = { definitions: [], rejected: [] };
+  for (const row of rows) {
+    const r = readBadgeDefinition(row);
+    if ('definition' in r) out.definitions.push(r.definition);
+    else out.rejected.push(r.rejected);
+  }
+  return out;
+}
+
+export type BadgeDefinitionSet = { definitions: BadgeDefinition[]; rejected: RejectedDefinition[] };
 
 /** A badge an analysis holds, as awarded (name and points as they were then). */
 export type EarnedBadge = {
@@ -73,7 +124,7 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
       return { earned, progress: { current: earned ? 1 : 0, target: 1, unit: 'opportunities', achievable } };
     }
     case 'implemented_hours_per_week': {
-      // Compared on the exact sum; only the displayed `current` is rounded.
+      // Compared on the exact sum; `current` is the figure shown everywhere (cut to tenths, never rounded up).
       const min = Math.round(criteria.min * 1e6);
       const done = exactHours(implemented.map((i) => i.hours_per_week));
       const possible = exactHours(ctx.items.map((i) => i.hours_per_week)).micro >= min;

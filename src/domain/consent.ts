@@ -9,11 +9,23 @@ export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
 /** A repeat subscribe sends another confirmation email only when the last one is older than this. */
 export const CONFIRMATION_RESEND_MS = 15 * 60_000;
 
-export type SubscriptionStatus = 'pending' | 'active';
+export const SUBSCRIPTION_STATUSES = ['active', 'pending', 'suspended', 'unsubscribed'] as const;
+/**
+ * A subscription's one state: `pending` until its owner confirms (double opt-in), `active` once
+ * confirmed, `suspended` after hard bounces (an operator lifts it), `unsubscribed` once switched off.
+ */
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
-/** `active` once confirmed; `pending` before. */
-export const subscriptionStatus = (s: { confirmed_at: Date | null }): SubscriptionStatus =>
-  s.confirmed_at ? 'active' : 'pending';
+/** The subscription's state, from its columns; every response and every `active` flag derives from it. */
+export function subscriptionStatus(s: {
+  active: boolean | null;
+  confirmed_at: Date | null;
+  suspended_at?: Date | null | undefined;
+}): SubscriptionStatus {
+  if (s.suspended_at) return 'suspended';
+  if (!s.active) return 'unsubscribed';
+  return s.confirmed_at ? 'active' : 'pending';
+}
 
 /** True once a pending subscription's confirmation link has lapsed. */
 export const consentExpired = (

@@ -6,6 +6,7 @@ import {
   formatDate,
   formatHours,
   formatMoney,
+  formatRate,
   formatPercent,
   NBSP,
 } from './report-format.js';
@@ -113,7 +114,7 @@ export function emailView(
         : {
             implementedAnnual: `${formatMoney(m.implemented_annual)}${NBSP}CAD par an`,
             potentialAnnual: `${formatMoney(m.potential_annual)}${NBSP}CAD par an`,
-            rate: `${formatMoney(m.hourly_rate)}/h`,
+            rate: formatRate(m.hourly_rate),
           },
     newBadges: model.new_badges.map((b) => ({
       initials: badgeInitials(b.badge_name),

@@ -29,6 +29,10 @@ export function formatNumber(n: number, fractionDigits: 0 | 1 | 2 = 1): string {
 export const formatHours = (hours: number): string => `${formatNumber(hours)}${NBSP}h`;
 /** `39 000 $` (CAD, whole dollars) */
 export const formatMoney = (amount: number): string => `${formatNumber(amount, 0)}${NBSP}$`;
+const centsFormat = new Intl.NumberFormat('fr-CA', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** `50 $/h`, `33,30 $/h`: the hourly rate as stored (20 to 500), with its cents when it has any. */
+export const formatRate = (rate: number): string =>
+  `${Number.isInteger(rate) ? formatNumber(rate, 0) : centsFormat.format(rate)}${NBSP}$/h`;
 /** `33 %` */
 export const formatPercent = (pct: number): string => `${formatNumber(pct)}${NBSP}%`;
 /** `2 mars 2026` (UTC) */

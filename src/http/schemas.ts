@@ -5,7 +5,13 @@ import { canonicalTimeZone } from '../domain/time-zone.js';
 
 /** Shared by every resource: the path id, the hourly rate, statuses and the error body. */
 export const AnalysisIdParams = z.object({ analysisId: CanonicalUuid });
-export const HourlyRate = z.number().min(20).max(500);
+/** Dollars an hour, as stored (NUMERIC(10,2)): more than 2 decimals is refused, never rounded behind the caller's back. */
+export const HourlyRate = z
+  .number()
+  .min(20)
+  .max(500)
+  .multipleOf(0.01, { message: 'must have at most 2 decimals (cents)' })
+  .meta({ description: 'hourly rate in CAD, 20 to 500, at most 2 decimals', example: 50 });
 export const Status = z.enum(STATUSES);
 /** An IANA time zone name (aliases accepted), given back in its canonical form. */
 export const TimeZone = z

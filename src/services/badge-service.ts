@@ -16,6 +16,8 @@ import {
   type AchievementProgress,
   type BadgeContext,
   type BadgeDefinition,
+  type BadgeDefinitionSet,
+  type RejectedDefinition,
 } from '../domain/badges.js';
 import { requireUuid } from '../domain/ids.js';
 import { loadAnalysisState, stateOf, type AnalysisState } from './analysis-state.js';
@@ -42,7 +44,34 @@ export type BadgesOverview = {
 
 /** Badge awarding and achievement progress, over the rules in `badge_definitions`. */
 export class BadgeService {
+  /** Rejected definitions already logged by this process (`type@version`). */
+  private readonly reported = new Set<string>();
+
   constructor(private readonly deps: ServiceDeps & { defaultTimeZone: string }) {}
+
+  /** The usable definitions; each rejected row is logged once per process with its type and version. */
+  private usable(set: BadgeDefinitionSet): BadgeDefinition[] {
+    for (const r of set.rejected) {
+      const key = `${r.type}@${r.version}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      this.deps.logger.warn(
+        { badge_type: r.type, badge_version: r.version, problem: r.problem },
+        `badge definition ${r.type} v${r.version} skipped: ${r.problem}`,
+      );
+    }
+    return set.definitions;
+  }
+
+  /**
+   * The active badge definitions that cannot be used, and why. The caller tells the operator, so
+   * this process does not log them again.
+   */
+  async rejectedDefinitions(): Promise<RejectedDefinition[]> {
+    const { rejected } = await activeBadgeDefinitions(this.deps.db);
+    for (const r of rejected) this.reported.add(`${r.type}@${r.version}`);
+    return rejected;
+  }
 
   private async context(q: Knex, state: AnalysisState, now: Date): Promise<BadgeContext> {
     return {
@@ -59,7 +88,8 @@ export class BadgeService {
    * progress, with the analysis row locked; the unique key makes a repeat award a no-op.
    */
   async awardBadges(trx: Knex, state: AnalysisState, now: Date): Promise<EarnedBadge[]> {
-    const { definitions, held, activity } = await badgeAwardInputs(trx, state.analysis.id);
+    const { held, activity, ...set } = await badgeAwardInputs(trx, state.analysis.id);
+    const definitions = this.usable(set);
     const timeZone = state.analysis.time_zone ?? this.deps.defaultTimeZone;
     const due = badgesToAward(definitions, held, {
       analysisCreatedAt: state.analysis.created_at,
@@ -81,13 +111,13 @@ export class BadgeService {
   async loadBadgesOverview(analysisId: string): Promise<BadgesOverview> {
     const q = this.deps.db;
     const state = await loadAnalysisState(q, analysisId);
-    const [definitions, badges, ctx] = await Promise.all([
+    const [set, badges, ctx] = await Promise.all([
       activeBadgeDefinitions(q),
       listEarnedBadges(q, analysisId),
       this.context(q, state, this.deps.clock.now()),
     ]);
     const held = new Set(badges.map((b) => b.badge_type));
-    const in_progress = definitions
+    const in_progress = this.usable(set)
       .filter((d) => !held.has(d.type))
       .map((d) => ({
         badge_type: d.type,
@@ -127,7 +157,8 @@ export class BadgeService {
     onBatch?: (done: number, total: number, awarded: number) => void;
   }): Promise<{ analyses: number; awarded: number }> {
     const db = this.deps.db;
-    const [definitions, total] = await Promise.all([activeBadgeDefinitions(db), countAnalyses(db)]);
+    const [set, total] = await Promise.all([activeBadgeDefinitions(db), countAnalyses(db)]);
+    const definitions = this.usable(set);
     let after: string | null = null;
     let analyses = 0;
     let awarded = 0;

@@ -106,7 +106,7 @@ export class ConsentService {
     if (consentExpired(before, now)) throw new NotFoundError('This confirmation link has expired; subscribe again');
     const row = before.confirmed_at ? before : await confirmSubscription(this.deps.db, before.id, now, source);
     if (!row) return { ...(await this.target(await this.subscriptionOf(token))), changed: false };
-    await this.deps.cache.invalidateAnalysis(row.analysis_id);
+    if (!before.confirmed_at) await this.deps.cache.invalidateAnalysis(row.analysis_id);
     if (!before.confirmed_at)
       this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'subscription confirmed');
     return { ...(await this.target(row)), changed: !before.confirmed_at };
@@ -130,7 +130,7 @@ export class ConsentService {
       email: maskEmail(r.email),
       frequency: r.frequency,
       status: subscriptionStatus(r),
-      active: r.active,
+      active: subscriptionStatus(r) === 'active',
       requested_at: r.consent_requested_at,
       request_ip: maskIp(r.consent_request_ip),
       request_user_agent: r.consent_request_user_agent,

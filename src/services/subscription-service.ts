@@ -28,16 +28,20 @@ export type Subscription = Pick<
   status: SubscriptionStatus;
 };
 
-const view = (r: SubscriptionRow): Subscription => ({
-  subscription_id: r.id,
-  analysis_id: r.analysis_id,
-  email: r.email,
-  frequency: r.frequency,
-  active: r.active,
-  hourly_rate: r.hourly_rate,
-  created_at: r.created_at,
-  status: subscriptionStatus(r),
-});
+/** The response: `active` is true exactly when `status` is `active`, so the two cannot disagree. */
+function view(r: SubscriptionRow): Subscription {
+  const status = subscriptionStatus(r);
+  return {
+    subscription_id: r.id,
+    analysis_id: r.analysis_id,
+    email: r.email,
+    frequency: r.frequency,
+    active: status === 'active',
+    hourly_rate: r.hourly_rate,
+    created_at: r.created_at,
+    status,
+  };
+}
 
 const NO_SOURCE: ConsentSource = { ip: null, userAgent: null };
 
@@ -48,8 +52,9 @@ export class SubscriptionService {
   /**
    * Subscribes an email (case-insensitive) to an analysis's reports. A new address, or one that
    * unsubscribed, starts `pending` and gets a confirmation email; a confirmed one stays confirmed
-   * and gets its frequency and rate updated. Whether the address is known to other analyses
-   * changes nothing in the answer.
+   * and gets its frequency and rate updated. A suspended one (hard bounces) stays suspended, and
+   * the answer says so: only an operator lifts a suspension. Whether the address is known to other
+   * analyses changes nothing in the answer. Repeating a request changes nothing and invalidates nothing.
    */
   async subscribe(
     analysisId: string,
@@ -59,9 +64,11 @@ export class SubscriptionService {
     const out = await this.deps.db.transaction(async (trx) => {
       const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
       const rate = input.hourly_rate ?? null;
-      if (rate !== null && rate !== analysis.hourly_rate) await setHourlyRate(trx, analysisId, rate);
-      if (input.time_zone && input.time_zone !== analysis.time_zone)
-        await setTimeZone(trx, analysisId, input.time_zone);
+      const rateChanged = rate !== null && rate !== analysis.hourly_rate;
+      if (rateChanged) await setHourlyRate(trx, analysisId, rate);
+      const zoneChanged = !!input.time_zone && input.time_zone !== analysis.time_zone;
+      if (zoneChanged) await setTimeZone(trx, analysisId, input.time_zone!);
+      const analysisChanged = rateChanged || zoneChanged;
       const email = input.email.trim().toLowerCase();
       const at = this.deps.clock.now();
       const existing = await findSubscriptionByEmail(trx, analysisId, email);
@@ -74,14 +81,17 @@ export class SubscriptionService {
           at,
           source,
         });
-        return { row, created: true };
+        return { row, created: true, changed: true };
       }
+      const differs = (row: SubscriptionRow) =>
+        analysisChanged ||
+        row.frequency !== existing.frequency ||
+        row.hourly_rate !== existing.hourly_rate ||
+        subscriptionStatus(row) !== subscriptionStatus(existing);
       // Confirmed: stays confirmed. Suspended after hard bounces: only an operator lifts that, and no mail goes out meanwhile.
       if ((existing.active && existing.confirmed_at) || existing.suspended_at) {
-        return {
-          row: await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate }),
-          created: false,
-        };
+        const row = await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate });
+        return { row, created: false, changed: differs(row) };
       }
       // Pending, or unsubscribed since: a new consent request. A confirmation that went out a
       // moment ago is not sent again, so the endpoint cannot be used to flood a mailbox.
@@ -94,12 +104,18 @@ export class SubscriptionService {
         hourlyRate: rate,
         request: { at, source, sendConfirmation: !recent },
       });
-      return { row, created: false };
+      return { row, created: false, changed: differs(row) };
     });
-    await this.deps.cache.invalidateAnalysis(analysisId);
+    if (out.changed) await this.deps.cache.invalidateAnalysis(analysisId);
     if (out.row.confirmation_due_at) this.deps.onConsentRequested?.();
     this.deps.logger.info(
-      { analysisId, subscriptionId: out.row.id, created: out.created, status: subscriptionStatus(out.row) },
+      {
+        analysisId,
+        subscriptionId: out.row.id,
+        created: out.created,
+        changed: out.changed,
+        status: subscriptionStatus(out.row),
+      },
       'subscribed',
     );
     return { subscription: view(out.row), created: out.created };

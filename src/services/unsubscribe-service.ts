@@ -41,7 +41,7 @@ export class UnsubscribeService {
     const before = await this.subscriptionOf(token);
     const row = before.active ? await setSubscriptionActive(this.deps.db, before.id, false) : before;
     if (!row) throw new NotFoundError('This subscription no longer exists');
-    await this.deps.cache.invalidateAnalysis(row.analysis_id);
+    if (before.active) await this.deps.cache.invalidateAnalysis(row.analysis_id);
     if (before.active) this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'unsubscribed');
     return { ...(await this.target(row)), changed: before.active };
   }

@@ -36,7 +36,7 @@ describe('visionaire badges reevaluate', function () {
       DATABASE_URL: TEST_DATABASE_URL,
     });
     expect(first.code, first.stderr).to.equal(0);
-    expect(JSON.parse(first.stdout)).to.deep.equal({ analyses: 1, awarded: 3 });
+    expect(JSON.parse(first.stdout)).to.deep.equal({ analyses: 1, awarded: 3, skipped: [] });
     expect(await t.c.db('user_badges').where({ analysis_id: id }).pluck('badge_type')).to.have.members([
       'first_step',
       'quick_win',
@@ -45,7 +45,7 @@ describe('visionaire badges reevaluate', function () {
     const second = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], {
       DATABASE_URL: TEST_DATABASE_URL,
     });
-    expect(JSON.parse(second.stdout)).to.deep.equal({ analyses: 1, awarded: 0 });
+    expect(JSON.parse(second.stdout)).to.deep.equal({ analyses: 1, awarded: 0, skipped: [] });
   });
 
   it('backfills every analysis in batches, showing progress', async () => {
@@ -61,6 +61,34 @@ describe('visionaire badges reevaluate', function () {
     expect(done).to.equal(total);
     expect(res.stdout).to.match(/checked \d+ analyses, awarded \d+ badge/);
     for (const id of ids) expect(await t.c.db('user_badges').where({ analysis_id: id })).to.have.length(3);
+  });
+
+  it('names a badge definition it cannot use in one line, applies the others and exits 1', async () => {
+    const id = await legacyAnalysis();
+    await t.c.db('badge_definitions').insert({
+      type: 'mystery',
+      version: 2,
+      name: 'Mystery',
+      description: 'broken',
+      icon: '?',
+      points: 5,
+      criteria: { rule: 'moon_phase' },
+    });
+    try {
+      const res = await runCli(['badges', 'reevaluate', '--analysis', id], { DATABASE_URL: TEST_DATABASE_URL });
+      expect(res.code, res.stderr).to.equal(1);
+      expect(res.stderr.trim().split('\n')).to.deep.equal([
+        'skipped badge definition mystery v2: unknown rule "moon_phase"',
+      ]);
+      expect(res.stdout).to.match(/awarded 3 badge/);
+      const json = await runCli(['badges', 'reevaluate', '--all', '--json'], { DATABASE_URL: TEST_DATABASE_URL });
+      expect(json.code).to.equal(1);
+      expect(JSON.parse(json.stdout).skipped).to.deep.equal([
+        { type: 'mystery', version: 2, problem: 'unknown rule "moon_phase"' },
+      ]);
+    } finally {
+      await t.c.db('badge_definitions').where({ type: 'mystery' }).delete();
+    }
   });
 
   it('rejects a malformed id and an unknown analysis clearly', async () => {

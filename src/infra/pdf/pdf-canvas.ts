@@ -1,5 +1,7 @@
 import type PDFDocument from 'pdfkit';
 import type { Status } from '../../domain/progress.js';
+import { fontName, type FontSet, type Weight } from './pdf-fonts.js';
+import { scriptRuns } from './script-runs.js';
 
 /** A4 in points, the page margin and the line under which the footer lives. */
 export const PAGE = { width: 595.28, height: 841.89, margin: 50, footerTop: 800 } as const;
@@ -23,14 +25,58 @@ export const STATUS_COLORS: Record<Status, string> = {
   NOT_STARTED: '#7A8599',
 };
 
-/** Font names registered on every document. */
-export const FONT = { regular: 'NotoSans', bold: 'NotoSans-Bold' } as const;
+/** Font names registered on every document: the Latin ones; other scripts' fonts are added on first use. */
+export const FONT: Record<Weight, string> = { regular: fontName('latin', 'regular'), bold: fontName('latin', 'bold') };
 
 type Doc = InstanceType<typeof PDFDocument>;
+type TextOptions = PDFKit.Mixins.TextOptions;
 
 /** Drawing helpers over one pdfkit document: page flow, headings and small shapes. */
 export class PdfCanvas {
-  constructor(readonly doc: Doc) {}
+  /** The weight of the current style: text in another script is set in that script's font of this weight. */
+  private weight: Weight = 'regular';
+  private size = 12;
+  private readonly registered = new Set<string>();
+
+  constructor(
+    readonly doc: Doc,
+    private readonly fonts: FontSet,
+  ) {
+    for (const weight of ['regular', 'bold'] as const) this.register('latin', weight);
+    // Every text call goes through the script split, so that any name or teaser, in any script, shows.
+    const draw = doc.text.bind(doc) as (text: string, ...rest: unknown[]) => Doc;
+    doc.text = ((text: string | number, ...rest: unknown[]) =>
+      this.textByScript(draw, String(text), rest)) as Doc['text'];
+  }
+
+  private register(script: Parameters<FontSet['font']>[0], weight: Weight): string {
+    const name = fontName(script, weight);
+    if (!this.registered.has(name)) {
+      // pdfkit accepts a parsed fontkit font (anything with layout()); its type definitions lag behind.
+      this.doc.registerFont(name, this.fonts.font(script, weight) as unknown as PDFKit.Mixins.PDFFontSource);
+      this.registered.add(name);
+    }
+    return name;
+  }
+
+  /** Draws text as runs of one script each, chained with `continued`, each in a font that has its glyphs. */
+  private textByScript(draw: (text: string, ...rest: unknown[]) => Doc, text: string, rest: unknown[]): Doc {
+    const runs = scriptRuns(text, (script, cp) => this.fonts.covers(script, cp));
+    if (runs.every((r) => r.script === 'latin')) return draw(text, ...rest);
+    const positioned = typeof rest[0] === 'number';
+    const options = ((positioned ? rest[2] : rest[0]) ?? {}) as TextOptions;
+    // Every run on the Latin font's baseline (pdfkit would place each one by its own font's ascender).
+    const latin = this.fonts.font('latin', this.weight);
+    const baseline = -((latin.ascent / latin.unitsPerEm) * this.size);
+    runs.forEach((run, i) => {
+      this.doc.font(this.register(run.script, this.weight));
+      const continued = i < runs.length - 1 ? true : (options.continued ?? false);
+      const opts = { ...options, baseline, continued };
+      if (i === 0 && positioned) draw(run.text, rest[0], rest[1], opts);
+      else draw(run.text, opts);
+    });
+    return this.doc.font(FONT[this.weight]);
+  }
 
   get y(): number {
     return this.doc.y;
@@ -49,12 +95,14 @@ export class PdfCanvas {
   }
 
   /** Sets font, size and colour in one call. */
-  style(font: keyof typeof FONT, size: number, color: string): Doc {
+  style(font: Weight, size: number, color: string): Doc {
+    this.weight = font;
+    this.size = size;
     return this.doc.font(FONT[font]).fontSize(size).fillColor(color);
   }
 
   /** Height of a text block at the given style and width. */
-  measure(text: string, font: keyof typeof FONT, size: number, width: number): number {
+  measure(text: string, font: Weight, size: number, width: number): number {
     return this.doc.font(FONT[font]).fontSize(size).heightOfString(text, { width });
   }
 
@@ -97,7 +145,7 @@ export class PdfCanvas {
   }
 
   /** The largest size (≤ `size`) at which `text` fits in `width`. */
-  fitSize(text: string, font: keyof typeof FONT, size: number, width: number): number {
+  fitSize(text: string, font: Weight, size: number, width: number): number {
     let s = size;
     while (s > 8 && this.doc.font(FONT[font]).fontSize(s).widthOfString(text) > width) s -= 0.5;
     return s;

@@ -7,6 +7,7 @@ import {
   formatDate,
   formatHours,
   formatMoney,
+  formatRate,
   formatNumber,
   formatPercent,
   NBSP,
@@ -206,7 +207,7 @@ function metrics(c: PdfCanvas, m: ReportModel): void {
   const note =
     rate === null
       ? 'Indiquez votre taux horaire dans le tableau de bord pour estimer les économies en dollars.'
-      : `Montants annuels en dollars canadiens, calculés à ${formatMoney(rate)}/h.`;
+      : `Montants annuels en dollars canadiens, calculés à ${formatRate(rate)}.`;
   c.style('regular', 8.5, COLORS.muted).text(note, X, c.y + 2, { width: CONTENT_WIDTH });
 }
 

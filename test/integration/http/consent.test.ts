@@ -56,7 +56,7 @@ describe('double opt-in through a real SMTP server', function () {
     const id = await newAnalysis();
     const res = await subscribe(id, 'Owner@Example.com');
     expect(res.status).to.equal(201);
-    expect(res.body).to.include({ status: 'pending', active: true, email: 'owner@example.com' });
+    expect(res.body).to.include({ status: 'pending', active: false, email: 'owner@example.com' });
     await smtp.waitFor(1);
 
     const mail = await smtp.parse(0);
@@ -204,7 +204,7 @@ describe('double opt-in through a real SMTP server', function () {
     expect((await client.post(unsubscribe)).status).to.equal(200);
     const back = await subscribe(id, 'back@example.org');
     expect(back.status).to.equal(200);
-    expect(back.body).to.include({ status: 'pending', active: true });
+    expect(back.body).to.include({ status: 'pending', active: false });
     await smtp.waitFor(2);
     expect((await row(res.body.subscription_id)).confirmed_at).to.equal(null);
   });

@@ -28,13 +28,14 @@ for (const mode of DB_MODES) {
         analysis_id: id,
         email: 'owner@example.com',
         frequency: 'weekly',
-        active: true,
+        status: 'pending',
+        active: false,
         hourly_rate: 60,
       });
       expect(res.body.subscription_id).to.match(/^[0-9a-f-]{36}$/);
     });
 
-    it('answers 200 when the same email re-subscribes, updating frequency and rate and reactivating', async () => {
+    it('answers 200 when the same email re-subscribes, updating frequency and rate and asking for consent again', async () => {
       const first = await client.post(`/dashboard/${id}/subscribe`, {
         email: 'owner@example.com',
         frequency: 'weekly',
@@ -49,7 +50,8 @@ for (const mode of DB_MODES) {
       expect(again.body).to.include({
         subscription_id: first.body.subscription_id,
         frequency: 'monthly',
-        active: true,
+        status: 'pending',
+        active: false,
         hourly_rate: 80,
       });
       expect(await h.container.db('email_subscriptions').where({ analysis_id: id })).to.have.length(1);

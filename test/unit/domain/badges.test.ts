@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   evaluateCriteria,
   badgesToAward,
+  readBadgeDefinitions,
   type BadgeContext,
   type BadgeDefinition,
 } from '../../../src/domain/badges.js';
@@ -112,7 +113,7 @@ describe('domain/badges', () => {
       ];
       expect(evaluateCriteria(rule, ctx({ items })).earned).to.equal(true);
     });
-    it('is not earned at 9.96 h/week, which displays as 10 (the exact sum is compared, not the rounded one)', () => {
+    it('is not earned at 9.96 h/week, and its progress shows 9.9, not 10', () => {
       const items = [
         item('digital_presence', 4.98, 'IMPLEMENTED', created),
         item('value_creation', 4.98, 'IMPLEMENTED', created),
@@ -120,7 +121,7 @@ describe('domain/badges', () => {
       ];
       const r = evaluateCriteria(rule, ctx({ items }));
       expect(r.earned).to.equal(false);
-      expect(r.progress).to.include({ current: 10, target: 10, achievable: true });
+      expect(r.progress).to.include({ current: 9.9, target: 10, achievable: true });
     });
     it('is earned at exactly 10.00 h/week even when the sum of doubles is not exact (5.1 + 4.9, 0.1 + 0.2 + 9.7)', () => {
       for (const hours of [
@@ -216,5 +217,45 @@ describe('domain/badges', () => {
       expect(badgesToAward(defs, new Set(), c).map((d) => d.type)).to.deep.equal(['first_step', 'time_saver']);
       expect(badgesToAward(defs, new Set(['first_step']), c).map((d) => d.type)).to.deep.equal(['time_saver']);
     });
+  });
+});
+
+describe('readBadgeDefinitions', () => {
+  const row = (type: string, criteria: unknown) => ({
+    type,
+    version: 4,
+    name: type,
+    description: 'd',
+    icon: null,
+    points: 10,
+    criteria,
+  });
+
+  it('keeps the usable rows and rejects the others with their type, version and one-line reason', () => {
+    const set = readBadgeDefinitions([
+      row('ok', { rule: 'first_progress' }),
+      row('unknown', { rule: 'moon_phase' }),
+      row('bad_min', { rule: 'implemented_hours_per_week', min: -1 }),
+      row('no_rule', null),
+    ]);
+    expect(set.definitions.map((d) => d.type)).to.deep.equal(['ok']);
+    expect(set.definitions[0]?.icon).to.equal('');
+    expect(set.rejected.map((r) => [r.type, r.version])).to.deep.equal([
+      ['unknown', 4],
+      ['bad_min', 4],
+      ['no_rule', 4],
+    ]);
+    expect(set.rejected[0]?.problem).to.equal('unknown rule "moon_phase"');
+    expect(set.rejected[1]?.problem).to.match(/^criteria\.min: /);
+    for (const r of set.rejected) expect(r.problem).not.to.include('\n');
+  });
+
+  it('rejects an hours threshold between two tenths: the hours shown could not tell whether it is met', () => {
+    const set = readBadgeDefinitions([
+      row('tenths', { rule: 'implemented_hours_per_week', min: 12.5 }),
+      row('hundredths', { rule: 'implemented_hours_per_week', min: 7.25 }),
+    ]);
+    expect(set.definitions.map((d) => d.type)).to.deep.equal(['tenths']);
+    expect(set.rejected[0]?.problem).to.equal('criteria.min: must be a whole number of tenths of an hour');
   });
 });

@@ -6,14 +6,27 @@ describe('consent rules', () => {
   const requested = new Date('2026-03-02T10:00:00Z');
 
   it('a subscription is pending until confirmed, and its link lapses after 7 days', () => {
-    expect(subscriptionStatus({ confirmed_at: null })).to.equal('pending');
-    expect(subscriptionStatus({ confirmed_at: requested })).to.equal('active');
+    expect(subscriptionStatus({ active: true, confirmed_at: null })).to.equal('pending');
+    expect(subscriptionStatus({ active: true, confirmed_at: requested })).to.equal('active');
     const pending = { confirmed_at: null, consent_requested_at: requested };
     expect(consentExpired(pending, new Date(requested.getTime() + PENDING_TTL_MS - 1))).to.equal(false);
     expect(consentExpired(pending, new Date(requested.getTime() + PENDING_TTL_MS))).to.equal(true);
     expect(
       consentExpired({ confirmed_at: requested, consent_requested_at: requested }, new Date('2027-01-01T00:00:00Z')),
     ).to.equal(false);
+  });
+
+  it('a subscription has one of four states: suspension wins, then unsubscribing, then confirmation', () => {
+    const at = requested;
+    const cases: [Parameters<typeof subscriptionStatus>[0], string][] = [
+      [{ active: true, confirmed_at: at, suspended_at: null }, 'active'],
+      [{ active: true, confirmed_at: null, suspended_at: null }, 'pending'],
+      [{ active: false, confirmed_at: at, suspended_at: at }, 'suspended'],
+      [{ active: false, confirmed_at: null, suspended_at: at }, 'suspended'],
+      [{ active: false, confirmed_at: at, suspended_at: null }, 'unsubscribed'],
+      [{ active: false, confirmed_at: null }, 'unsubscribed'],
+    ];
+    for (const [row, status] of cases) expect(subscriptionStatus(row), JSON.stringify(row)).to.equal(status);
   });
 
   it('masks addresses and IPs for support staff', () => {

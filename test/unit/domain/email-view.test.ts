@@ -20,6 +20,14 @@ describe('emailView', () => {
     expect(v.money?.potentialAnnual).to.equal(`39${NNBSP}000${NBSP}$${NBSP}CAD par an`);
   });
 
+  it('shows the rate the money was computed from, cents included', () => {
+    const v = emailView(reportModel({ hourlyRate: 33.33 }), opts);
+    expect(v.money?.rate).to.equal(`33,33${NBSP}$/h`);
+    // 260 h a year at 33.33 $/h is 8665.80 $.
+    expect(v.money?.implementedAnnual).to.equal(`8${NNBSP}666${NBSP}$${NBSP}CAD par an`);
+    expect(emailView(reportModel(), opts).money?.rate).to.equal(`50${NBSP}$/h`);
+  });
+
   it('takes the company name from identity_a1.company_name and keeps the subject on one line', () => {
     const model = reportModel();
     model.identity = { ...model.identity, company_name: 'Acme\r\nBcc: x@y.z' };

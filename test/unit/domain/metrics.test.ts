@@ -15,16 +15,30 @@ describe('domain/metrics and recommendations', () => {
       money_saved: { hourly_rate: 50, potential_annual: 39000, implemented_annual: 13000, currency: 'CAD' },
     });
   });
-  it('sums weekly hours exactly and rounds only for display', () => {
+  it('sums weekly hours exactly and cuts them to tenths for display, never showing more than done', () => {
     const items = specItems(['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED']).map((o, i) => ({
       ...o,
       hours_per_week: [4.98, 4.98, 1.15][i]!,
     }));
     const m = computeMetrics(items, null);
-    expect(m.time_saved.implemented_weekly).to.equal(10);
+    expect(m.time_saved.implemented_weekly, '9.96 h must not show as 10 (the time_saver threshold)').to.equal(9.9);
     expect(m.time_saved.potential_weekly).to.equal(11.1);
     const single = computeMetrics([{ ...items[2]!, status: 'IMPLEMENTED' }], null);
-    expect(single.time_saved.implemented_weekly, '1.15 rounds half up, not down through 1.1499999').to.equal(1.2);
+    expect(single.time_saved.implemented_weekly).to.equal(1.1);
+    const exact = computeMetrics(
+      items.map((o, i) => ({ ...o, hours_per_week: [5.1, 4.9, 0][i]! })),
+      null,
+    );
+    expect(exact.time_saved.implemented_weekly, '5.1 + 4.9 is 10, not 9.9 through 9.999999').to.equal(10);
+  });
+
+  it('computes money from the rate with its cents, rounded once to whole dollars', () => {
+    const m = computeMetrics(specItems(['IMPLEMENTED', 'IN_PROGRESS', 'NOT_STARTED']), 33.33);
+    // 780 h × 33.33 = 25997.40; 260 h × 33.33 = 8665.80
+    expect(m.money_saved).to.include({ hourly_rate: 33.33, potential_annual: 25997, implemented_annual: 8666 });
+    // 13 h × 20.50 = 266.50: half a dollar rounds up, whatever 20.5 × 13 gives in doubles.
+    const half = computeMetrics([{ ...specItems(['IMPLEMENTED'])[0]!, hours_per_year: 13 }], 20.5);
+    expect(half.money_saved.implemented_annual).to.equal(267);
   });
 
   it('returns null money without an hourly rate', () => {

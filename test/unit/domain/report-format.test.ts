@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatNumber,
   formatPercent,
+  formatRate,
   printable,
   reasonFr,
   statusCount,
@@ -22,6 +23,12 @@ describe('domain/report-format', () => {
     expect(formatNumber(1234567)).to.equal(`1${NNBSP}234${NNBSP}567`);
     expect(formatNumber(0.666, 2)).to.equal('0,67');
     expect(formatNumber(999.96, 1)).to.equal(`1${NNBSP}000`);
+  });
+
+  it('shows an hourly rate with its cents, whole rates without', () => {
+    expect(formatRate(50)).to.equal(`50${NBSP}$/h`);
+    expect(formatRate(33.33)).to.equal(`33,33${NBSP}$/h`);
+    expect(formatRate(33.3)).to.equal(`33,30${NBSP}$/h`);
   });
 
   it('puts a no-break space between a number and its unit', () => {

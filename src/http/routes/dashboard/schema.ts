@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from '../../../domain/consent.js';
 import { UuidOut } from '../../../domain/ids.js';
 import { HourlyRate, Status, TimeZone } from '../../schemas.js';
 
@@ -137,11 +138,13 @@ export const SubscriptionBody = z
     analysis_id: UuidOut,
     email: z.string(),
     frequency: z.enum(['weekly', 'monthly']),
-    active: z.boolean(),
+    active: z.boolean().describe('true exactly when status is active'),
     hourly_rate: z.number().nullable(),
     created_at: z.iso.datetime(),
     status: z
-      .enum(['pending', 'active'])
-      .describe('pending until the owner confirms through the link in the confirmation email'),
+      .enum(SUBSCRIPTION_STATUSES)
+      .describe(
+        'pending until the owner confirms through the link in the confirmation email; active once confirmed; suspended after hard bounces (an operator lifts it); unsubscribed',
+      ),
   })
   .meta({ id: 'EmailSubscriptionResponse' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from '../../../domain/consent.js';
 import type { Context } from 'koa';
 import type { Container } from '../../../container.js';
 import { UuidOut } from '../../../domain/ids.js';
@@ -19,7 +20,7 @@ const ConfirmBody = z
     changed: z.boolean().describe('false when the subscription was already confirmed'),
     analysis_id: UuidOut,
     frequency: z.enum(['weekly', 'monthly']),
-    status: z.enum(['pending', 'active']),
+    status: z.enum(SUBSCRIPTION_STATUSES),
   })
   .meta({ id: 'ConfirmSubscriptionResponse' });
 
