@@ -29,6 +29,8 @@ import { UnsubscribeService } from './services/unsubscribe-service.js';
 import { UnsubscribeTokens } from './infra/mail/unsubscribe-tokens.js';
 import { Sender } from './infra/mail/sender.js';
 import { ConsentService } from './services/consent-service.js';
+import { LivenessService } from './services/liveness-service.js';
+import { SupportService } from './services/support-service.js';
 import { Views } from './infra/views.js';
 import { Lifecycle } from './infra/lifecycle.js';
 
@@ -41,6 +43,8 @@ export type ContainerOverrides = {
   hooks?: { cache?: CacheHooks };
   /** Report delivery tuning (batch, concurrency, lease, backoff) and SMTP pool size, for tests and benchmarks. */
   delivery?: Partial<DeliveryOptions> & { smtpMaxConnections?: number };
+  /** Heartbeat interval of the report jobs (tests shorten it). */
+  heartbeatMs?: number;
 };
 
 export type Container = {
@@ -71,6 +75,10 @@ export type Container = {
   /** Draining or not: set on SIGTERM/SIGINT, read by /health. */
   lifecycle: Lifecycle;
   admin: AdminService;
+  /** Heartbeats of the scheduler, delivery workers and confirmation senders. */
+  liveness: LivenessService;
+  /** Finding subscriptions and deliveries, and the support actions (console and CLI). */
+  support: SupportService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -157,6 +165,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const pdfRenderer: ReportPdfRenderer =
     config.pdfWorkers > 0 ? new PdfRenderPool({ threads: config.pdfWorkers }) : lazyPdfRenderer();
   const lifecycle = new Lifecycle();
+  const liveness = new LivenessService({ ...deps, intervalMs: overrides.heartbeatMs });
+  const subscriptions = new SubscriptionService({ ...deps, onConsentRequested: () => consents.requested() });
   let closed = false;
   return {
     config,
@@ -177,7 +187,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     dashboard,
     badges,
     progress: new ProgressService({ ...deps, badges }),
-    subscriptions: new SubscriptionService({ ...deps, onConsentRequested: () => consents.requested() }),
+    subscriptions,
     reports,
     pdfReports: new PdfReportService({ ...deps, reports, renderer: pdfRenderer }),
     views,
@@ -187,7 +197,16 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     consents,
     deliveries,
     console: consoleSnapshot,
-    admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries }),
+    admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries, liveness }),
+    liveness,
+    support: new SupportService({
+      ...deps,
+      defaultTimeZone,
+      liveness,
+      subscriptions,
+      deliveries,
+      onConsentRequested: () => consents.requested(),
+    }),
     health: new HealthService({ db: database.knex, dbKind: database.kind, cache, lifecycle }),
     lifecycle,
     migrate: async () => {

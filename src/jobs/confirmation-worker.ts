@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { ConsentService } from '../services/consent-service.js';
+import type { LivenessService } from '../services/liveness-service.js';
 
 export type ConfirmationWorker = { stop(): Promise<void> };
 
@@ -12,7 +13,10 @@ export function startConfirmationWorker(deps: {
   consents: ConsentService;
   logger: Logger;
   pollMs?: number;
+  /** Records this sender's heartbeat (role `confirmations`), so an operator's resend knows someone will send. */
+  liveness?: LivenessService;
 }): ConfirmationWorker {
+  const beat = deps.liveness?.start('confirmations');
   let stopping = false;
   let again = false;
   let running: Promise<void> | null = null;
@@ -46,6 +50,7 @@ export function startConfirmationWorker(deps: {
       clearInterval(timer);
       unlisten();
       while (running) await running;
+      await beat?.stop();
     },
   };
 }

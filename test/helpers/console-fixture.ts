@@ -17,6 +17,34 @@ const failure = (i: number, period: string, error: string): FailureView => ({
 export const OVERVIEW: AdminOverview = {
   at: '2026-11-30T09:20:00.000Z',
   database: 'postgres',
+  liveness: {
+    interval_ms: 5000,
+    schedulers: 1,
+    workers: 1,
+    confirmations: 1,
+    instances: [
+      {
+        instance_id: '0b7c9d2e-4f1a-4c3b-9e8d-7a6b5c4d3e2f',
+        role: 'scheduler',
+        host: 'worker-1',
+        pid: 4242,
+        started_at: '2026-11-30T08:00:00.000Z',
+        last_beat_at: '2026-11-30T09:19:58.000Z',
+        beat_age_s: 2,
+        alive: true,
+      },
+      {
+        instance_id: '1c8d0e3f-5a2b-4d4c-8f9e-8b7c6d5e4f30',
+        role: 'worker',
+        host: 'worker-1',
+        pid: 4242,
+        started_at: '2026-11-30T08:00:00.000Z',
+        last_beat_at: '2026-11-30T09:19:57.000Z',
+        beat_age_s: 3,
+        alive: true,
+      },
+    ],
+  },
   cache: {
     health: 'healthy',
     backend: 'redis',
@@ -26,7 +54,7 @@ export const OVERVIEW: AdminOverview = {
     memory_used: '1.52M',
     connected_clients: 4,
   },
-  subscriptions: { weekly: 310, monthly: 95, inactive: 12, suspended: 1 },
+  subscriptions: { weekly: 310, monthly: 95, awaiting_confirmation: 6, inactive: 12, suspended: 1 },
   deliveries: { pending: 12, sending: 3, sent: 40210, failed: 2, cancelled: 0, due_now: 7 },
   retrying: [
     {

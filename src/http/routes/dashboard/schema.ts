@@ -141,7 +141,9 @@ export const SubscriptionBody = z
     hourly_rate: z.number().nullable(),
     created_at: z.iso.datetime(),
     status: z
-      .enum(['pending', 'active'])
-      .describe('pending until the owner confirms through the link in the confirmation email'),
+      .enum(['active', 'pending', 'suspended', 'unsubscribed'])
+      .describe(
+        'pending until the owner confirms through the link in the confirmation email; suspended after hard bounces; unsubscribed once switched off',
+      ),
   })
   .meta({ id: 'EmailSubscriptionResponse' });
