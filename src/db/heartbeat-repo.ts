@@ -11,7 +11,12 @@ export async function listHeartbeats(q: Knex): Promise<Heartbeat[]> {
   const rows: Heartbeat[] = await q('worker_heartbeats')
     .select('instance_id', 'role', 'host', 'pid', 'started_at', 'last_beat_at')
     .orderBy([{ column: 'last_beat_at', order: 'desc' }, { column: 'instance_id' }]);
-  return rows.map((r) => ({ ...r, pid: Number(r.pid), started_at: new Date(r.started_at), last_beat_at: new Date(r.last_beat_at) }));
+  return rows.map((r) => ({
+    ...r,
+    pid: Number(r.pid),
+    started_at: new Date(r.started_at),
+    last_beat_at: new Date(r.last_beat_at),
+  }));
 }
 
 /** Drops the instances that stopped beating before `before`; returns how many. */

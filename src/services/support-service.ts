@@ -174,8 +174,7 @@ export class SupportService {
   async retryDelivery(id: string): Promise<ActionOutcome & { requeued: number; skipped: string | null }> {
     const did = requireUuid(id, 'delivery');
     const r = await this.deps.deliveries.retryFailed({ id: did });
-    if (r.requeued.length === 0 && r.skipped.length === 0)
-      throw new NotFoundError(`No failed delivery with ID ${id}`);
+    if (r.requeued.length === 0 && r.skipped.length === 0) throw new NotFoundError(`No failed delivery with ID ${id}`);
     const workers = await this.alive('worker');
     const skipped = r.skipped[0]?.reason ?? null;
     return {

@@ -29,7 +29,10 @@ export function supportRoutes(c: Container): RouteSpec[] {
       admin: true,
       summary: 'Find subscriptions by a substring of email, company name or ids, by analysis or by state',
       query: SubscriptionsQuery,
-      responses: { 200: { description: 'Newest first', schema: SubscriptionsResponse, example: EX.list }, ...UNAUTHORIZED },
+      responses: {
+        200: { description: 'Newest first', schema: SubscriptionsResponse, example: EX.list },
+        ...UNAUTHORIZED,
+      },
       async handle(ctx, { query }) {
         ctx.body = await c.support.findSubscriptions({
           text: query.q,
@@ -117,7 +120,10 @@ export function supportRoutes(c: Container): RouteSpec[] {
       admin: true,
       summary: 'Report deliveries by state, period or a substring of the email, newest period first',
       query: DeliveriesQuery,
-      responses: { 200: { description: 'Deliveries', schema: DeliveriesResponse, example: EX.deliveries }, ...UNAUTHORIZED },
+      responses: {
+        200: { description: 'Deliveries', schema: DeliveriesResponse, example: EX.deliveries },
+        ...UNAUTHORIZED,
+      },
       async handle(ctx, { query }) {
         ctx.body = await c.support.findDeliveries({
           state: query.status,
