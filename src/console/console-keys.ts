@@ -35,8 +35,8 @@ export function keyHandler(c: Ctx): (input: string, key: Key) => void {
     if (key.escape) dispatch({ type: 'back' });
     else if (key.return && results[c.pick]) c.openSubscription(results[c.pick]!.subscription_id);
     else if (key.upArrow || key.downArrow) c.setPick(clampTo(c.pick + (key.downArrow ? 1 : -1), results.length));
-    else if (key.backspace || key.delete) sup.setQuery(sup.query.slice(0, -1));
-    else if (input && !key.ctrl && !key.meta && !key.tab && !key.return) sup.setQuery(sup.query + input);
+    else if (key.backspace || key.delete) sup.setQuery((q) => q.slice(0, -1));
+    else if (input && !key.ctrl && !key.meta && !key.tab && !key.return) sup.setQuery((q) => q + input);
   };
   const subscription = (input: string, key: Key) => {
     const d = sup.detail.data;
@@ -79,8 +79,7 @@ export function keyHandler(c: Ctx): (input: string, key: Key) => void {
     if (s.view === 'subscription') return subscription(input, key);
     if (input === 'r') props.onRefresh?.();
     else if (input === 'f') dispatch({ type: 'failures' });
-    else if (input === 'R' && c.selected && (s.view === 'failures' || s.view === 'detail'))
-      dispatch({ type: 'ask-retry' });
+    else if (input === 'R' && c.selected) dispatch({ type: 'ask-retry' });
     else if (input === 's' && s.view === 'detail' && c.selected) c.openSubscription(c.selected.subscription_id);
     else if (key.tab && key.shift) dispatch({ type: 'prev' });
     else if (key.tab || key.rightArrow) dispatch({ type: 'next' });
