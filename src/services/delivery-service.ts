@@ -1,3 +1,4 @@
+import { countDueDeliveries } from '../db/console-repo.js';
 import type { Knex } from 'knex';
 import {
   claimDeliveries,
@@ -148,7 +149,13 @@ export class DeliveryService {
    * what a real run would send.
    */
   async sendDue(
-    opts: { frequencies?: readonly Frequency[]; dryRun?: boolean; drain?: boolean; now?: Date } = {},
+    opts: {
+      frequencies?: readonly Frequency[];
+      dryRun?: boolean;
+      drain?: boolean;
+      now?: Date;
+      onProgress?: (done: number, total: number) => void;
+    } = {},
   ): Promise<SendDueResult> {
     const now = opts.now ?? this.deps.clock.now();
     const frequencies = opts.frequencies ?? FREQUENCIES;
@@ -175,7 +182,12 @@ export class DeliveryService {
     for (const f of frequencies) {
       for (const p of (await this.enqueueDue(f, now)).periods) periods.push({ ...p, due: p.enqueued });
     }
-    return { dry_run: false, periods, would_send: [], delivered: opts.drain === false ? null : await this.drain() };
+    return {
+      dry_run: false,
+      periods,
+      would_send: [],
+      delivered: opts.drain === false ? null : await this.drain({ onProgress: opts.onProgress }),
+    };
   }
 
   /**
@@ -232,10 +244,15 @@ export class DeliveryService {
    * Sends everything that is due now, batch after batch, until nothing is left or `shouldStop`
    * says so. Rows claimed but not started when stopping are given back.
    */
-  async drain(opts: { shouldStop?: () => boolean } = {}): Promise<DrainResult> {
+  async drain(
+    opts: { shouldStop?: () => boolean; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<DrainResult> {
     const shouldStop = opts.shouldStop ?? (() => false);
     const o = this.options;
     const total: DrainResult = { claimed: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0 };
+    // Progress counts against what was due at the start (more may come due on the way).
+    const due = opts.onProgress ? await countDueDeliveries(this.deps.db, this.deps.clock.now()) : 0;
+    let done = 0;
     while (!shouldStop()) {
       const now = this.deps.clock.now();
       await failExpiredLastAttempts(this.deps.db, now, o.maxAttempts);
@@ -249,8 +266,10 @@ export class DeliveryService {
       total.claimed += rows.length;
       const queue = [...rows];
       const lane = async () => {
-        for (let row = queue.shift(); row; row = shouldStop() ? undefined : queue.shift())
+        for (let row = queue.shift(); row; row = shouldStop() ? undefined : queue.shift()) {
           total[await this.deliver(row)] += 1;
+          opts.onProgress?.(++done, Math.max(due, total.claimed));
+        }
       };
       await Promise.all(Array.from({ length: Math.min(o.concurrency, rows.length) }, lane));
       await releaseClaims(
