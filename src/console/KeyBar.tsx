@@ -17,7 +17,7 @@ const KEYS: Record<View, string> = {
   detail: 'R retry · s subscription · esc back · q quit',
   suspended: '↑↓ select · enter open · esc back · q quit',
   search: 'type to search · ↑↓ select · enter open · esc back',
-  subscription: 'a reactivate · c resend confirmation · ↑↓ R retry delivery · r refresh · esc back',
+  subscription: 'a reactivate · c resend confirmation · ↑↓ R retry · r refresh · esc back',
   help: 'esc back · q quit',
 };
 

@@ -43,7 +43,8 @@ export function SubscriptionView({ detail, selected, limit, now }: Props) {
       </Field>
       <Field label="consent">
         requested {when(c.requested_at)}
-        {from(c.request_ip, c.request_user_agent)} · email sent {when(c.confirmation_sent_at)}
+        {from(c.request_ip, c.request_user_agent)} ·{' '}
+        {c.confirmation_sent_at ? `email sent ${when(c.confirmation_sent_at)}` : 'no confirmation email on record'}
       </Field>
       <Field label="">
         {c.confirmed_at
