@@ -3,12 +3,13 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { AdminApiError, AdminClient } from '../src/cli/admin-client.js';
 import { AppError, ServiceUnavailableError, UnauthorizedError } from '../src/errors.js';
 import type { AdminOverview } from '../src/services/admin-service.js';
+import type { SupportAction } from '../src/console/support-state.js';
 
 const MAX_BACKOFF_S = 30;
 
 export default class Console extends BaseCommand<typeof Console> {
   static override description =
-    "Live support console over the running service's admin API: cache, subscriptions, the delivery queue, retries and failures (retry them with R)";
+    "Live support console over the running service's admin API: scheduler liveness, cache, subscriptions, the delivery queue, retries, failures and suspensions; / searches subscriptions, and a subscription's view reactivates, resends the confirmation or retries a delivery";
   static override examples = [
     '<%= config.bin %> console',
     '<%= config.bin %> console --url https://api.example.com --token $ADMIN_TOKEN',
@@ -29,32 +30,53 @@ export default class Console extends BaseCommand<typeof Console> {
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     let overview: AdminOverview | null = null;
+    let goodAt: number | null = null;
     let problem: string | null = null;
     let failuresInARow = 0;
     let timer: NodeJS.Timeout | undefined;
     const retry = async (target: { id: string } | { period: string }) => {
       const r = await client.retry(target);
       void refresh();
-      return `requeued ${r.requeued.length}${r.skipped.length ? `, left ${r.skipped.length} (${r.skipped[0]?.reason})` : ''}`;
+      const left = r.skipped.length ? `, left ${r.skipped.length} (${r.skipped[0]?.reason})` : '';
+      return `${r.requeued.length} delivery(ies) ${r.note}${left}`;
+    };
+    const act = async (a: SupportAction) => {
+      const r =
+        a.kind === 'reactivate'
+          ? await client.reactivate(a.subscriptionId)
+          : a.kind === 'resend'
+            ? await client.resendConfirmation(a.subscriptionId)
+            : await client.retryDelivery(a.deliveryId);
+      void refresh();
+      return `${r.done} · ${r.note}`;
     };
     const view = () => (
       <ConsoleApp
         overview={overview}
         problem={problem}
+        goodAt={goodAt}
+        now={Date.now()}
         url={url}
         rows={process.stdout.rows ?? 24}
         interactive={Boolean(process.stdin.isTTY)}
         onQuit={stop}
         onRefresh={() => void refresh()}
         onRetry={retry}
+        onSearch={(text) => client.searchSubscriptions(text)}
+        onOpenSubscription={(id) => client.subscription(id)}
+        onAction={act}
       />
     );
     const app = render(view(), { exitOnCtrlC: false });
-    // Polls; after a failure it waits longer each time (up to 30 s), and `r` polls at once.
+    // The age of stale data moves on screen while the service does not answer.
+    const ticker = setInterval(() => app.rerender(view()), 1000);
+    // Polls; after a failure it waits longer each time (up to 30 s), and `r` polls at once. Each call
+    // gives up after a few seconds, and the last good figures stay on screen, marked stale.
     const refresh = async () => {
       clearTimeout(timer);
       try {
         overview = await client.overview();
+        goodAt = Date.now();
         problem = null;
         failuresInARow = 0;
       } catch (err) {
@@ -70,6 +92,7 @@ export default class Console extends BaseCommand<typeof Console> {
     process.once('SIGTERM', stop);
     await stopped;
     clearTimeout(timer);
+    clearInterval(ticker);
     app.unmount();
     return undefined;
   }

@@ -43,7 +43,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
     // The API sends the consent confirmation emails itself: it needs the link secret and the postal address.
     c.consents.ensureReady();
     const jobs = withScheduler ? startReportJobs(c) : null;
-    const confirmations = startConfirmationWorker({ consents: c.consents, logger: c.logger });
+    const confirmations = startConfirmationWorker({ consents: c.consents, logger: c.logger, liveness: c.liveness });
     const server = await startServer(c, this.flags.port === undefined ? {} : { port: this.flags.port });
     const result: ServeResult = {
       url: server.url,

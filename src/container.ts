@@ -29,6 +29,8 @@ import { UnsubscribeService } from './services/unsubscribe-service.js';
 import { SignedLinks } from './infra/mail/signed-links.js';
 import { Sender } from './infra/mail/sender.js';
 import { ConsentService } from './services/consent-service.js';
+import { LivenessService } from './services/liveness-service.js';
+import { SupportService } from './services/support-service.js';
 import { Views } from './infra/views.js';
 import { Lifecycle } from './infra/lifecycle.js';
 
@@ -41,6 +43,8 @@ export type ContainerOverrides = {
   hooks?: { cache?: CacheHooks };
   /** Report delivery tuning (batch, concurrency, lease, backoff) and SMTP pool size, for tests and benchmarks. */
   delivery?: Partial<DeliveryOptions> & { smtpMaxConnections?: number };
+  /** Heartbeat interval of the report jobs (tests shorten it). */
+  heartbeatMs?: number;
 };
 
 export type Container = {
@@ -74,6 +78,10 @@ export type Container = {
   /** Draining or not: set on SIGTERM/SIGINT, read by /health. */
   lifecycle: Lifecycle;
   admin: AdminService;
+  /** Heartbeats of the scheduler, delivery workers and confirmation senders. */
+  liveness: LivenessService;
+  /** Finding subscriptions and deliveries, and the support actions (console and CLI). */
+  support: SupportService;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -169,6 +177,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     admin: perMinute('admin', config.adminRateLimitPerMinute),
     pdf: perMinute('report-pdf', 5)!, // CONTRACT.md: 5 a minute per analysis
   };
+  const liveness = new LivenessService({ ...deps, intervalMs: overrides.heartbeatMs });
+  const subscriptions = new SubscriptionService({ ...deps, onConsentRequested: () => consents.requested() });
   let closed = false;
   return {
     config,
@@ -183,7 +193,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     dashboard,
     badges,
     progress: new ProgressService({ ...deps, badges }),
-    subscriptions: new SubscriptionService({ ...deps, onConsentRequested: () => consents.requested() }),
+    subscriptions,
     reports,
     pdfReports: new PdfReportService({ ...deps, reports, renderer: pdfRenderer }),
     views,
@@ -193,7 +203,16 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     consents,
     deliveries,
     console: consoleSnapshot,
-    admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries }),
+    admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries, liveness }),
+    liveness,
+    support: new SupportService({
+      ...deps,
+      defaultTimeZone,
+      liveness,
+      subscriptions,
+      deliveries,
+      onConsentRequested: () => consents.requested(),
+    }),
     health: new HealthService({ db: database.knex, dbKind: database.kind, cache, lifecycle }),
     lifecycle,
     migrate: async () => {

@@ -7,7 +7,7 @@ import { CATEGORIES } from '../../src/domain/results-summary.js';
 
 export default class AnalysesShow extends BaseCommand<typeof AnalysesShow> {
   static override description =
-    'Show one analysis: URL, status, dates, hourly rate, its opportunities and the consent record of its subscriptions';
+    'Show one analysis: URL, status, dates, hourly rate, its opportunities, and its subscriptions with their ids, states and consent records';
   static override examples = [
     '<%= config.bin %> analyses show 550e8400-e29b-41d4-a716-446655440000',
     '<%= config.bin %> analyses show 550e8400-e29b-41d4-a716-446655440000 --json',
@@ -34,12 +34,13 @@ export default class AnalysesShow extends BaseCommand<typeof AnalysesShow> {
         );
     }
     const subscriptions = await c.consents.consentRecords(id);
+    this.log(`subscriptions ${subscriptions.length} (id, state, email, frequency, consent)`);
     for (const r of subscriptions) {
       const confirmed = r.confirmed_at
         ? `confirmed ${r.confirmed_at.toISOString()} from ${r.confirm_ip ?? '?'}`
         : 'not confirmed';
       this.log(
-        `  ${r.email} ${r.frequency} ${r.status} · requested ${r.requested_at?.toISOString() ?? '—'} from ${r.request_ip ?? '?'} · ${confirmed}`,
+        `  ${r.subscription_id}  ${r.status.padEnd(12)}  ${r.email} ${r.frequency} · requested ${r.requested_at?.toISOString() ?? '—'} from ${r.request_ip ?? '?'} · ${confirmed}`,
       );
     }
     return { ...a, subscriptions };

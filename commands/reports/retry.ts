@@ -23,11 +23,13 @@ export default class ReportsRetry extends BaseCommand<typeof ReportsRetry> {
     const c = await this.services();
     if (!this.flags['dry-run']) c.links.ensureReady();
     const result = await c.deliveries.retryFailed({ id, periodKey: this.flags.period, dryRun: this.flags['dry-run'] });
-    const verb = result.dry_run ? 'would requeue' : 'requeued';
+    const verb = result.dry_run ? 'would queue again' : 'queued again';
     for (const d of result.requeued) this.log(`  ${verb} ${d.period_key}  ${d.id}  ${d.company_name ?? '—'}  (${d.attempts} attempts: ${d.last_error ?? 'no error kept'})`);
     for (const d of result.skipped) this.log(`  left    ${d.period_key}  ${d.id}  ${d.company_name ?? '—'}  (${d.reason})`);
     this.log(`${verb} ${result.requeued.length} failed deliver${result.requeued.length === 1 ? 'y' : 'ies'}, left ${result.skipped.length}`);
     if (result.dry_run || result.requeued.length === 0) return { ...result, delivered: null };
+    // This command is the worker that sends them, whether or not a scheduler runs.
+    this.log('sending them now from this command (no need for a running worker)');
     const delivered = await c.deliveries.drain();
     this.log(`sent ${delivered.sent}, will retry ${delivered.retrying}, failed ${delivered.failed}, cancelled ${delivered.cancelled}`);
     if (delivered.failed > 0) this.exitStatus = 1;

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { startProgress } from '../../src/cli/progress.js';
 import type { Frequency } from '../../src/domain/report-period.js';
 import type { SendDueResult } from '../../src/services/delivery-service.js';
 
@@ -17,7 +18,15 @@ export default class ReportsSend extends BaseCommand<typeof ReportsSend> {
   async run(): Promise<SendResult> {
     const c = await this.services();
     const frequencies = this.flags.frequency ? [this.flags.frequency as Frequency] : undefined;
-    const result = await c.deliveries.sendDue({ frequencies, dryRun: this.flags['dry-run'] });
+    // A bar on a terminal (stderr), plain lines otherwise, nothing under --json.
+    const progress = await startProgress({ label: 'send', unit: 'reports', quiet: this.jsonEnabled() });
+    const result = await c.deliveries
+      .sendDue({
+        frequencies,
+        dryRun: this.flags['dry-run'],
+        onProgress: (done, total) => progress.update(done, total, 'sending'),
+      })
+      .finally(() => progress.stop());
     for (const p of result.periods) {
       this.log(`${p.frequency} ${p.period_key} (${p.time_zone}, due ${p.send_at.toISOString()}): ${result.dry_run ? `${p.due} report(s) due, not queued yet` : `queued ${p.enqueued} report(s)`}`);
     }

@@ -1,16 +1,22 @@
 import { Text } from 'ink';
 import { Panel } from './Panel.js';
 
-const KEYS: [string, string][] = [
-  ['q', 'quit'],
+/** Every key of the console, in one list (what `?` shows and the README repeats). */
+export const KEYS: [string, string][] = [
+  ['q', 'quit (ctrl-c too)'],
   ['r', 'refresh now'],
-  ['tab ← →', 'move between panels'],
-  ['f', 'open the failed deliveries'],
-  ['↑ ↓', 'select a failed delivery'],
-  ['enter', 'open the focused panel / show the selected delivery'],
-  ['R', 'retry the selected delivery or its whole period (asks first)'],
+  ['?', 'this help; esc or ? closes it'],
+  ['tab ← →', 'move between panels (shift-tab back)'],
+  ['enter', 'open the focused panel, or the selected row'],
+  ['↑ ↓', 'select a row'],
   ['esc', 'back'],
-  ['?', 'this help'],
+  ['/', 'search subscriptions: email, company, analysis or subscription id'],
+  ['f', 'open the failed deliveries'],
+  ['R', 'retry the selected failed delivery, or its whole period (p)'],
+  ['s', 'on a failed delivery: open its subscription'],
+  ['a', 'on a subscription: reactivate it (suspended)'],
+  ['c', 'on a subscription: resend the confirmation email (pending)'],
+  ['y / n', 'confirm / cancel an action'],
 ];
 
 /** The keys of the console. */
@@ -18,9 +24,9 @@ export function HelpPanel() {
   return (
     <Panel title="Keys" focused>
       {KEYS.map(([key, what]) => (
-        <Text key={key}>
+        <Text key={key} wrap="truncate-end">
           <Text bold color="cyan">
-            {key.padEnd(9)}
+            {key.padEnd(8)}
           </Text>{' '}
           {what}
         </Text>

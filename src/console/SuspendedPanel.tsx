@@ -1,22 +1,35 @@
 import { Text } from 'ink';
 import type { AdminOverview } from '../services/admin-service.js';
-import { short } from './format.js';
+import { short, UNKNOWN } from './format.js';
 import { Panel } from './Panel.js';
 
-/** Subscriptions suspended after hard bounces: an operator reactivates them once the address is fixed. */
-export function SuspendedPanel({
-  suspended,
-  limit,
-}: {
-  suspended: NonNullable<AdminOverview['suspended']>;
+type Props = {
+  suspended: AdminOverview['suspended'];
+  /** All suspensions, when the list holds only the newest. */
+  total: number | null;
   limit: number;
-}) {
+  selected: number | null;
+  focused: boolean;
+};
+
+/** Subscriptions suspended after hard bounces: enter opens one, where `a` reactivates it. */
+export function SuspendedPanel({ suspended, total, limit, selected, focused }: Props) {
+  const start =
+    selected === null ? 0 : Math.max(0, Math.min(selected - limit + 1, suspended ? suspended.length - limit : 0));
   return (
-    <Panel title={`Suspended after hard bounces (${suspended.length})`} color="magenta">
-      {suspended.slice(0, limit).map((s) => (
-        <Text key={s.subscription_id} wrap="truncate-end">
-          {short(s.suspended_at)} · {s.company_name ?? '—'} · {s.email} · {s.bounce_count} bounces · visionaire
-          subscriptions reactivate {s.subscription_id}
+    <Panel
+      title={`Suspended after hard bounces (${total ?? suspended?.length ?? UNKNOWN})`}
+      focused={focused}
+      color="magenta"
+    >
+      {suspended === null ? (
+        <Text dimColor>{UNKNOWN}</Text>
+      ) : suspended.length === 0 ? (
+        <Text color="green">No suspended subscription.</Text>
+      ) : null}
+      {suspended?.slice(start, start + limit).map((s, i) => (
+        <Text key={s.subscription_id} wrap="truncate-end" inverse={selected === start + i}>
+          {short(s.suspended_at)} · {s.company_name ?? '—'} · {s.bounce_count} bounces · {s.subscription_id} · {s.email}
         </Text>
       ))}
     </Panel>

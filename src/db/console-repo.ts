@@ -14,16 +14,21 @@ export async function countDueDeliveries(q: Knex, now: Date): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Active subscriptions per frequency, and the inactive ones. */
-export async function countSubscriptions(q: Knex): Promise<Record<Frequency, number> & { inactive: number }> {
-  const rows = await q('email_subscriptions')
-    .select('frequency', 'active')
-    .count<{ frequency: Frequency; active: boolean; n: string | number }[]>('* as n')
-    .groupBy('frequency', 'active');
-  const out = { weekly: 0, monthly: 0, inactive: 0 };
+/** Confirmed active subscriptions per frequency, those awaiting confirmation (double opt-in), and the inactive ones. */
+export async function countSubscriptions(
+  q: Knex,
+): Promise<Record<Frequency, number> & { awaiting_confirmation: number; inactive: number }> {
+  const rows: { frequency: Frequency; active: boolean; confirmed: boolean; n: string | number }[] = await q(
+    'email_subscriptions',
+  )
+    .select('frequency', 'active', q.raw('confirmed_at IS NOT NULL AS confirmed'))
+    .count('* as n')
+    .groupBy('frequency', 'active', q.raw('confirmed_at IS NOT NULL'));
+  const out = { weekly: 0, monthly: 0, awaiting_confirmation: 0, inactive: 0 };
   for (const r of rows) {
-    if (r.active) out[r.frequency] += Number(r.n);
-    else out.inactive += Number(r.n);
+    if (!r.active) out.inactive += Number(r.n);
+    else if (r.confirmed) out[r.frequency] += Number(r.n);
+    else out.awaiting_confirmation += Number(r.n);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { rateBudgetOf, rateLimit } from './middleware/rate-limit.js';
 import { acceptEncoding, onlyKnownMethods } from './middleware/input-guard.js';
 import { API_PREFIX, mountRoutes, type RouteSpec } from './route.js';
 import { adminRoutes } from './routes/admin/admin.js';
+import { supportRoutes } from './routes/admin/support.js';
 import { analysisRoutes } from './routes/analyses/analyses.js';
 import { cacheRoutes } from './routes/cache/cache.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard.js';
@@ -40,6 +41,7 @@ export function apiRoutes(c: Container): RouteSpec[] {
     ...cacheRoutes(c),
     ...metricsRoutes(c),
     ...adminRoutes(c),
+    ...supportRoutes(c),
     ...opsRoutes(c, () => routes),
   );
   return routes;

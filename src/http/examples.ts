@@ -133,6 +133,24 @@ export const EXAMPLES = {
   adminOverview: {
     at: AT,
     database: 'postgres',
+    liveness: {
+      interval_ms: 5000,
+      schedulers: 1,
+      workers: 1,
+      confirmations: 1,
+      instances: [
+        {
+          instance_id: '0b7c9d2e-4f1a-4c3b-9e8d-7a6b5c4d3e2f',
+          role: 'scheduler',
+          host: 'worker-1',
+          pid: 4242,
+          started_at: AT,
+          last_beat_at: AT,
+          beat_age_s: 2,
+          alive: true,
+        },
+      ],
+    },
     cache: {
       health: 'healthy',
       backend: 'redis',
@@ -142,7 +160,7 @@ export const EXAMPLES = {
       memory_used: '1.52M',
       connected_clients: 4,
     },
-    subscriptions: { weekly: 212, monthly: 88, inactive: 9, suspended: 1 },
+    subscriptions: { weekly: 212, monthly: 88, awaiting_confirmation: 4, inactive: 9, suspended: 1 },
     deliveries: { pending: 4, sending: 0, sent: 1830, failed: 1, cancelled: 3, due_now: 0 },
     retrying: [
       {
@@ -173,7 +191,13 @@ export const EXAMPLES = {
     },
   },
   failures: [failure],
-  retry: { dry_run: false, requeued: [failure], skipped: [] },
+  retry: {
+    dry_run: false,
+    workers_alive: 1,
+    note: 'queued — 1 live worker will send it',
+    requeued: [failure],
+    skipped: [],
+  },
   consents: [
     {
       subscription_id: SUB,

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { ConsentService } from '../services/consent-service.js';
 import { OutboxWorker } from './outbox-worker.js';
+import type { LivenessService } from '../services/liveness-service.js';
 
 export type ConfirmationWorker = { stop(): Promise<void> };
 
@@ -13,7 +14,10 @@ export function startConfirmationWorker(deps: {
   consents: ConsentService;
   logger: Logger;
   pollMs?: number;
+  /** Records this sender's heartbeat (role `confirmations`), so an operator's resend knows someone will send. */
+  liveness?: LivenessService;
 }): ConfirmationWorker {
+  const beat = deps.liveness?.start('confirmations');
   const worker = new OutboxWorker({
     name: 'confirmation email',
     pass: (opts) => deps.consents.sendConfirmations(opts),
@@ -25,6 +29,7 @@ export function startConfirmationWorker(deps: {
     stop: async () => {
       unlisten();
       await worker.stop();
+      await beat?.stop();
     },
   };
 }

@@ -6,7 +6,7 @@ export type ReportJobs = { stop(): Promise<void> };
 
 /**
  * The scheduler and the delivery worker together, as `visionaire scheduler` and embedded `serve`
- * run them. Fails fast (ConfigError) when reports cannot be sent (no unsubscribe secret or postal address).
+ * run them, each with its heartbeat. Fails fast (ConfigError) when reports cannot be sent (no unsubscribe secret or postal address).
  */
 export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): ReportJobs {
   c.deliveries.ensureReady();
@@ -22,6 +22,7 @@ export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): R
     onEnqueued: () => worker.wake(),
   });
   worker.start();
+  const beats = [c.liveness.start('scheduler'), c.liveness.start('worker')];
   c.logger.info(
     { mailer: c.mailer.kind, timeZone: c.config.reportTimeZone, catchUpHours: c.config.reportCatchUpHours },
     'report scheduler started',
@@ -30,6 +31,7 @@ export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): R
     stop: async () => {
       await scheduler.stop();
       await worker.stop();
+      await Promise.all(beats.map((b) => b.stop()));
     },
   };
 }

@@ -2,7 +2,9 @@ import { recentActivity, suspendedSubscriptions } from '../db/activity-repo.js';
 import { listRetrying } from '../db/delivery-repo.js';
 import { maskEmail } from '../domain/email-mask.js';
 import type { CacheStats } from '../infra/cache/cache-service.js';
+import { queuedNote, type Liveness } from '../domain/liveness.js';
 import type { ConsoleService } from './console-service.js';
+import type { LivenessService } from './liveness-service.js';
 import type { DeliveryService, RetryResult } from './delivery-service.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -31,8 +33,17 @@ export type FailureView = {
 export type AdminOverview = {
   at: string;
   database: 'postgres' | 'pglite';
+  /** The report scheduler, delivery workers and confirmation senders, alive or stale. */
+  liveness: Liveness | null;
   cache: CacheStats | null;
-  subscriptions: { weekly: number; monthly: number; inactive: number; suspended: number } | null;
+  subscriptions: {
+    weekly: number;
+    monthly: number;
+    /** Pending double opt-in. */
+    awaiting_confirmation: number;
+    inactive: number;
+    suspended: number;
+  } | null;
   deliveries: {
     pending: number;
     sending: number;
@@ -79,6 +90,7 @@ export class AdminService {
       dbKind: 'postgres' | 'pglite';
       consoleSnapshot: ConsoleService;
       deliveries: DeliveryService;
+      liveness: LivenessService;
     },
   ) {}
 
@@ -86,24 +98,26 @@ export class AdminService {
     const { db, clock } = this.deps;
     const now = clock.now();
     const since = new Date(now.getTime() - ACTIVITY_WINDOW_MS);
-    const [snap, cache, retrying, failures, suspended, activity] = await Promise.allSettled([
+    const [snap, cache, retrying, failures, suspended, activity, live] = await Promise.allSettled([
       this.deps.consoleSnapshot.snapshot(),
       this.deps.cache.stats(),
       listRetrying(db, LIST_LIMIT),
       this.failures({ limit: LIST_LIMIT }),
       suspendedSubscriptions(db, LIST_LIMIT),
       recentActivity(db, since, 8),
+      this.deps.liveness.status(),
     ]);
     const s = settled(snap);
     const susp = settled(suspended);
     const act = settled(activity);
-    for (const r of [snap, cache, retrying, failures, suspended, activity]) {
+    for (const r of [snap, cache, retrying, failures, suspended, activity, live]) {
       if (r.status === 'rejected')
         this.deps.logger.warn({ err: r.reason }, 'admin overview: a section could not be read');
     }
     return {
       at: now.toISOString(),
       database: this.deps.dbKind,
+      liveness: settled(live),
       cache: settled(cache),
       subscriptions:
         s && susp
@@ -150,9 +164,20 @@ export class AdminService {
     id?: string | undefined;
     periodKey?: string | undefined;
     dryRun?: boolean;
-  }): Promise<RetryResult> {
+  }): Promise<RetryResult & { workers_alive: number | null; note: string }> {
     const result = await this.deps.deliveries.retryFailed(opts);
     const mask = <T extends { email: string }>(d: T): T => ({ ...d, email: maskEmail(d.email) });
-    return { ...result, requeued: result.requeued.map(mask), skipped: result.skipped.map(mask) };
+    const workers = await this.deps.liveness.status().then(
+      (l) => l.workers,
+      () => null,
+    );
+    const note = result.dry_run || result.requeued.length === 0 ? 'nothing queued' : queuedNote(workers);
+    return {
+      ...result,
+      requeued: result.requeued.map(mask),
+      skipped: result.skipped.map(mask),
+      workers_alive: workers,
+      note,
+    };
   }
 }

@@ -16,7 +16,7 @@ export type ConsoleSnapshot = {
   deliveries: Record<DeliveryStatus, number>;
   /** Pending deliveries whose time has come (waiting for a worker). */
   due_now: number;
-  subscriptions: Record<Frequency, number> & { inactive: number };
+  subscriptions: Record<Frequency, number> & { awaiting_confirmation: number; inactive: number };
   next_runs: Record<Frequency, Date | null>;
   failures: QueueFailure[];
 };

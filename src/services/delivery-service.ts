@@ -1,3 +1,4 @@
+import { countDueDeliveries } from '../db/console-repo.js';
 import type { Knex } from 'knex';
 import {
   countByStatus,
@@ -111,7 +112,13 @@ export class DeliveryService {
    * what a real run would send.
    */
   async sendDue(
-    opts: { frequencies?: readonly Frequency[]; dryRun?: boolean; drain?: boolean; now?: Date } = {},
+    opts: {
+      frequencies?: readonly Frequency[];
+      dryRun?: boolean;
+      drain?: boolean;
+      now?: Date;
+      onProgress?: (done: number, total: number) => void;
+    } = {},
   ): Promise<SendDueResult> {
     const now = opts.now ?? this.deps.clock.now();
     const frequencies = opts.frequencies ?? FREQUENCIES;
@@ -138,7 +145,12 @@ export class DeliveryService {
     for (const f of frequencies) {
       for (const p of (await this.enqueueDue(f, now)).periods) periods.push({ ...p, due: p.enqueued });
     }
-    return { dry_run: false, periods, would_send: [], delivered: opts.drain === false ? null : await this.drain() };
+    return {
+      dry_run: false,
+      periods,
+      would_send: [],
+      delivered: opts.drain === false ? null : await this.drain({ onProgress: opts.onProgress }),
+    };
   }
 
   /**
@@ -195,8 +207,16 @@ export class DeliveryService {
    * Sends everything that is due now, batch after batch, until nothing is left or `shouldStop`
    * says so. Rows claimed but not started when stopping are given back.
    */
-  drain(opts: { shouldStop?: () => boolean } = {}): Promise<DrainResult> {
-    return drainOutbox(this.outbox, this.options, this.deps, opts);
+  async drain(
+    opts: { shouldStop?: () => boolean; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<DrainResult> {
+    const { shouldStop, onProgress } = opts;
+    // Progress counts against what was due at the start (more may come due on the way).
+    const due = onProgress ? await countDueDeliveries(this.deps.db, this.deps.clock.now()) : 0;
+    return drainOutbox(this.outbox, this.options, this.deps, {
+      shouldStop,
+      onProgress: onProgress && ((done, claimed) => onProgress(done, Math.max(due, claimed))),
+    });
   }
 
   /** Failed deliveries, newest first: one (`id`), one period, or all. */

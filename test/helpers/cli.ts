@@ -74,6 +74,11 @@ try {
   return file;
 }
 
+/** The command line of `visionaire ARGS` from the current sources, for a process started elsewhere (a terminal). */
+export function cliCommand(args: string[]): string[] {
+  return [process.execPath, cliLauncher(), ...args];
+}
+
 /** Starts `visionaire ARGS` from the current sources. */
 export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [cliLauncher(), ...args], { cwd: ROOT, env: cliEnv(env) });

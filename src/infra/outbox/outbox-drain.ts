@@ -62,10 +62,11 @@ export async function drainOutbox<Row>(
   queue: OutboxQueue<Row>,
   policy: OutboxPolicy,
   deps: { clock: Clock; logger: Logger },
-  opts: { shouldStop?: () => boolean } = {},
+  opts: { shouldStop?: () => boolean; onProgress?: (done: number, claimed: number) => void } = {},
 ): Promise<DrainResult> {
   const shouldStop = opts.shouldStop ?? (() => false);
   const total: DrainResult = { claimed: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0 };
+  let done = 0;
   const attempt = async (row: Row): Promise<keyof DrainResult> => {
     try {
       return await queue.send(row);
@@ -96,8 +97,10 @@ export async function drainOutbox<Row>(
     total.claimed += rows.length;
     const waiting = [...rows];
     const lane = async () => {
-      for (let row = waiting.shift(); row !== undefined; row = shouldStop() ? undefined : waiting.shift())
+      for (let row = waiting.shift(); row !== undefined; row = shouldStop() ? undefined : waiting.shift()) {
         total[await attempt(row)] += 1;
+        opts.onProgress?.(++done, total.claimed);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(policy.concurrency, rows.length) }, lane));
     await queue.release(waiting);

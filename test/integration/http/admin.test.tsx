@@ -81,7 +81,13 @@ describe('admin API and the console over HTTP [postgres]', function () {
     ]);
     expect(o.failures[0].failed_at).to.equal('2026-03-09T09:15:00.000Z');
     expect(o.cache).to.include({ backend: 'memory' });
-    expect(o.subscriptions).to.deep.equal({ weekly: 2, monthly: 0, inactive: 0, suspended: 0 });
+    expect(o.subscriptions).to.deep.equal({
+      weekly: 2,
+      monthly: 0,
+      awaiting_confirmation: 0,
+      inactive: 0,
+      suspended: 0,
+    });
   });
 
   it('retries a failed delivery from the console: the same row and Message-ID, delivered once', async () => {

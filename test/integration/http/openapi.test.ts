@@ -105,11 +105,16 @@ describe('GET /openapi.json as tooling reads it', function () {
     expect(secured).to.deep.equal([
       'GET /admin/analyses/{id}/consents',
       'GET /admin/console',
+      'GET /admin/deliveries',
       'GET /admin/deliveries/failed',
+      'GET /admin/subscriptions',
+      'GET /admin/subscriptions/{id}',
       'GET /cache/stats',
       'GET /metrics',
       'POST /admin/deliveries/retry',
+      'POST /admin/deliveries/{id}/retry',
       'POST /admin/subscriptions/{id}/reactivate',
+      'POST /admin/subscriptions/{id}/resend-confirmation',
       'POST /analyses',
       'PUT /analyses/{id}/results',
     ]);

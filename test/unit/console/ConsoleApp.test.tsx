@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { render } from 'ink-testing-library';
 import { ConsoleApp, type RetryTarget } from '../../../src/console/ConsoleApp.js';
+import { KEYS as KEY_LIST } from '../../../src/console/HelpPanel.js';
 import { OVERVIEW } from '../../helpers/console-fixture.js';
 
 const KEYS = { down: '\u001B[B', enter: '\r', escape: '\u001B', tab: '\t' };
@@ -31,7 +32,7 @@ function interactive(overrides: Partial<Parameters<typeof ConsoleApp>[0]> = {}) 
       onRefresh={() => calls.refresh++}
       onRetry={async (t) => {
         calls.retries.push(t);
-        return 'requeued 1';
+        return '1 delivery(ies) queued — no worker is running';
       }}
       {...overrides}
     />,
@@ -55,32 +56,40 @@ describe('console/ConsoleApp', () => {
     expect(frame)
       .to.match(/pending 12/)
       .and.match(/weekly 310/)
-      .and.match(/suspended 1/);
+      .and.match(/suspended 1/)
+      .and.match(/awaiting confirmation 6/);
+    expect(frame).to.match(/^Scheduler 1 alive \(beat 2 s ago\) · workers 1 \(beat 3 s ago\)/m);
     expect(frame).to.include('weekly 12-07 09:00');
     expect(frame).to.include('Garage Tremblay').and.include('451 try again later').and.include('in 4 min');
     expect(frame).to.include('Boulangerie 1').and.include('11-30 09:12').and.include('550 mailbox unavailable');
     expect(frame).to.include('14 progress updates').and.include('Premier Pas').and.include('g***@example.org');
   });
 
-  it('fits an 80x24 terminal below 35 rows, lists cut to two lines each, suspensions counted only', () => {
+  it('fits an 80x24 terminal below 35 rows: the lists share one slot that tab cycles through, every panel reachable', async () => {
     const many = {
       ...OVERVIEW,
       retrying: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.retrying![0]!, id: `r${i}` })),
       failures: Array.from({ length: 9 }, (_, i) => ({ ...OVERVIEW.failures![0]!, id: `f${i}` })),
     };
-    const lines = (
-      render(<ConsoleApp overview={many} problem={null} url="u" rows={24} interactive />).lastFrame() ?? ''
-    ).split('\n');
-    expect(lines.length).to.be.at.most(23);
-    expect(lines.join('\n'))
-      .to.match(/Retrying \(9\)/)
-      .and.match(/Failed deliveries \(9\)/)
-      .and.not.include('Suspended after hard bounces');
+    const { press, frame } = interactive({ overview: many, rows: 24 });
+    const seen: string[] = [];
+    const titles = [/▸ Failed deliveries \(9\)/, /▸ Suspended after hard bounces \(1\)/, /▸ Last hour/, /▸ Cache/];
+    titles.push(/▸ Subscriptions & delivery queue/, /▸ Retrying \(9\)/, /▸ Failed deliveries/);
+    for (const title of titles) {
+      await eventually(() => expect(frame()).to.match(title));
+      expect(frame().split('\n').length).to.be.at.most(24);
+      seen.push(frame());
+      await press(KEYS.tab);
+    }
+    expect(seen[1]).to.include('Café Nord').and.include('5ub5c713-0000-4000-8000-000000000000');
     const tall = (render(<ConsoleApp overview={many} problem={null} url="u" rows={45} />).lastFrame() ?? '').split(
       '\n',
     );
-    expect(tall.length).to.be.greaterThan(lines.length);
-    expect(tall.join('\n')).to.include('Suspended after hard bounces (1)');
+    expect(tall.length).to.be.greaterThan(24);
+    expect(tall.join('\n'))
+      .to.include('Suspended after hard bounces (1)')
+      .and.include('Retrying (9)')
+      .and.include('Last hour');
   });
 
   it('shows "unknown", not 0, for sections the service could not read', () => {
@@ -109,10 +118,19 @@ describe('console/ConsoleApp', () => {
         />,
       ).lastFrame() ?? '';
     expect(down).to.include('No figures yet: service unreachable');
+    const now = Date.parse('2026-11-30T09:21:00Z');
     const stale =
-      render(<ConsoleApp overview={OVERVIEW} problem="unauthorized: the token was refused" url="u" />).lastFrame() ??
-      '';
-    expect(stale).to.include('unauthorized: the token was refused').and.include('Boulangerie 1');
+      render(
+        <ConsoleApp
+          overview={OVERVIEW}
+          problem="service unreachable at u (no answer within 4 s)"
+          goodAt={now - 42_000}
+          now={now}
+          url="u"
+        />,
+      ).lastFrame() ?? '';
+    expect(stale).to.match(/STALE: data from 42 s ago · service unreachable at u \(no answer within 4 s\)/);
+    expect(stale).to.include('Boulangerie 1').and.include('weekly 310');
   });
 
   it('quits on q, refreshes on r, shows the keys on ?', async () => {
@@ -120,7 +138,8 @@ describe('console/ConsoleApp', () => {
     await press('r');
     await eventually(() => expect(calls.refresh).to.equal(1));
     await press('?');
-    await eventually(() => expect(frame()).to.include('retry the selected delivery'));
+    await eventually(() => expect(frame()).to.include('retry the selected failed delivery'));
+    for (const [key] of KEY_LIST) expect(frame()).to.include(key);
     await press('q');
     await eventually(() => expect(calls.quit).to.equal(1));
   });
@@ -129,13 +148,15 @@ describe('console/ConsoleApp', () => {
     const { press, frame } = interactive();
     await eventually(() => expect(frame()).to.match(/▸ Failed deliveries/));
     await press(KEYS.tab);
+    await eventually(() => expect(frame()).to.match(/▸ Suspended/));
+    await press(KEYS.tab);
     await eventually(() => expect(frame()).to.match(/▸ Last hour/));
     await press(KEYS.tab);
     await eventually(() => expect(frame()).to.match(/▸ Cache/));
     await press(KEYS.down);
     await eventually(() => expect(frame()).to.match(/▸ Subscriptions/));
     await press(KEYS.enter);
-    await eventually(() => expect(frame()).to.match(/▸ Subscriptions/)); // only the failures panel opens
+    await eventually(() => expect(frame()).to.match(/▸ Subscriptions/)); // only the lists open
     await press(KEYS.tab, KEYS.tab, KEYS.enter);
     await eventually(() => expect(frame()).to.include('↑↓ select'));
   });
@@ -147,7 +168,7 @@ describe('console/ConsoleApp', () => {
     await press(KEYS.down, KEYS.enter);
     await eventually(() =>
       expect(frame())
-        .to.include('Failed delivery abcdef12')
+        .to.include('Failed delivery abcdef12-0000-4000-8000-000000000000')
         .and.include('Connection timeout')
         .and.include('2026-W47')
         .and.include('o***@example2.com'),
@@ -155,7 +176,7 @@ describe('console/ConsoleApp', () => {
     await press('R');
     await eventually(() => expect(frame()).to.match(/Retry Boulangerie 2 \(2026-W47\)\? y: this delivery/));
     await press('y');
-    await eventually(() => expect(frame()).to.include('requeued 1'));
+    await eventually(() => expect(frame()).to.include('queued — no worker is running'));
     expect(calls.retries).to.deep.equal([{ id: 'abcdef12-0000-4000-8000-000000000000' }]);
   });
 

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { EXAMPLES } from '../../examples.js';
-import { SubscriptionBody } from '../dashboard/schema.js';
 import {
   AnalysisParams,
   ConsentRecordsResponse,
@@ -11,7 +10,6 @@ import {
   OverviewResponse,
   RetryBody,
   RetryResponse,
-  SubscriptionParams,
 } from './schema.js';
 
 const UNAUTHORIZED = { 401: { description: 'Missing or wrong operator token' } };
@@ -69,23 +67,6 @@ export function adminRoutes(c: Container): RouteSpec[] {
       },
       async handle(ctx, { body }) {
         ctx.body = await c.admin.retry({ id: body.id, periodKey: body.period, dryRun: body.dry_run });
-      },
-    }),
-    defineRoute<z.infer<typeof SubscriptionParams>>({
-      method: 'post',
-      path: '/admin/subscriptions/:id/reactivate',
-      operationId: 'adminReactivateSubscription',
-      tags: ['Admin'],
-      admin: true,
-      summary: 'Switch a subscription back on after a suspension for hard bounces',
-      params: SubscriptionParams,
-      responses: {
-        200: { description: 'The subscription', schema: SubscriptionBody, example: EXAMPLES.subscription },
-        404: { description: 'No such subscription' },
-        ...UNAUTHORIZED,
-      },
-      async handle(ctx, { params }) {
-        ctx.body = await c.subscriptions.reactivate(params.id);
       },
     }),
     defineRoute<z.infer<typeof AnalysisParams>>({

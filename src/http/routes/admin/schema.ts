@@ -29,6 +29,8 @@ const Failure = z
 export const FailuresResponse = z.array(Failure);
 export const RetryResponse = z.object({
   dry_run: z.boolean(),
+  workers_alive: z.number().int().nullable(),
+  note: z.string().describe('"queued — no worker is running" when nobody will send them'),
   requeued: z.array(Failure),
   skipped: z.array(Failure.extend({ reason: z.string() })),
 });
@@ -36,6 +38,26 @@ export const OverviewResponse = z
   .object({
     at: z.string(),
     database: z.enum(['postgres', 'pglite']),
+    liveness: z
+      .object({
+        interval_ms: z.number().int(),
+        schedulers: z.number().int().describe('alive: beat within 3 intervals'),
+        workers: z.number().int(),
+        confirmations: z.number().int(),
+        instances: z.array(
+          z.object({
+            instance_id: z.uuid(),
+            role: z.enum(['scheduler', 'worker', 'confirmations']),
+            host: z.string(),
+            pid: z.number().int(),
+            started_at: z.iso.datetime(),
+            last_beat_at: z.iso.datetime(),
+            beat_age_s: z.number().int(),
+            alive: z.boolean().describe('false: stale, dropped after 10 minutes'),
+          }),
+        ),
+      })
+      .nullable(),
     cache: z
       .object({
         health: z.string(),
@@ -48,7 +70,13 @@ export const OverviewResponse = z
       })
       .nullable(),
     subscriptions: z
-      .object({ weekly: z.number(), monthly: z.number(), inactive: z.number(), suspended: z.number() })
+      .object({
+        weekly: z.number(),
+        monthly: z.number(),
+        awaiting_confirmation: z.number().describe('pending double opt-in'),
+        inactive: z.number(),
+        suspended: z.number(),
+      })
       .nullable(),
     deliveries: z
       .object({
@@ -110,7 +138,7 @@ export const ConsentRecordsResponse = z
       subscription_id: z.string(),
       email: z.string().describe('masked: o***@example.com'),
       frequency: z.enum(['weekly', 'monthly']),
-      status: z.enum(['pending', 'active']),
+      status: z.enum(['active', 'pending', 'suspended', 'unsubscribed']),
       active: z.boolean(),
       requested_at: z.iso.datetime().nullable(),
       request_ip: z.string().nullable().describe('masked: 203.0.113.x'),
