@@ -18,6 +18,7 @@ async function burst(baseUrl: string, n: number, headers: Record<string, string>
 for (const mode of DB_MODES) {
   const redis = mode === 'postgres';
   describe(`per-IP rate limit [${mode} + ${redis ? 'redis' : 'memory'}]`, function () {
+    this.timeout(60_000); // the first PGlite of a test process is made from scratch: slow on a busy machine
     let h: Harness;
     beforeEach(async () => {
       h = await startHarness(mode, { redis, env: LIMIT });
