@@ -29,6 +29,7 @@ import { UnsubscribeService } from './services/unsubscribe-service.js';
 import { UnsubscribeTokens } from './infra/mail/unsubscribe-tokens.js';
 import { Sender } from './infra/mail/sender.js';
 import { ConsentService } from './services/consent-service.js';
+import { CredentialService } from './services/credential-service.js';
 import { Views } from './infra/views.js';
 import { Lifecycle } from './infra/lifecycle.js';
 
@@ -65,6 +66,8 @@ export type Container = {
   unsubscribeTokens: UnsubscribeTokens;
   unsubscribes: UnsubscribeService;
   consents: ConsentService;
+  /** Open Badges 3.0 credentials of earned badges: keys, issuance, revocation list. */
+  credentials: CredentialService;
   deliveries: DeliveryService;
   console: ConsoleService;
   health: HealthService;
@@ -185,6 +188,12 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     unsubscribeTokens,
     unsubscribes,
     consents,
+    credentials: new CredentialService({
+      ...deps,
+      publicUrl: config.publicUrl,
+      frontendUrl: config.frontendUrl,
+      embedded: config.embedded,
+    }),
     deliveries,
     console: consoleSnapshot,
     admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries }),

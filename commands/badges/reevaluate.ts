@@ -3,7 +3,7 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import { startProgress } from '../../src/cli/progress.js';
 import { requireUuid } from '../../src/domain/ids.js';
 
-export type ReevaluateResult = { analyses: number; awarded: number };
+export type ReevaluateResult = { analyses: number; awarded: number; revoked: number };
 
 export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluate> {
   static override description = 'Backfill badges with the current rules, for one analysis or all of them';
@@ -21,11 +21,12 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
     const analysisId = this.flags.analysis === undefined ? undefined : requireUuid(this.flags.analysis, 'analysis');
     const c = await this.services();
     if (analysisId) {
-      const awarded = await c.badges.reevaluate(analysisId);
+      const { awarded, revoked } = await c.badges.reevaluate(analysisId);
       this.log(
         `awarded ${awarded.length} badge(s)${awarded.length ? `: ${awarded.map((b) => b.badge_type).join(', ')}` : ''}`,
       );
-      return { analyses: 1, awarded: awarded.length };
+      if (revoked.length) this.log(`revoked ${revoked.length} badge(s): ${revoked.join(', ')}`);
+      return { analyses: 1, awarded: awarded.length, revoked: revoked.length };
     }
     const progress = await startProgress({ label: 'reevaluate', unit: 'analyses', quiet: this.jsonEnabled() });
     const result = await c.badges
@@ -34,7 +35,9 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
         onBatch: (done, total, awarded) => progress.update(done, total, `${awarded} badge(s) awarded`),
       })
       .finally(() => progress.stop());
-    this.log(`checked ${result.analyses} analyses, awarded ${result.awarded} badge(s)`);
+    this.log(
+      `checked ${result.analyses} analyses, awarded ${result.awarded} badge(s), revoked ${result.revoked} badge(s)`,
+    );
     return result;
   }
 }
