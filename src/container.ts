@@ -30,6 +30,7 @@ import { UnsubscribeTokens } from './infra/mail/unsubscribe-tokens.js';
 import { Sender } from './infra/mail/sender.js';
 import { ConsentService } from './services/consent-service.js';
 import { CredentialService } from './services/credential-service.js';
+import { PrivacyService } from './services/privacy-service.js';
 import { Views } from './infra/views.js';
 import { Lifecycle } from './infra/lifecycle.js';
 
@@ -68,6 +69,8 @@ export type Container = {
   consents: ConsentService;
   /** Open Badges 3.0 credentials of earned badges: keys, issuance, revocation list. */
   credentials: CredentialService;
+  /** A subscriber's data: export, erasure, retention. */
+  privacy: PrivacyService;
   deliveries: DeliveryService;
   console: ConsoleService;
   health: HealthService;
@@ -194,6 +197,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       frontendUrl: config.frontendUrl,
       embedded: config.embedded,
     }),
+    privacy: new PrivacyService({ ...deps, unsubscribes, retention: config.retention }),
     deliveries,
     console: consoleSnapshot,
     admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries }),

@@ -1,11 +1,12 @@
 import type { Container } from '../container.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { startReportScheduler } from './report-scheduler.js';
+import { startRetentionJob } from './retention-job.js';
 
 export type ReportJobs = { stop(): Promise<void> };
 
 /**
- * The scheduler and the delivery worker together, as `visionaire scheduler` and embedded `serve`
+ * The scheduler, the delivery worker and the daily retention pass together, as `visionaire scheduler` and embedded `serve`
  * run them. Fails fast (ConfigError) when reports cannot be sent (no unsubscribe secret or postal address).
  */
 export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): ReportJobs {
@@ -17,6 +18,7 @@ export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): R
     onEnqueued: () => worker.wake(),
   });
   worker.start();
+  const retention = startRetentionJob({ privacy: c.privacy, logger: c.logger });
   c.logger.info(
     { mailer: c.mailer.kind, timeZone: c.config.reportTimeZone, catchUpHours: c.config.reportCatchUpHours },
     'report scheduler started',
@@ -24,6 +26,7 @@ export function startReportJobs(c: Container, opts: { pollMs?: number } = {}): R
   return {
     stop: async () => {
       await scheduler.stop();
+      await retention.stop();
       await worker.stop();
     },
   };
