@@ -112,7 +112,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const defaultTimeZone = config.reportTimeZone;
   const badges = new BadgeService({ ...deps, defaultTimeZone });
   const dashboard = new DashboardService({ ...deps, defaultTimeZone });
-  const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl });
+  const credentials = new CredentialService({
+    ...deps,
+    publicUrl: config.publicUrl,
+    frontendUrl: config.frontendUrl,
+    embedded: config.embedded,
+  });
+  const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl, credentials });
   const views = new Views();
   const { smtpMaxConnections, ...deliveryOptions } = overrides.delivery ?? {};
   const mailer = createMailer({
@@ -191,12 +197,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     unsubscribeTokens,
     unsubscribes,
     consents,
-    credentials: new CredentialService({
-      ...deps,
-      publicUrl: config.publicUrl,
-      frontendUrl: config.frontendUrl,
-      embedded: config.embedded,
-    }),
+    credentials,
     privacy: new PrivacyService({ ...deps, unsubscribes, retention: config.retention }),
     deliveries,
     console: consoleSnapshot,

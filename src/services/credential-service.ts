@@ -145,6 +145,19 @@ export class CredentialService {
     return stored;
   }
 
+  /** The public page of each badge's credential (issued when needed); a badge whose credential cannot be issued gets none. */
+  async pageUrls(analysisId: string, badgeTypes: readonly string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const type of badgeTypes) {
+      try {
+        out[type] = credentialUrl(this.urls, (await this.credentialFor(analysisId, type)).id);
+      } catch (err) {
+        this.deps.logger.debug({ err, badgeType: type }, 'no credential page for a report badge');
+      }
+    }
+    return out;
+  }
+
   /** What the public page of a credential shows, and the credential itself. */
   async view(credentialId: string): Promise<CredentialView> {
     const row = await findCredential(this.deps.db, requireUuid(credentialId, 'credential'));

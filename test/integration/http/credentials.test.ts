@@ -210,4 +210,17 @@ describe('Open Badges 3.0 credentials', function () {
     expect(res.body).to.include({ id: t.h.container.config.publicUrl, name: "Vision'AI're" });
     expect(res.body.type).to.deep.equal(['Profile']);
   });
+
+  it('links each earned badge of the report (email and PDF) to its credential page', async () => {
+    const id = await analysisWithFirstStep();
+    const model = await t.h.container.reports.buildReport(id);
+    const url = model.badges.find((b) => b.badge_type === 'first_step')?.credential_url;
+    expect(url).to.match(/\/api\/v1\/credentials\/[0-9a-f-]{36}$/);
+    const page = await fetch(url!.replace(t.h.container.config.publicUrl, t.h.baseUrl.replace(/\/api\/v1$/, '')), {
+      headers: { accept: 'application/json' },
+    });
+    expect(((await page.json()) as { badge_type: string }).badge_type).to.equal('first_step');
+    const pdf = Buffer.from(await (await fetch(`${t.h.baseUrl}/dashboard/${id}/report.pdf`)).arrayBuffer());
+    expect(pdf.toString('latin1')).to.include(`/URI (${url})`);
+  });
 });

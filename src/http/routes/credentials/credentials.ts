@@ -101,7 +101,9 @@ export function credentialRoutes(c: Container): RouteSpec[] {
         },
       },
       async handle(ctx, { params }) {
-        const wants = ctx.accepts('html', 'application/json', VC_JWT);
+        // People's browsers ask for text/html by name; anything else (`*/*` included) gets JSON or the JWT.
+        const asked = ctx.get('accept');
+        const wants = /text\/html/i.test(asked) ? 'html' : /application\/vc\+jwt/i.test(asked) ? VC_JWT : 'json';
         const messages = { 404: "Ce justificatif n'existe pas." };
         await orErrorPage(c, ctx, wants === 'html', 'credentials/page', messages, async () => {
           const v = await c.credentials.view(params.credentialId);
