@@ -32,10 +32,12 @@ describe('badgesToRevoke', () => {
   });
 
   it('keeps a badge held under the current version, or whose newer rule still holds', () => {
-    expect(badgesToRevoke([def('first_step', 1, { rule: 'all_implemented' })], new Map([['first_step', 1]]), CTX)).to.be
-      .empty;
-    expect(badgesToRevoke([def('first_step', 2, { rule: 'first_progress' })], new Map([['first_step', 1]]), CTX)).to.be
-      .empty;
+    expect(
+      badgesToRevoke([def('first_step', 1, { rule: 'all_implemented' })], new Map([['first_step', 1]]), CTX),
+    ).to.deep.equal([]);
+    expect(
+      badgesToRevoke([def('first_step', 2, { rule: 'first_progress' })], new Map([['first_step', 1]]), CTX),
+    ).to.deep.equal([]);
     expect(badgesToRevoke([def('first_step', 2, { rule: 'all_implemented' })], new Map(), CTX)).to.deep.equal([]);
   });
 });
