@@ -51,6 +51,14 @@ export async function findLiveCredential(
   return row ?? null;
 }
 
+/** The live credentials of an analysis's badges. */
+export async function liveCredentialsOf(
+  q: Knex,
+  analysisId: string,
+): Promise<Pick<CredentialRow, 'id' | 'badge_type'>[]> {
+  return q('badge_credentials').select('id', 'badge_type').where({ analysis_id: analysisId }).whereNull('revoked_at');
+}
+
 export async function findCredential(q: Knex, id: string): Promise<CredentialRow | null> {
   return (await q('badge_credentials').where({ id }).first()) ?? null;
 }

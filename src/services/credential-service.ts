@@ -5,6 +5,7 @@ import {
   findEarnedBadge,
   findLiveCredential,
   insertCredential,
+  liveCredentialsOf,
   nextStatusIndex,
   revokedIndexes,
   type CredentialRow,
@@ -147,8 +148,14 @@ export class CredentialService {
 
   /** The public page of each badge's credential (issued when needed); a badge whose credential cannot be issued gets none. */
   async pageUrls(analysisId: string, badgeTypes: readonly string[]): Promise<Record<string, string>> {
+    if (badgeTypes.length === 0) return {};
+    const live = await liveCredentialsOf(this.deps.db, analysisId);
     const out: Record<string, string> = {};
-    for (const type of badgeTypes) {
+    for (const row of live) out[row.badge_type] = credentialUrl(this.urls, row.id);
+    const missing = badgeTypes.filter((t) => !out[t]);
+    // Without a key (production before `keys generate`) reports simply carry no links.
+    if (missing.length === 0 || (!this.deps.embedded && !(await currentSigningKey(this.deps.db)))) return out;
+    for (const type of missing) {
       try {
         out[type] = credentialUrl(this.urls, (await this.credentialFor(analysisId, type)).id);
       } catch (err) {
