@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8000).default(5000),
   PDF_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   CACHE_LEASE_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  RETENTION_DELIVERY_MONTHS: z.coerce.number().int().min(0).max(600).default(13),
+  RETENTION_CONSENT_IP_YEARS: z.coerce.number().int().min(0).max(50).default(3),
 });
 
 export type Config = {
@@ -96,6 +98,8 @@ export type Config = {
   pdfWorkers: number;
   /** How long generation tags are held without a Redis round trip; writers wait as long. 0: a round trip per read. */
   cacheLeaseMs: number;
+  /** Months a delivery row keeps its subscription, and years a withdrawn consent keeps its IPs; 0 keeps them. */
+  retention: { deliveryMonths: number; consentIpYears: number };
 };
 
 export type DatabaseLimits = { statementTimeoutMs: number; acquireTimeoutMs: number };
@@ -157,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // One core stays free for the event loop.
     pdfWorkers: e.PDF_WORKERS ?? Math.max(1, os.availableParallelism() - 1),
     cacheLeaseMs: e.CACHE_LEASE_MS,
+    retention: { deliveryMonths: e.RETENTION_DELIVERY_MONTHS, consentIpYears: e.RETENTION_CONSENT_IP_YEARS },
   };
 }
 

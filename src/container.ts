@@ -31,6 +31,8 @@ import { Sender } from './infra/mail/sender.js';
 import { ConsentService } from './services/consent-service.js';
 import { LivenessService } from './services/liveness-service.js';
 import { SupportService } from './services/support-service.js';
+import { CredentialService } from './services/credential-service.js';
+import { PrivacyService } from './services/privacy-service.js';
 import { Views } from './infra/views.js';
 import { Lifecycle } from './infra/lifecycle.js';
 
@@ -72,6 +74,10 @@ export type Container = {
   links: SignedLinks;
   unsubscribes: UnsubscribeService;
   consents: ConsentService;
+  /** Open Badges 3.0 credentials of earned badges: keys, issuance, revocation list. */
+  credentials: CredentialService;
+  /** A subscriber's data: export, erasure, retention. */
+  privacy: PrivacyService;
   deliveries: DeliveryService;
   console: ConsoleService;
   health: HealthService;
@@ -117,7 +123,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const defaultTimeZone = config.reportTimeZone;
   const badges = new BadgeService({ ...deps, defaultTimeZone });
   const dashboard = new DashboardService({ ...deps, defaultTimeZone });
-  const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl });
+  const credentials = new CredentialService({
+    ...deps,
+    publicUrl: config.publicUrl,
+    frontendUrl: config.frontendUrl,
+    embedded: config.embedded,
+  });
+  const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl, credentials });
   const views = new Views();
   const { smtpMaxConnections, ...deliveryOptions } = overrides.delivery ?? {};
   const mailer = createMailer({
@@ -201,6 +213,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     links,
     unsubscribes,
     consents,
+    credentials,
+    privacy: new PrivacyService({ ...deps, unsubscribes, retention: config.retention }),
     deliveries,
     console: consoleSnapshot,
     admin: new AdminService({ ...deps, dbKind: database.kind, consoleSnapshot, deliveries, liveness }),

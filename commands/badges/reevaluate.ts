@@ -4,7 +4,7 @@ import { startProgress } from '../../src/cli/progress.js';
 import { requireUuid } from '../../src/domain/ids.js';
 import type { RejectedDefinition } from '../../src/domain/badges.js';
 
-export type ReevaluateResult = { analyses: number; awarded: number; skipped: RejectedDefinition[] };
+export type ReevaluateResult = { analyses: number; awarded: number; revoked: number; skipped: RejectedDefinition[] };
 
 export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluate> {
   static override description = 'Backfill badges with the current rules, for one analysis or all of them';
@@ -28,11 +28,12 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
       this.exitStatus = 1;
     }
     if (analysisId) {
-      const awarded = await c.badges.reevaluate(analysisId);
+      const { awarded, revoked } = await c.badges.reevaluate(analysisId);
       this.log(
         `awarded ${awarded.length} badge(s)${awarded.length ? `: ${awarded.map((b) => b.badge_type).join(', ')}` : ''}`,
       );
-      return { analyses: 1, awarded: awarded.length, skipped };
+      if (revoked.length) this.log(`revoked ${revoked.length} badge(s): ${revoked.join(', ')}`);
+      return { analyses: 1, awarded: awarded.length, revoked: revoked.length, skipped };
     }
     const progress = await startProgress({ label: 'reevaluate', unit: 'analyses', quiet: this.jsonEnabled() });
     const result = await c.badges
@@ -41,7 +42,9 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
         onBatch: (done, total, awarded) => progress.update(done, total, `${awarded} badge(s) awarded`),
       })
       .finally(() => progress.stop());
-    this.log(`checked ${result.analyses} analyses, awarded ${result.awarded} badge(s)`);
+    this.log(
+      `checked ${result.analyses} analyses, awarded ${result.awarded} badge(s), revoked ${result.revoked} badge(s)`,
+    );
     return { ...result, skipped };
   }
 }

@@ -74,6 +74,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         if (await seedDemoAnalysis(this.container.db, this.container.clock.now())) {
           this.container.logger.info({ analysisId: DEMO_ANALYSIS_ID }, 'seeded the demo analysis');
         }
+        const kid = await this.container.credentials.ensureKey();
+        if (kid) this.container.logger.info({ kid }, 'generated the badge signing key');
       }
     }
     return this.container;

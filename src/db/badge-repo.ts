@@ -74,14 +74,28 @@ export async function insertBadges(
     .returning(EARNED_COLUMNS);
 }
 
-/** Badge types held by each of several analyses. */
-export async function heldBadgeTypesOf(q: Knex, analysisIds: readonly string[]): Promise<Map<string, Set<string>>> {
-  const rows: { analysis_id: string; badge_type: string }[] = await q('user_badges')
-    .select('analysis_id', 'badge_type')
+/** Badges held by each of several analyses: type to the version it was awarded under. */
+export async function heldBadgesOf(q: Knex, analysisIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  const rows: { analysis_id: string; badge_type: string; badge_version: number }[] = await q('user_badges')
+    .select('analysis_id', 'badge_type', 'badge_version')
     .whereIn('analysis_id', analysisIds);
-  const out = new Map<string, Set<string>>();
-  for (const r of rows) out.set(r.analysis_id, (out.get(r.analysis_id) ?? new Set()).add(r.badge_type));
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows)
+    out.set(r.analysis_id, (out.get(r.analysis_id) ?? new Map()).set(r.badge_type, r.badge_version));
   return out;
+}
+
+/** Takes badges away (revocation under new rules). */
+export async function deleteBadges(
+  q: Knex,
+  badges: readonly { analysisId: string; badgeType: string }[],
+): Promise<void> {
+  if (badges.length === 0) return;
+  await q('user_badges')
+    .where((w) => {
+      for (const b of badges) w.orWhere({ analysis_id: b.analysisId, badge_type: b.badgeType });
+    })
+    .delete();
 }
 
 /** Rows per INSERT: 8 parameters a row stays well under PostgreSQL's 65 535. */

@@ -4,6 +4,7 @@ import * as reportDeliveries from '../../migrations/20261126000002_report_delive
 import * as deliveryRecovery from '../../migrations/20261127100000_delivery_recovery.js';
 import * as localTimeAndConsent from '../../migrations/20261127120000_local_time_and_consent.js';
 import * as workerHeartbeats from '../../migrations/20261207060000_worker_heartbeats.js';
+import * as credentialsAndPrivacy from '../../migrations/20261207080000_credentials_and_privacy.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -14,6 +15,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127100000_delivery_recovery', deliveryRecovery],
   ['20261127120000_local_time_and_consent', localTimeAndConsent],
   ['20261207060000_worker_heartbeats', workerHeartbeats],
+  ['20261207080000_credentials_and_privacy', credentialsAndPrivacy],
 ];
 
 /** Knex migration source over the project's `migrations/` folder. */

@@ -28,7 +28,14 @@ export type SubscriptionRow = {
   confirmation_due_at: Date | null;
   confirmation_attempts: number;
   confirmation_sent_at: Date | null;
+  /** The withdrawal (unsubscribe): when, and from where. */
+  withdrawn_at?: Date | null;
+  consent_withdraw_ip?: string | null;
+  consent_withdraw_user_agent?: string | null;
 };
+
+/** A subscription switched back on has no withdrawal on record. */
+const NOT_WITHDRAWN = { withdrawn_at: null, consent_withdraw_ip: null, consent_withdraw_user_agent: null };
 
 /** Where a consent step came from. */
 export type ConsentSource = { ip: string | null; userAgent: string | null };
@@ -87,7 +94,11 @@ export async function updateSubscription(
   },
 ): Promise<SubscriptionRow> {
   // A subscription suspended for hard bounces stays off: only reactivateSubscription (an operator) lifts that.
-  const patch: Record<string, unknown> = { frequency: s.frequency, active: q.raw('suspended_at IS NULL') };
+  const patch: Record<string, unknown> = {
+    frequency: s.frequency,
+    active: q.raw('suspended_at IS NULL'),
+    ...NOT_WITHDRAWN,
+  };
   if (s.hourlyRate !== null) patch.hourly_rate = s.hourlyRate;
   if (s.request) {
     Object.assign(patch, {
@@ -145,11 +156,30 @@ export async function setSubscriptionActive(q: Knex, id: string, active: boolean
   return row ? toRow(row) : null;
 }
 
+/** Unsubscribes, recording the withdrawal of consent: when, and from where. */
+export async function withdrawSubscription(
+  q: Knex,
+  id: string,
+  at: Date,
+  source: ConsentSource,
+): Promise<SubscriptionRow | null> {
+  const [row] = await q('email_subscriptions')
+    .where({ id })
+    .update({
+      active: false,
+      withdrawn_at: at,
+      consent_withdraw_ip: source.ip,
+      consent_withdraw_user_agent: source.userAgent,
+    })
+    .returning('*');
+  return row ? toRow(row) : null;
+}
+
 /** Switches a subscription back on after a suspension (or an unsubscribe), its bounces forgotten. */
 export async function reactivateSubscription(q: Knex, id: string): Promise<SubscriptionRow | null> {
   const [row] = await q('email_subscriptions')
     .where({ id })
-    .update({ active: true, suspended_at: null, bounce_count: 0 })
+    .update({ active: true, suspended_at: null, bounce_count: 0, ...NOT_WITHDRAWN })
     .returning('*');
   return row ? toRow(row) : null;
 }

@@ -159,3 +159,17 @@ export function badgesToAward(
 ): BadgeDefinition[] {
   return definitions.filter((d) => !held.has(d.type) && evaluateCriteria(d.criteria, ctx).earned);
 }
+
+/**
+ * The held badges that new rules take away: a newer active version of the badge exists and its
+ * rule does not hold. A badge held under its current version is never taken back.
+ */
+export function badgesToRevoke(
+  definitions: readonly BadgeDefinition[],
+  held: ReadonlyMap<string, number>,
+  ctx: BadgeContext,
+): string[] {
+  return definitions
+    .filter((d) => held.has(d.type) && held.get(d.type) !== d.version && !evaluateCriteria(d.criteria, ctx).earned)
+    .map((d) => d.type);
+}

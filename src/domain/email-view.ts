@@ -121,6 +121,7 @@ export function emailView(
       name: b.badge_name,
       description: b.description,
       points: b.points,
+      credentialUrl: b.credential_url ?? null,
     })),
     nextSteps: model.next_steps.slice(0, 2).map((s) => ({
       category: categoryLabel(s.category),

@@ -8,6 +8,8 @@ import type { ReportPeriod } from './report-period.js';
 export type ReportBadge = EarnedBadge & {
   /** Earned inside the report's period. */
   is_new: boolean;
+  /** The public page of the badge's credential, when one could be issued. */
+  credential_url?: string | null;
 };
 
 /** Everything a report shows, built once and handed to every renderer (email HTML, text, PDF). */

@@ -20,6 +20,7 @@ import { reportRoutes } from './routes/dashboard/report-pdf.js';
 import { subscribeRoutes } from './routes/dashboard/subscribe.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 import { confirmRoutes } from './routes/subscriptions/confirm.js';
+import { credentialRoutes } from './routes/credentials/credentials.js';
 
 /** HSTS goes only on a service served over https. */
 const servedOverHttps = (c: Container) => c.config.publicUrl.startsWith('https:');
@@ -38,6 +39,7 @@ export function apiRoutes(c: Container): RouteSpec[] {
     ...reportRoutes(c),
     ...unsubscribeRoutes(c),
     ...confirmRoutes(c),
+    ...credentialRoutes(c),
     ...cacheRoutes(c),
     ...metricsRoutes(c),
     ...adminRoutes(c),

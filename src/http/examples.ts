@@ -230,5 +230,6 @@ export const EXAMPLES = {
     cache: { status: 'up', backend: 'redis' },
   },
   html: '<!DOCTYPE html><html lang="fr">…</html>',
+  erased: { erased: true, erasure_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', subscriptions: 2, deliveries: 14 },
   metricsText: `# TYPE http_request_duration_seconds histogram\nhttp_request_duration_seconds_bucket{le="0.005",method="GET",route="${API_PREFIX}/dashboard/:analysisId",status="200"} 12\n`,
 } as const;

@@ -101,6 +101,9 @@ function operation(r: RouteSpec): ZodOpenApiOperationObject {
         ? {
             content: {
               [type]: { schema: resp.schema, ...(resp.example === undefined ? {} : { example: resp.example }) },
+              ...Object.fromEntries(
+                (resp.also ?? []).map((a) => [a.contentType, { schema: a.schema, example: a.example }]),
+              ),
             },
           }
         : {}),

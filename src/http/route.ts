@@ -13,7 +13,14 @@ export { API_PREFIX } from '../api-paths.js';
 type Input<P, Q, B> = { params: P; query: Q; body: B };
 
 /** One documented response; `example` is what the OpenAPI document shows for it. */
-export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string; example?: unknown };
+export type ResponseSpec = {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+  example?: unknown;
+  /** Other media types the same answer comes in (content negotiation). */
+  also?: { contentType: string; schema: z.ZodType; example: unknown }[];
+};
 
 /** One endpoint: its zod schemas validate requests and also generate the OpenAPI document. */
 export type RouteSpec<P = unknown, Q = unknown, B = unknown> = {

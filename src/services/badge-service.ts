@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import {
   activeBadgeDefinitions,
   badgeAwardInputs,
-  heldBadgeTypesOf,
+  deleteBadges,
+  heldBadgesOf,
   insertBadgeAwards,
   insertBadges,
   listEarnedBadges,
@@ -10,8 +11,10 @@ import {
 } from '../db/badge-repo.js';
 import { activityTimes, activityTimesOf, listProgressOf } from '../db/progress-repo.js';
 import { countAnalyses, lockAnalysesAfter } from '../db/analysis-repo.js';
+import { revokeCredentials } from '../db/credential-repo.js';
 import {
   badgesToAward,
+  badgesToRevoke,
   evaluateCriteria,
   type AchievementProgress,
   type BadgeContext,
@@ -34,6 +37,9 @@ export type PendingBadge = {
   points: number;
   progress: AchievementProgress;
 };
+/** What a re-evaluation changed for one analysis. */
+export type Reevaluation = { awarded: EarnedBadge[]; revoked: string[] };
+
 export type BadgesOverview = {
   analysis_id: string;
   badges: EarnedBadge[];
@@ -136,75 +142,101 @@ export class BadgeService {
     };
   }
 
-  /** Re-applies the current rules to one analysis (backfill). Returns the badges it newly awarded. */
-  async reevaluate(id: string): Promise<EarnedBadge[]> {
+  /**
+   * Re-applies the current rules to one analysis (backfill): awards what it now earns, and takes
+   * away what a newer version of a badge no longer grants (its credential is revoked).
+   */
+  async reevaluate(id: string): Promise<Reevaluation> {
     const analysisId = requireUuid(id, 'analysis');
-    const awarded = await this.deps.db.transaction(async (trx) => {
+    const result = await this.deps.db.transaction(async (trx) => {
       const state = await loadAnalysisState(trx, analysisId, { forUpdate: true });
-      return this.awardBadges(trx, state, this.deps.clock.now());
+      const now = this.deps.clock.now();
+      const definitions = this.usable(await activeBadgeDefinitions(trx));
+      const held = (await heldBadgesOf(trx, [analysisId])).get(analysisId) ?? new Map<string, number>();
+      const revoked = badgesToRevoke(definitions, held, await this.context(trx, state, now));
+      await this.revoke(
+        trx,
+        revoked.map((badgeType) => ({ analysisId, badgeType })),
+        now,
+      );
+      return { awarded: await this.awardBadges(trx, state, now), revoked };
     });
-    if (awarded.length) await this.deps.cache.invalidateAnalysis(analysisId);
-    return awarded;
+    if (result.awarded.length || result.revoked.length) await this.deps.cache.invalidateAnalysis(analysisId);
+    return result;
+  }
+
+  private async revoke(trx: Knex, badges: { analysisId: string; badgeType: string }[], now: Date): Promise<void> {
+    if (badges.length === 0) return;
+    await deleteBadges(trx, badges);
+    const indexes = await revokeCredentials(trx, badges, now);
+    this.deps.logger.info({ revoked: badges.length, credentials: indexes.length }, 'badges revoked under new rules');
   }
 
   /**
    * Re-applies the rules to every analysis: keyset pages by id, each page evaluated in memory
-   * from four queries and awarded in one multi-row insert, in one transaction with the page's
-   * analyses locked (as a progress update would lock them). `onBatch` reports progress.
+   * from four queries, revoked and awarded in multi-row statements, in one transaction with the
+   * page's analyses locked (as a progress update would lock them). `onBatch` reports progress.
    */
   async reevaluateAll(opts: {
     batchSize: number;
     onBatch?: (done: number, total: number, awarded: number) => void;
-  }): Promise<{ analyses: number; awarded: number }> {
+  }): Promise<{ analyses: number; awarded: number; revoked: number }> {
     const db = this.deps.db;
     const [set, total] = await Promise.all([activeBadgeDefinitions(db), countAnalyses(db)]);
     const definitions = this.usable(set);
     let after: string | null = null;
     let analyses = 0;
     let awarded = 0;
+    let revoked = 0;
     for (;;) {
       const page = await db.transaction(async (trx) => {
         const rows = await lockAnalysesAfter(trx, after, opts.batchSize);
         if (rows.length === 0) return null;
-        const changed = await insertBadgeAwards(
-          trx,
-          await this.dueAwards(trx, rows, definitions),
-          this.deps.clock.now(),
-        );
-        return { last: rows[rows.length - 1]?.id ?? null, count: rows.length, changed };
+        const now = this.deps.clock.now();
+        const due = await this.dueChanges(trx, rows, definitions);
+        await this.revoke(trx, due.revocations, now);
+        const changed = await insertBadgeAwards(trx, due.awards, now);
+        return { last: rows[rows.length - 1]?.id ?? null, count: rows.length, changed, revocations: due.revocations };
       });
       if (!page) break;
-      for (const id of new Set(page.changed)) await this.deps.cache.invalidateAnalysis(id);
+      for (const id of new Set([...page.changed, ...page.revocations.map((r) => r.analysisId)]))
+        await this.deps.cache.invalidateAnalysis(id);
       analyses += page.count;
       awarded += page.changed.length;
+      revoked += page.revocations.length;
       after = page.last;
       opts.onBatch?.(analyses, Math.max(total, analyses), awarded);
     }
-    return { analyses, awarded };
+    return { analyses, awarded, revoked };
   }
 
-  /** The badges each analysis of a page earns now and does not hold yet. */
-  private async dueAwards(q: Knex, rows: AnalysisState['analysis'][], definitions: BadgeDefinition[]) {
+  /** The badges each analysis of a page earns now and does not hold yet, and those new rules take away. */
+  private async dueChanges(q: Knex, rows: AnalysisState['analysis'][], definitions: BadgeDefinition[]) {
     const ids = rows.map((r) => r.id);
     // One after the other: they share the transaction's connection.
     const progress = await listProgressOf(q, ids);
     const activity = await activityTimesOf(q, ids);
-    const held = await heldBadgeTypesOf(q, ids);
+    const held = await heldBadgesOf(q, ids);
     const now = this.deps.clock.now();
-    return rows.flatMap((analysis) => {
+    const awards: { analysisId: string; badge: BadgeDefinition }[] = [];
+    const revocations: { analysisId: string; badgeType: string }[] = [];
+    for (const analysis of rows) {
       const { items } = stateOf(analysis, progress.get(analysis.id) ?? []);
-      const timeZone = analysis.time_zone ?? this.deps.defaultTimeZone;
       const ctx: BadgeContext = {
         analysisCreatedAt: analysis.created_at,
         items,
         activity: activity.get(analysis.id) ?? [],
-        timeZone,
+        timeZone: analysis.time_zone ?? this.deps.defaultTimeZone,
         now,
       };
-      return badgesToAward(definitions, held.get(analysis.id) ?? new Set(), ctx).map((badge) => ({
-        analysisId: analysis.id,
-        badge,
-      }));
-    });
+      const holds = held.get(analysis.id) ?? new Map<string, number>();
+      for (const badgeType of badgesToRevoke(definitions, holds, ctx)) {
+        revocations.push({ analysisId: analysis.id, badgeType });
+        holds.delete(badgeType);
+      }
+      for (const badge of badgesToAward(definitions, new Set(holds.keys()), ctx))
+        awards.push({ analysisId: analysis.id, badge });
+    }
+    return { awards, revocations };
   }
 }

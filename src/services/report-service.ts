@@ -1,12 +1,19 @@
 import { markNewBadges, UNKNOWN_IDENTITY, type ReportModel } from '../domain/report-model.js';
 import { reportPeriod, type Frequency } from '../domain/report-period.js';
 import { recommend } from '../domain/recommendations.js';
+import type { CredentialService } from './credential-service.js';
 import type { DashboardService } from './dashboard-service.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Builds the one report model that the email and PDF renderers share. */
 export class ReportService {
-  constructor(private readonly deps: ServiceDeps & { dashboard: DashboardService; frontendUrl: string }) {}
+  constructor(
+    private readonly deps: ServiceDeps & {
+      dashboard: DashboardService;
+      frontendUrl: string;
+      credentials?: CredentialService;
+    },
+  ) {}
 
   /**
    * The report of an analysis as of now. With a frequency, the period is the last full week or
@@ -16,8 +23,13 @@ export class ReportService {
     const now = opts.now ?? this.deps.clock.now();
     const d = await this.deps.dashboard.loadDashboard(analysisId);
     const period = opts.frequency ? reportPeriod(opts.frequency, now, d.time_zone) : null;
+    const pages =
+      (await this.deps.credentials?.pageUrls(
+        analysisId,
+        d.badges.map((b) => b.badge_type),
+      )) ?? {};
     const badges = markNewBadges(
-      d.badges.map((b) => ({ ...b, earned_at: new Date(b.earned_at) })),
+      d.badges.map((b) => ({ ...b, earned_at: new Date(b.earned_at), credential_url: pages[b.badge_type] ?? null })),
       period,
     );
     return {

@@ -1,4 +1,4 @@
-import { setSubscriptionActive, type SubscriptionRow } from '../db/subscription-repo.js';
+import { withdrawSubscription, type ConsentSource, type SubscriptionRow } from '../db/subscription-repo.js';
 import { findAnalysis } from '../db/analysis-repo.js';
 import type { Frequency } from '../domain/report-period.js';
 import { NotFoundError } from '../errors.js';
@@ -37,16 +37,22 @@ export class UnsubscribeService {
   }
 
   /** Deactivates the token's subscription; repeating it is harmless. */
-  async unsubscribe(token: string): Promise<UnsubscribeTarget & { changed: boolean }> {
+  async unsubscribe(
+    token: string,
+    source: ConsentSource = { ip: null, userAgent: null },
+  ): Promise<UnsubscribeTarget & { changed: boolean }> {
     const before = await this.subscriptionOf(token);
-    const row = before.active ? await setSubscriptionActive(this.deps.db, before.id, false) : before;
+    const row = before.active
+      ? await withdrawSubscription(this.deps.db, before.id, this.deps.clock.now(), source)
+      : before;
     if (!row) throw new NotFoundError('This subscription no longer exists');
     if (before.active) await this.deps.cache.invalidateAnalysis(row.analysis_id);
     if (before.active) this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'unsubscribed');
     return { ...(await this.target(row)), changed: before.active };
   }
 
-  private subscriptionOf(token: string): Promise<SubscriptionRow> {
+  /** The subscription a valid unsubscribe link names (404 once it is gone). */
+  subscriptionOf(token: string): Promise<SubscriptionRow> {
     return subscriptionOfLink(this.deps.db, this.deps.links, 'unsubscribe', token);
   }
 

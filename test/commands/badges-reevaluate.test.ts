@@ -36,7 +36,7 @@ describe('visionaire badges reevaluate', function () {
       DATABASE_URL: TEST_DATABASE_URL,
     });
     expect(first.code, first.stderr).to.equal(0);
-    expect(JSON.parse(first.stdout)).to.deep.equal({ analyses: 1, awarded: 3, skipped: [] });
+    expect(JSON.parse(first.stdout)).to.deep.equal({ analyses: 1, awarded: 3, revoked: 0, skipped: [] });
     expect(await t.c.db('user_badges').where({ analysis_id: id }).pluck('badge_type')).to.have.members([
       'first_step',
       'quick_win',
@@ -45,7 +45,7 @@ describe('visionaire badges reevaluate', function () {
     const second = await runCli(['badges', 'reevaluate', '--analysis', id, '--json'], {
       DATABASE_URL: TEST_DATABASE_URL,
     });
-    expect(JSON.parse(second.stdout)).to.deep.equal({ analyses: 1, awarded: 0, skipped: [] });
+    expect(JSON.parse(second.stdout)).to.deep.equal({ analyses: 1, awarded: 0, revoked: 0, skipped: [] });
   });
 
   it('backfills every analysis in batches, showing progress', async () => {

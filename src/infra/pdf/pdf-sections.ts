@@ -141,7 +141,7 @@ function badges(c: PdfCanvas, m: ReportModel): void {
     c.ensureSpace(height);
     const y = c.y + 4;
     c.disc(badgeInitials(name), X + 17, y + 17, 17, BADGE_COLORS[b.badge_type] ?? COLORS.navy, 10.5);
-    c.style('bold', 10.5, COLORS.ink).text(name, textX, y + 2, { width: textWidth });
+    c.style('bold', 10.5, COLORS.ink).text(name, textX, y + 2, { width: textWidth, link: b.credential_url ?? null });
     if (b.is_new)
       c.pill('Nouveau', textX + Math.min(c.doc.widthOfString(name), textWidth) + 8, y + 2.5, COLORS.accent, 7.5);
     c.style('regular', 9, COLORS.muted).text(description, textX, c.y + 1, { width: textWidth });

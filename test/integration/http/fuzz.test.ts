@@ -23,7 +23,8 @@ type Req = { method: string; path: string; headers: Record<string, string>; body
 type Res = { status: number; type: string; text: string };
 
 // Links from emails answer a browser's failure with an HTML page of their own, by design; everything else with JSON.
-const EMAILED_LINK = /^\/api\/v1\/(unsubscribe|subscriptions\/confirm)\//;
+// Pages for people (links in emails, credential pages): a browser gets an HTML error page.
+const EMAILED_LINK = /^\/api\/v1\/(unsubscribe|subscriptions\/confirm|credentials)\//;
 
 // Characters that break things: NUL, lone surrogates, quotes, escapes, RTL marks, astral characters.
 const nasty = fc.string({

@@ -6,6 +6,16 @@ import { defineRoute, type RouteSpec } from '../../route.js';
 import { EXAMPLES } from '../../examples.js';
 import { orErrorPage, type LinkErrorMessages } from '../link-page.js';
 import type { UnsubscribeTarget } from '../../../services/unsubscribe-service.js';
+import { consentSource } from '../subscriptions/source.js';
+
+const EraseBody = z
+  .object({
+    erased: z.literal(true),
+    erasure_id: UuidOut.describe('quote it to prove the erasure'),
+    subscriptions: z.number().int().describe('subscriptions of the address deleted, across every analysis'),
+    deliveries: z.number().int().describe('delivery rows anonymised'),
+  })
+  .meta({ id: 'EraseResponse' });
 
 // Lenient here: the service tells a malformed link from a forged one, and the page says which.
 const TokenParams = z.object({
@@ -24,8 +34,14 @@ const UnsubscribeBody = z
 
 const HTML = { description: 'Confirmation page', contentType: 'text/html', schema: z.string(), example: EXAMPLES.html };
 
-function page(c: Container, ctx: Context, target: UnsubscribeTarget, state: 'confirm' | 'done' | 'already'): void {
-  const heading = state === 'confirm' ? 'Se désabonner' : 'Désabonnement confirmé';
+function page(
+  c: Container,
+  ctx: Context,
+  target: Pick<UnsubscribeTarget, 'company_name' | 'frequency'>,
+  state: 'confirm' | 'done' | 'already' | 'erased',
+): void {
+  const heading =
+    state === 'confirm' ? 'Se désabonner' : state === 'erased' ? 'Données supprimées' : 'Désabonnement confirmé';
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
   ctx.body = c.views.html('unsubscribe/page', {
@@ -33,7 +49,7 @@ function page(c: Container, ctx: Context, target: UnsubscribeTarget, state: 'con
     heading,
     company: target.company_name,
     frequencyWord: target.frequency === 'weekly' ? 'hebdomadaires' : 'mensuels',
-    action: ctx.path,
+    action: ctx.path.replace(/\/erase$/, ''),
   });
 }
 
@@ -81,13 +97,41 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       async handle(ctx, { params }) {
         const wantsHtml = ctx.accepts('json', 'html') === 'html';
         await orErrorPage(c, ctx, wantsHtml, 'unsubscribe/page', INVALID, async () => {
-          const result = await c.unsubscribes.unsubscribe(params.token);
+          const result = await c.unsubscribes.unsubscribe(params.token, consentSource(ctx));
           if (wantsHtml) return page(c, ctx, result, 'done');
           ctx.body = {
             unsubscribed: true,
             changed: result.changed,
             analysis_id: result.analysis_id,
             frequency: result.frequency,
+          };
+        });
+      },
+    }),
+    defineRoute<Params>({
+      method: 'post',
+      path: '/unsubscribe/:token/erase',
+      operationId: 'unsubscribeAndErase',
+      tags: ['Reports'],
+      summary:
+        "Also delete my data: erases the link's address everywhere (subscriptions deleted, consent and delivery records anonymised)",
+      params: TokenParams,
+      form: true,
+      responses: {
+        200: { description: 'Erased', schema: EraseBody, example: EXAMPLES.erased },
+        401: { ...HTML, description: 'The link is not valid: UNAUTHORIZED as JSON, or a page to a browser form' },
+      },
+      async handle(ctx, { params }) {
+        const wantsHtml = ctx.accepts('json', 'html') === 'html';
+        await orErrorPage(c, ctx, wantsHtml, 'unsubscribe/page', INVALID, async () => {
+          const target = await c.unsubscribes.lookup(params.token);
+          const result = await c.privacy.eraseByUnsubscribeLink(params.token);
+          if (wantsHtml) return page(c, ctx, target, 'erased');
+          ctx.body = {
+            erased: true,
+            erasure_id: result.erasure_id,
+            subscriptions: result.subscriptions,
+            deliveries: result.deliveries,
           };
         });
       },

@@ -84,7 +84,7 @@ for (const backend of CACHE_BACKENDS) {
         status: 'IN_PROGRESS',
       });
       expect((await client.get(`/dashboard/${id}/badges`)).body.badges).to.deep.equal([]);
-      const awarded = await h.container.badges.reevaluate(id);
+      const { awarded } = await h.container.badges.reevaluate(id);
       expect(awarded.map((b) => b.badge_type)).to.include('first_step');
       expect(
         (await client.get(`/dashboard/${id}/badges`)).body.badges.map((b: { badge_type: string }) => b.badge_type),
