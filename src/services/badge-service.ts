@@ -109,12 +109,12 @@ export class BadgeService {
   /** Re-applies the current rules to one analysis (backfill). Returns the badges it newly awarded. */
   async reevaluate(id: string): Promise<EarnedBadge[]> {
     const analysisId = requireUuid(id, 'analysis');
-    const awarded = await this.deps.db.transaction(async (trx) => {
+    return this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
       const state = await loadAnalysisState(trx, analysisId, { forUpdate: true });
-      return this.awardBadges(trx, state, this.deps.clock.now());
+      const awarded = await this.awardBadges(trx, state, this.deps.clock.now());
+      if (awarded.length) invalidate(analysisId);
+      return awarded;
     });
-    if (awarded.length) await this.deps.cache.invalidateAnalysis(analysisId);
-    return awarded;
   }
 
   /**
@@ -132,7 +132,7 @@ export class BadgeService {
     let analyses = 0;
     let awarded = 0;
     for (;;) {
-      const page = await db.transaction(async (trx) => {
+      const page = await this.deps.cache.invalidatingTransaction(db, async (trx, invalidate) => {
         const rows = await lockAnalysesAfter(trx, after, opts.batchSize);
         if (rows.length === 0) return null;
         const changed = await insertBadgeAwards(
@@ -140,10 +140,10 @@ export class BadgeService {
           await this.dueAwards(trx, rows, definitions),
           this.deps.clock.now(),
         );
+        for (const id of changed) invalidate(id);
         return { last: rows[rows.length - 1]?.id ?? null, count: rows.length, changed };
       });
       if (!page) break;
-      for (const id of new Set(page.changed)) await this.deps.cache.invalidateAnalysis(id);
       analyses += page.count;
       awarded += page.changed.length;
       after = page.last;

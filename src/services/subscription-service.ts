@@ -56,8 +56,9 @@ export class SubscriptionService {
     input: SubscribeInput,
     source: ConsentSource = NO_SOURCE,
   ): Promise<{ subscription: Subscription; created: boolean }> {
-    const out = await this.deps.db.transaction(async (trx) => {
+    const out = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
       const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
+      invalidate(analysisId);
       const rate = input.hourly_rate ?? null;
       if (rate !== null && rate !== analysis.hourly_rate) await setHourlyRate(trx, analysisId, rate);
       if (input.time_zone && input.time_zone !== analysis.time_zone)
@@ -96,7 +97,6 @@ export class SubscriptionService {
       });
       return { row, created: false };
     });
-    await this.deps.cache.invalidateAnalysis(analysisId);
     if (out.row.confirmation_due_at) this.deps.onConsentRequested?.();
     this.deps.logger.info(
       { analysisId, subscriptionId: out.row.id, created: out.created, status: subscriptionStatus(out.row) },
@@ -108,9 +108,12 @@ export class SubscriptionService {
   /** Switches a subscription back on after a suspension for hard bounces (an operator's decision). */
   async reactivate(subscriptionId: string): Promise<Subscription> {
     requireUuid(subscriptionId, 'subscription');
-    const row = await reactivateSubscription(this.deps.db, subscriptionId.toLowerCase());
+    const row = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      const reactivated = await reactivateSubscription(trx, subscriptionId.toLowerCase());
+      if (reactivated) invalidate(reactivated.analysis_id);
+      return reactivated;
+    });
     if (!row) throw new NotFoundError(`Subscription with ID ${subscriptionId} not found`);
-    await this.deps.cache.invalidateAnalysis(row.analysis_id);
     this.deps.logger.info({ subscriptionId: row.id }, 'subscription reactivated');
     return view(row);
   }

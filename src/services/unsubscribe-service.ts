@@ -38,9 +38,12 @@ export class UnsubscribeService {
   /** Deactivates the token's subscription; repeating it is harmless. */
   async unsubscribe(token: string): Promise<UnsubscribeTarget & { changed: boolean }> {
     const before = await this.subscriptionOf(token);
-    const row = before.active ? await setSubscriptionActive(this.deps.db, before.id, false) : before;
+    const row = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      const after = before.active ? await setSubscriptionActive(trx, before.id, false) : before;
+      if (after) invalidate(after.analysis_id);
+      return after;
+    });
     if (!row) throw new NotFoundError('This subscription no longer exists');
-    await this.deps.cache.invalidateAnalysis(row.analysis_id);
     if (before.active) this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'unsubscribed');
     return { ...(await this.target(row)), changed: before.active };
   }

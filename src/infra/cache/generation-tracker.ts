@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
+import { RedisTimeoutError, RedisUnavailableError, type RedisConnection } from '../redis/redis-connection.js';
 
 export type TrackerOptions = {
   url: string;
@@ -14,6 +15,8 @@ export type TrackerOptions = {
    * long after its invalidation before returning (CacheService.invalidateAnalysis).
    */
   leaseMs: number;
+  /** A PING unanswered for this long means a wedged connection: it is torn down and rebuilt. */
+  commandTimeoutMs: number;
 };
 
 /** How long a holder registration lasts; a tag registered longer ago than half of it is read again. */
@@ -27,6 +30,20 @@ export function longestOtherLease(members: readonly string[], self: string | nul
   let longest = 0;
   for (const m of members) if (m !== self) longest = Math.max(longest, Number(m.slice(m.lastIndexOf('/') + 1)) || 0);
   return longest;
+}
+
+/**
+ * The longest lease another process may still hold on an analysis's old tag, read from its holders
+ * set once Redis acknowledged the new one: a writer waits that long before returning.
+ */
+export async function leaseToOutlive(
+  redis: RedisConnection,
+  namespace: string,
+  analysisId: string,
+  self: string | null,
+): Promise<number> {
+  const holders = await redis.run(() => redis.client.sMembers(holdersKey(namespace, analysisId)));
+  return longestOtherLease(holders, self);
 }
 
 /**
@@ -65,6 +82,7 @@ export class GenerationTracker {
   private ping: Promise<void> | null = null;
   /** That reply or a lease's time, whichever comes first (`renewedHeld`). */
   private renewing: Promise<void> | null = null;
+  private closed = false;
 
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
@@ -95,6 +113,24 @@ export class GenerationTracker {
   /** True when tags can be read through the tracked connection. */
   get ready(): boolean {
     return this.client.isReady;
+  }
+
+  /**
+   * The tag a read must match, through the tracked connection: held (no round trip) while a recent
+   * reply vouches for it, else read and registered under `run`'s guard. Undefined when the tracked
+   * connection is not ready (the caller reads the tag itself). A timed-out read rebuilds the connection.
+   */
+  async tagFor(analysisId: string, redis: RedisConnection): Promise<string | undefined> {
+    if (!redis.available) throw new RedisUnavailableError();
+    const held = this.held(analysisId);
+    if (held !== undefined) return held;
+    if (!this.ready) return undefined;
+    return redis
+      .run(() => this.tag(analysisId))
+      .catch((err: unknown) => {
+        if (err instanceof RedisTimeoutError) this.rebuild();
+        throw err;
+      });
   }
 
   /** The tag of an analysis if this process holds it and a recent reply vouches for it; never waits. */
@@ -183,22 +219,39 @@ export class GenerationTracker {
     return this.renewing;
   }
 
-  /** Sends a PING (one at a time; callers share it) whose reply extends the lease from the moment it was sent. */
+  /**
+   * Sends a PING (one at a time; callers share it) whose reply extends the lease from the moment it
+   * was sent. One unanswered past the command timeout means bytes are being swallowed (a half-open
+   * socket): the connection is torn down and rebuilt.
+   */
   private renew(): Promise<void> {
     if (this.ping) return this.ping;
     if (!this.client.isReady) return Promise.resolve();
     const sentAt = performance.now();
+    const wedged = setTimeout(() => this.rebuild(), this.opts.commandTimeoutMs).unref();
     this.ping = this.client
       .ping()
       .then(
         () => this.renewed(sentAt),
         () => undefined,
       )
-      .finally(() => (this.ping = null));
+      .finally(() => {
+        clearTimeout(wedged);
+        this.ping = null;
+      });
     return this.ping;
   }
 
+  /** Drops the connection (and every tag held under it) and opens a new one. */
+  rebuild(): void {
+    if (this.closed) return;
+    this.reset();
+    if (this.client.isOpen) this.client.destroy();
+    this.client.connect().catch(() => undefined);
+  }
+
   close(): Promise<void> {
+    this.closed = true;
     this.reset();
     // Nothing to flush on this connection: drop it rather than wait on a Redis that may hang.
     if (this.client.isOpen) this.client.destroy();
