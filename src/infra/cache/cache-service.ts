@@ -6,7 +6,8 @@ import type { Logger } from '../../logger.js';
 import { requireUuid } from '../../domain/ids.js';
 import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
 import { CacheCounters } from './cache-counters.js';
-import { ANALYSIS_CACHE_KINDS, EPOCH_KEY, genKey, isMetaKey, type AnalysisCacheKind } from './cache-keys.js';
+import { EPOCH_KEY, genKey, type AnalysisCacheKind } from './cache-keys.js';
+import { deleteCachedKeys } from './cache-clear.js';
 import { GenerationTracker } from './generation-tracker.js';
 import { Invalidation, type InvalidationJournal } from './invalidation.js';
 import { ReadThrough, type CacheHooks } from './read-through.js';
@@ -234,24 +235,8 @@ export class CacheService {
     const id = opts.analysisId === undefined ? null : requireUuid(opts.analysisId, 'analysis');
     if (id === null) this.reads.clearNear();
     await this.invalidation.retag(id);
-    const patterns = id === null ? ['*'] : ANALYSIS_CACHE_KINDS.map((k) => `${k}:${id}`).concat(`report:${id}:*`);
-    let deleted = 0;
-    if (this.redis) {
-      const client = this.redis.client;
-      const prefix = `${this.deps.namespace}::`;
-      const glob = prefix.replace(/[*?[\]\\]/g, '\\$&');
-      for (const pattern of patterns) {
-        for await (const batch of client.scanIterator({ MATCH: glob + pattern, COUNT: 500 })) {
-          const doomed = batch.filter((k) => !isMetaKey(k.slice(prefix.length)));
-          if (doomed.length) deleted += await this.run(() => client.unlink(doomed));
-        }
-      }
-    } else if (this.lru) {
-      const re = new RegExp(
-        `^(?:${patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`,
-      );
-      for (const key of [...this.lru.keys()]) if (!isMetaKey(key) && re.test(key) && this.lru.delete(key)) deleted++;
-    }
+    const store = this.redis ? { redis: this.redis } : { lru: this.lru! };
+    const deleted = await deleteCachedKeys(store, this.deps.namespace, id);
     return { scope: id === null ? 'all' : 'analysis', analysis_id: id, deleted };
   }
 

@@ -3,6 +3,7 @@ import { createClient } from '@redis/client';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import { RedisTimeoutError, RedisUnavailableError, type RedisConnection } from '../redis/redis-connection.js';
+import { Reconnector } from '../redis/reconnector.js';
 
 export type TrackerOptions = {
   url: string;
@@ -82,7 +83,7 @@ export class GenerationTracker {
   private ping: Promise<void> | null = null;
   /** That reply or a lease's time, whichever comes first (`renewedHeld`). */
   private renewing: Promise<void> | null = null;
-  private closed = false;
+  private readonly reconnector: Reconnector;
 
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
@@ -96,6 +97,7 @@ export class GenerationTracker {
     });
     this.client.on('invalidate', (key: string | Buffer | null) => this.invalidated(key));
     for (const event of ['error', 'end', 'reconnecting']) this.client.on(event, () => this.reset());
+    this.reconnector = new Reconnector(this.client);
     this.client.connect().catch(() => undefined);
     const store = new KeyvRedis(this.client as never, {
       namespace: opts.namespace,
@@ -244,14 +246,12 @@ export class GenerationTracker {
 
   /** Drops the connection (and every tag held under it) and opens a new one. */
   rebuild(): void {
-    if (this.closed) return;
     this.reset();
-    if (this.client.isOpen) this.client.destroy();
-    this.client.connect().catch(() => undefined);
+    this.reconnector.rebuild();
   }
 
   close(): Promise<void> {
-    this.closed = true;
+    this.reconnector.close();
     this.reset();
     // Nothing to flush on this connection: drop it rather than wait on a Redis that may hang.
     if (this.client.isOpen) this.client.destroy();

@@ -1,6 +1,7 @@
 import { createClient } from '@redis/client';
 import type { Logger } from '../../logger.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+import { Reconnector } from './reconnector.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -37,9 +38,6 @@ export type RecoveryStep = {
   done: () => boolean;
 };
 
-/** A connection not ready this long after it was (re)opened is rebuilt. */
-const STUCK_CONNECT_MS = 3000;
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
@@ -66,7 +64,7 @@ export class RedisConnection {
   private reportedDown: boolean | null = null;
   /** When the last reply arrived, and when the connection was last (re)opened or found wanting. */
   private lastReplyAt = 0;
-  private lastRebuildAt = performance.now();
+  private readonly reconnector: Reconnector;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly opts: RedisConnectionOptions) {
@@ -105,6 +103,7 @@ export class RedisConnection {
     });
     this.client.on('reconnecting', () => this.lost());
     this.client.on('end', () => this.lost());
+    this.reconnector = new Reconnector(this.client);
     this.client.connect().catch(() => undefined);
     this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs ?? 1000).unref();
   }
@@ -130,14 +129,10 @@ export class RedisConnection {
    * Commands waiting on the old socket fail at once; the breaker opens until a probe succeeds.
    */
   private rebuild(): void {
-    const now = performance.now();
-    // One rebuild per stalled connection, however many commands timed out on it.
-    if (this.closing || now - this.lastRebuildAt < this.opts.commandTimeoutMs) return;
-    this.lastRebuildAt = now;
-    this.events.rebuilds++;
+    if (this.closing) return;
     this.breaker.trip();
-    if (this.client.isOpen) this.client.destroy();
-    this.client.connect().catch(() => undefined);
+    this.reconnector.rebuild();
+    this.events.rebuilds = this.reconnector.rebuilds;
   }
 
   private lost(): void {
@@ -155,7 +150,7 @@ export class RedisConnection {
     this.events.probes++;
     if (!this.client.isReady) {
       // A handshake whose bytes were swallowed never ends by itself.
-      if (performance.now() - this.lastRebuildAt > STUCK_CONNECT_MS) this.rebuild();
+      if (this.reconnector.stuck) this.rebuild();
       throw new RedisUnavailableError();
     }
     await this.withTimeout(this.client.ping());
@@ -263,6 +258,7 @@ export class RedisConnection {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    this.reconnector.close();
     if (!this.client.isOpen) return;
     if (this.client.isReady) await this.client.close().catch(() => undefined);
     if (this.client.isOpen) this.client.destroy();
