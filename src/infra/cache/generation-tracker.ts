@@ -16,9 +16,12 @@ export type TrackerOptions = {
    * long after its invalidation before returning (CacheService.invalidateAnalysis).
    */
   leaseMs: number;
-  /** A PING unanswered for this long means a wedged connection: it is torn down and rebuilt. */
+  /** A PING unanswered for a second past this means a wedged connection: it is torn down and rebuilt. */
   commandTimeoutMs: number;
 };
+
+/** A PING unanswered this long past the command timeout: the tracked connection is half-open. */
+const WEDGED_MS = 1000;
 
 /** How long a holder registration lasts; a tag registered longer ago than half of it is read again. */
 const REGISTRATION_MS = 10 * 60_000;
@@ -120,17 +123,22 @@ export class GenerationTracker {
   /**
    * The tag a read must match, through the tracked connection: held (no round trip) while a recent
    * reply vouches for it, else read and registered under `run`'s guard. Undefined when the tracked
-   * connection is not ready (the caller reads the tag itself). A timed-out read rebuilds the connection.
+   * connection is not ready (the caller reads the tag itself).
    */
   async tagFor(analysisId: string, redis: RedisConnection): Promise<string | undefined> {
     if (!redis.available) throw new RedisUnavailableError();
     const held = this.held(analysisId);
     if (held !== undefined) return held;
-    if (!this.ready) return undefined;
+    if (!this.ready) {
+      // A handshake whose bytes were swallowed never ends by itself.
+      if (this.reconnector.stuck) this.rebuild();
+      return undefined;
+    }
     return redis
       .run(() => this.tag(analysisId))
       .catch((err: unknown) => {
-        if (err instanceof RedisTimeoutError) this.rebuild();
+        // A PING tells a late reply from a connection that swallows bytes (then rebuilt).
+        if (err instanceof RedisTimeoutError) void this.renew();
         throw err;
       });
   }
@@ -223,14 +231,14 @@ export class GenerationTracker {
 
   /**
    * Sends a PING (one at a time; callers share it) whose reply extends the lease from the moment it
-   * was sent. One unanswered past the command timeout means bytes are being swallowed (a half-open
+   * was sent. One unanswered for a second past the command timeout means bytes are swallowed (a half-open
    * socket): the connection is torn down and rebuilt.
    */
   private renew(): Promise<void> {
     if (this.ping) return this.ping;
     if (!this.client.isReady) return Promise.resolve();
     const sentAt = performance.now();
-    const wedged = setTimeout(() => this.rebuild(), this.opts.commandTimeoutMs).unref();
+    const wedged = setTimeout(() => this.rebuild(), this.opts.commandTimeoutMs + WEDGED_MS).unref();
     this.ping = this.client
       .ping()
       .then(

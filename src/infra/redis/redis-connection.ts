@@ -38,6 +38,9 @@ export type RecoveryStep = {
   done: () => boolean;
 };
 
+/** How long a connection may stay silent after a command timed out before it is torn down. */
+const SILENCE_MS = 1000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
@@ -65,6 +68,7 @@ export class RedisConnection {
   /** When the last reply arrived, and when the connection was last (re)opened or found wanting. */
   private lastReplyAt = 0;
   private readonly reconnector: Reconnector;
+  private silence: NodeJS.Timeout | null = null;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly opts: RedisConnectionOptions) {
@@ -128,6 +132,19 @@ export class RedisConnection {
    * socket still open, as after a NAT timeout), or when a reconnect has not become ready in time.
    * Commands waiting on the old socket fail at once; the breaker opens until a probe succeeds.
    */
+  /**
+   * After a command timed out: if nothing at all comes back on the connection for SILENCE_MS more
+   * (not even that command's late reply), it is half-open and is rebuilt. A reply that is merely
+   * late, on a busy machine, keeps the connection.
+   */
+  private watchSilence(sentAt: number): void {
+    if (this.silence) return;
+    this.silence = setTimeout(() => {
+      this.silence = null;
+      if (this.lastReplyAt < sentAt) this.rebuild();
+    }, SILENCE_MS).unref();
+  }
+
   private rebuild(): void {
     if (this.closing) return;
     this.breaker.trip();
@@ -191,6 +208,7 @@ export class RedisConnection {
    * the event loop was busy wins over a timer that fired late.
    */
   private withTimeout<T>(p: Promise<T>, ms = this.opts.commandTimeoutMs): Promise<T> {
+    const sentAt = performance.now();
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const timeout = new Promise<never>((_, reject) => {
@@ -200,7 +218,7 @@ export class RedisConnection {
             if (settled) return;
             this.events.timeouts++;
             reject(new RedisTimeoutError(ms));
-            this.rebuild();
+            this.watchSilence(sentAt);
           }),
         ms,
       );
@@ -258,6 +276,7 @@ export class RedisConnection {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    if (this.silence) clearTimeout(this.silence);
     this.reconnector.close();
     if (!this.client.isOpen) return;
     if (this.client.isReady) await this.client.close().catch(() => undefined);

@@ -14,7 +14,8 @@ for (const backend of CACHE_BACKENDS) {
     it('50 concurrent misses on one key cause one database load', async () => {
       const id = await specAnalysis(h.baseUrl);
       let queries = 0;
-      const onQuery = () => queries++;
+      // The once-a-second look for invalidations left behind (invalidation.ts) is no read of the dashboard.
+      const onQuery = (q: { sql: string }) => void (q.sql.includes('cache_invalidations') || queries++);
       h.container.db.on('query', onQuery);
       const client = api(h.baseUrl);
       const responses = await Promise.all(Array.from({ length: 50 }, () => client.get(`/dashboard/${id}`)));
