@@ -16,6 +16,7 @@ import { runMigrations } from './db/migrator.js';
 import { RateLimiter } from './infra/rate-limit/rate-limiter.js';
 import { ServiceMetrics } from './infra/metrics.js';
 import { badgeCountsByType, deliveryCountsByState, poolUse } from './db/metrics-repo.js';
+import { invalidationJournal } from './db/invalidation-repo.js';
 import { ReportService } from './services/report-service.js';
 import { PdfRenderPool, type ReportPdfRenderer } from './infra/pdf/pdf-pool.js';
 import { lazyPdfRenderer } from './infra/pdf/lazy-pdf-renderer.js';
@@ -112,6 +113,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     logger,
     hooks: overrides.hooks?.cache,
     onLookup: (kind, result) => metrics.cacheLookups.inc({ kind, result }),
+    journal: config.redisUrl ? invalidationJournal(database.knex, config.cacheNamespace) : null,
   });
   const limiterDeps = {
     redis: cache.redis,

@@ -96,21 +96,22 @@ export class AnalysisService {
   /** A repeat intake that names a time zone sets it on the existing analysis. */
   private async applyTimeZone(row: AnalysisRow, timeZone: string | undefined): Promise<void> {
     if (!timeZone || timeZone === row.time_zone) return;
-    await setTimeZone(this.deps.db, row.id, timeZone);
-    await this.deps.cache.invalidateAnalysis(row.id);
+    await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      await setTimeZone(trx, row.id, timeZone);
+      invalidate(row.id);
+    });
   }
 
   /** Completes a pending analysis with its results. */
   async completeResults(analysisId: string, summary: ResultsSummary): Promise<AnalysisRow> {
-    const row = await this.deps.db.transaction(async (trx) => {
+    return this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
       const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
       if (analysis.status === 'COMPLETE') {
         throw new AppError('INVALID_TRANSITION', 400, `Analysis ${analysisId} is already COMPLETE`);
       }
+      invalidate(analysisId);
       return completeAnalysis(trx, analysisId, summary, this.deps.clock.now());
     });
-    await this.deps.cache.invalidateAnalysis(analysisId);
-    return row;
   }
 
   /** The newest analyses, for operators looking for an id. */

@@ -148,7 +148,7 @@ export class BadgeService {
    */
   async reevaluate(id: string): Promise<Reevaluation> {
     const analysisId = requireUuid(id, 'analysis');
-    const result = await this.deps.db.transaction(async (trx) => {
+    return this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
       const state = await loadAnalysisState(trx, analysisId, { forUpdate: true });
       const now = this.deps.clock.now();
       const definitions = this.usable(await activeBadgeDefinitions(trx));
@@ -159,10 +159,10 @@ export class BadgeService {
         revoked.map((badgeType) => ({ analysisId, badgeType })),
         now,
       );
-      return { awarded: await this.awardBadges(trx, state, now), revoked };
+      const awarded = await this.awardBadges(trx, state, now);
+      if (awarded.length || revoked.length) invalidate(analysisId);
+      return { awarded, revoked };
     });
-    if (result.awarded.length || result.revoked.length) await this.deps.cache.invalidateAnalysis(analysisId);
-    return result;
   }
 
   private async revoke(trx: Knex, badges: { analysisId: string; badgeType: string }[], now: Date): Promise<void> {
@@ -189,18 +189,17 @@ export class BadgeService {
     let awarded = 0;
     let revoked = 0;
     for (;;) {
-      const page = await db.transaction(async (trx) => {
+      const page = await this.deps.cache.invalidatingTransaction(db, async (trx, invalidate) => {
         const rows = await lockAnalysesAfter(trx, after, opts.batchSize);
         if (rows.length === 0) return null;
         const now = this.deps.clock.now();
         const due = await this.dueChanges(trx, rows, definitions);
         await this.revoke(trx, due.revocations, now);
         const changed = await insertBadgeAwards(trx, due.awards, now);
+        for (const id of new Set([...changed, ...due.revocations.map((r) => r.analysisId)])) invalidate(id);
         return { last: rows[rows.length - 1]?.id ?? null, count: rows.length, changed, revocations: due.revocations };
       });
       if (!page) break;
-      for (const id of new Set([...page.changed, ...page.revocations.map((r) => r.analysisId)]))
-        await this.deps.cache.invalidateAnalysis(id);
       analyses += page.count;
       awarded += page.changed.length;
       revoked += page.revocations.length;

@@ -104,9 +104,12 @@ export class ConsentService {
     const now = this.deps.clock.now();
     if (!before.active) throw new NotFoundError('This subscription was cancelled; subscribe again');
     if (consentExpired(before, now)) throw new NotFoundError('This confirmation link has expired; subscribe again');
-    const row = before.confirmed_at ? before : await confirmSubscription(this.deps.db, before.id, now, source);
+    const row = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      const confirmed = before.confirmed_at ? before : await confirmSubscription(trx, before.id, now, source);
+      if (confirmed && !before.confirmed_at) invalidate(confirmed.analysis_id);
+      return confirmed;
+    });
     if (!row) return { ...(await this.target(await this.subscriptionOf(token))), changed: false };
-    if (!before.confirmed_at) await this.deps.cache.invalidateAnalysis(row.analysis_id);
     if (!before.confirmed_at)
       this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'subscription confirmed');
     return { ...(await this.target(row)), changed: !before.confirmed_at };

@@ -26,10 +26,11 @@ export class ProgressService {
 
   /**
    * One transaction: lock the analysis row (so concurrent updates of one analysis run one
-   * after another), check the transition, write the status and the activity event, award badges.
+   * after another), check the transition, write the status and the activity event, award badges;
+   * the cache invalidation is recorded in it and applied before returning.
    */
   async updateProgress(analysisId: string, update: ProgressUpdate): Promise<ProgressResult> {
-    const result = await this.deps.db.transaction(async (trx) => {
+    return this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
       const now = this.deps.clock.now();
       const state = await loadAnalysisState(trx, analysisId, { forUpdate: true });
       const item = state.items.find((i) => i.opportunity_id === update.opportunity_id);
@@ -58,17 +59,17 @@ export class ProgressService {
         item.implemented_at = row.implemented_at;
         newBadges = await this.deps.badges.awardBadges(trx, state, now);
       }
+      const changed = kind === 'allowed' || hourlyRate !== state.analysis.hourly_rate;
+      if (changed) invalidate(analysisId);
       return {
         analysis_id: analysisId,
         opportunity_id: item.opportunity_id,
         status: item.status,
-        changed: kind === 'allowed' || hourlyRate !== state.analysis.hourly_rate,
+        changed,
         implemented_at: item.implemented_at,
         new_badges: newBadges,
         metrics: computeMetrics(state.items, hourlyRate),
       };
     });
-    if (result.changed) await this.deps.cache.invalidateAnalysis(analysisId);
-    return result;
   }
 }

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { setHourlyRate, setTimeZone } from '../db/analysis-repo.js';
 import {
   findSubscriptionByEmail,
@@ -61,52 +62,11 @@ export class SubscriptionService {
     input: SubscribeInput,
     source: ConsentSource = NO_SOURCE,
   ): Promise<{ subscription: Subscription; created: boolean }> {
-    const out = await this.deps.db.transaction(async (trx) => {
-      const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
-      const rate = input.hourly_rate ?? null;
-      const rateChanged = rate !== null && rate !== analysis.hourly_rate;
-      if (rateChanged) await setHourlyRate(trx, analysisId, rate);
-      const zoneChanged = !!input.time_zone && input.time_zone !== analysis.time_zone;
-      if (zoneChanged) await setTimeZone(trx, analysisId, input.time_zone!);
-      const analysisChanged = rateChanged || zoneChanged;
-      const email = input.email.trim().toLowerCase();
-      const at = this.deps.clock.now();
-      const existing = await findSubscriptionByEmail(trx, analysisId, email);
-      if (!existing) {
-        const row = await insertPendingSubscription(trx, {
-          analysisId,
-          email,
-          frequency: input.frequency,
-          hourlyRate: rate,
-          at,
-          source,
-        });
-        return { row, created: true, changed: true };
-      }
-      const differs = (row: SubscriptionRow) =>
-        analysisChanged ||
-        row.frequency !== existing.frequency ||
-        row.hourly_rate !== existing.hourly_rate ||
-        subscriptionStatus(row) !== subscriptionStatus(existing);
-      // Confirmed: stays confirmed. Suspended after hard bounces: only an operator lifts that, and no mail goes out meanwhile.
-      if ((existing.active && existing.confirmed_at) || existing.suspended_at) {
-        const row = await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate });
-        return { row, created: false, changed: differs(row) };
-      }
-      // Pending, or unsubscribed since: a new consent request. A confirmation that went out a
-      // moment ago is not sent again, so the endpoint cannot be used to flood a mailbox.
-      const recent =
-        existing.active &&
-        existing.confirmation_sent_at !== null &&
-        at.getTime() - existing.confirmation_sent_at.getTime() < CONFIRMATION_RESEND_MS;
-      const row = await updateSubscription(trx, existing.id, {
-        frequency: input.frequency,
-        hourlyRate: rate,
-        request: { at, source, sendConfirmation: !recent },
-      });
-      return { row, created: false, changed: differs(row) };
+    const out = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      const result = await this.subscribeIn(trx, analysisId, input, source);
+      if (result.changed) invalidate(analysisId);
+      return result;
     });
-    if (out.changed) await this.deps.cache.invalidateAnalysis(analysisId);
     if (out.row.confirmation_due_at) this.deps.onConsentRequested?.();
     this.deps.logger.info(
       {
@@ -121,12 +81,62 @@ export class SubscriptionService {
     return { subscription: view(out.row), created: out.created };
   }
 
+  /** The subscribe's writes, in the caller's transaction; `changed` is false for an exact repeat. */
+  private async subscribeIn(trx: Knex.Transaction, analysisId: string, input: SubscribeInput, source: ConsentSource) {
+    const analysis = await requireAnalysis(trx, analysisId, { forUpdate: true });
+    const rate = input.hourly_rate ?? null;
+    const rateChanged = rate !== null && rate !== analysis.hourly_rate;
+    if (rateChanged) await setHourlyRate(trx, analysisId, rate);
+    const zoneChanged = !!input.time_zone && input.time_zone !== analysis.time_zone;
+    if (zoneChanged) await setTimeZone(trx, analysisId, input.time_zone!);
+    const analysisChanged = rateChanged || zoneChanged;
+    const email = input.email.trim().toLowerCase();
+    const at = this.deps.clock.now();
+    const existing = await findSubscriptionByEmail(trx, analysisId, email);
+    if (!existing) {
+      const row = await insertPendingSubscription(trx, {
+        analysisId,
+        email,
+        frequency: input.frequency,
+        hourlyRate: rate,
+        at,
+        source,
+      });
+      return { row, created: true, changed: true };
+    }
+    const differs = (row: SubscriptionRow) =>
+      analysisChanged ||
+      row.frequency !== existing.frequency ||
+      row.hourly_rate !== existing.hourly_rate ||
+      subscriptionStatus(row) !== subscriptionStatus(existing);
+    // Confirmed: stays confirmed. Suspended after hard bounces: only an operator lifts that, and no mail goes out meanwhile.
+    if ((existing.active && existing.confirmed_at) || existing.suspended_at) {
+      const row = await updateSubscription(trx, existing.id, { frequency: input.frequency, hourlyRate: rate });
+      return { row, created: false, changed: differs(row) };
+    }
+    // Pending, or unsubscribed since: a new consent request. A confirmation that went out a
+    // moment ago is not sent again, so the endpoint cannot be used to flood a mailbox.
+    const recent =
+      existing.active &&
+      existing.confirmation_sent_at !== null &&
+      at.getTime() - existing.confirmation_sent_at.getTime() < CONFIRMATION_RESEND_MS;
+    const row = await updateSubscription(trx, existing.id, {
+      frequency: input.frequency,
+      hourlyRate: rate,
+      request: { at, source, sendConfirmation: !recent },
+    });
+    return { row, created: false, changed: differs(row) };
+  }
+
   /** Switches a subscription back on after a suspension for hard bounces (an operator's decision). */
   async reactivate(subscriptionId: string): Promise<Subscription> {
     requireUuid(subscriptionId, 'subscription');
-    const row = await reactivateSubscription(this.deps.db, subscriptionId.toLowerCase());
+    const row = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      const reactivated = await reactivateSubscription(trx, subscriptionId.toLowerCase());
+      if (reactivated) invalidate(reactivated.analysis_id);
+      return reactivated;
+    });
     if (!row) throw new NotFoundError(`Subscription with ID ${subscriptionId} not found`);
-    await this.deps.cache.invalidateAnalysis(row.analysis_id);
     this.deps.logger.info({ subscriptionId: row.id }, 'subscription reactivated');
     return view(row);
   }

@@ -42,11 +42,12 @@ export class UnsubscribeService {
     source: ConsentSource = { ip: null, userAgent: null },
   ): Promise<UnsubscribeTarget & { changed: boolean }> {
     const before = await this.subscriptionOf(token);
-    const row = before.active
-      ? await withdrawSubscription(this.deps.db, before.id, this.deps.clock.now(), source)
-      : before;
+    const row = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      const after = before.active ? await withdrawSubscription(trx, before.id, this.deps.clock.now(), source) : before;
+      if (after && before.active) invalidate(after.analysis_id);
+      return after;
+    });
     if (!row) throw new NotFoundError('This subscription no longer exists');
-    if (before.active) await this.deps.cache.invalidateAnalysis(row.analysis_id);
     if (before.active) this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'unsubscribed');
     return { ...(await this.target(row)), changed: before.active };
   }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
+import { RedisTimeoutError, RedisUnavailableError, type RedisConnection } from '../redis/redis-connection.js';
+import { Reconnector } from '../redis/reconnector.js';
 
 export type TrackerOptions = {
   url: string;
@@ -14,7 +16,12 @@ export type TrackerOptions = {
    * long after its invalidation before returning (CacheService.invalidateAnalysis).
    */
   leaseMs: number;
+  /** A PING unanswered for a second past this means a wedged connection: it is torn down and rebuilt. */
+  commandTimeoutMs: number;
 };
+
+/** A PING unanswered this long past the command timeout: the tracked connection is half-open. */
+const WEDGED_MS = 1000;
 
 /** How long a holder registration lasts; a tag registered longer ago than half of it is read again. */
 const REGISTRATION_MS = 10 * 60_000;
@@ -27,6 +34,20 @@ export function longestOtherLease(members: readonly string[], self: string | nul
   let longest = 0;
   for (const m of members) if (m !== self) longest = Math.max(longest, Number(m.slice(m.lastIndexOf('/') + 1)) || 0);
   return longest;
+}
+
+/**
+ * The longest lease another process may still hold on an analysis's old tag, read from its holders
+ * set once Redis acknowledged the new one: a writer waits that long before returning.
+ */
+export async function leaseToOutlive(
+  redis: RedisConnection,
+  namespace: string,
+  analysisId: string,
+  self: string | null,
+): Promise<number> {
+  const holders = await redis.run(() => redis.client.sMembers(holdersKey(namespace, analysisId)));
+  return longestOtherLease(holders, self);
 }
 
 /**
@@ -65,6 +86,7 @@ export class GenerationTracker {
   private ping: Promise<void> | null = null;
   /** That reply or a lease's time, whichever comes first (`renewedHeld`). */
   private renewing: Promise<void> | null = null;
+  private readonly reconnector: Reconnector;
 
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
@@ -78,6 +100,7 @@ export class GenerationTracker {
     });
     this.client.on('invalidate', (key: string | Buffer | null) => this.invalidated(key));
     for (const event of ['error', 'end', 'reconnecting']) this.client.on(event, () => this.reset());
+    this.reconnector = new Reconnector(this.client);
     this.client.connect().catch(() => undefined);
     const store = new KeyvRedis(this.client as never, {
       namespace: opts.namespace,
@@ -95,6 +118,29 @@ export class GenerationTracker {
   /** True when tags can be read through the tracked connection. */
   get ready(): boolean {
     return this.client.isReady;
+  }
+
+  /**
+   * The tag a read must match, through the tracked connection: held (no round trip) while a recent
+   * reply vouches for it, else read and registered under `run`'s guard. Undefined when the tracked
+   * connection is not ready (the caller reads the tag itself).
+   */
+  async tagFor(analysisId: string, redis: RedisConnection): Promise<string | undefined> {
+    if (!redis.available) throw new RedisUnavailableError();
+    const held = this.held(analysisId);
+    if (held !== undefined) return held;
+    if (!this.ready) {
+      // A handshake whose bytes were swallowed never ends by itself.
+      if (this.reconnector.stuck) this.rebuild();
+      return undefined;
+    }
+    return redis
+      .run(() => this.tag(analysisId))
+      .catch((err: unknown) => {
+        // A PING tells a late reply from a connection that swallows bytes (then rebuilt).
+        if (err instanceof RedisTimeoutError) void this.renew();
+        throw err;
+      });
   }
 
   /** The tag of an analysis if this process holds it and a recent reply vouches for it; never waits. */
@@ -183,22 +229,37 @@ export class GenerationTracker {
     return this.renewing;
   }
 
-  /** Sends a PING (one at a time; callers share it) whose reply extends the lease from the moment it was sent. */
+  /**
+   * Sends a PING (one at a time; callers share it) whose reply extends the lease from the moment it
+   * was sent. One unanswered for a second past the command timeout means bytes are swallowed (a half-open
+   * socket): the connection is torn down and rebuilt.
+   */
   private renew(): Promise<void> {
     if (this.ping) return this.ping;
     if (!this.client.isReady) return Promise.resolve();
     const sentAt = performance.now();
+    const wedged = setTimeout(() => this.rebuild(), this.opts.commandTimeoutMs + WEDGED_MS).unref();
     this.ping = this.client
       .ping()
       .then(
         () => this.renewed(sentAt),
         () => undefined,
       )
-      .finally(() => (this.ping = null));
+      .finally(() => {
+        clearTimeout(wedged);
+        this.ping = null;
+      });
     return this.ping;
   }
 
+  /** Drops the connection (and every tag held under it) and opens a new one. */
+  rebuild(): void {
+    this.reset();
+    this.reconnector.rebuild();
+  }
+
   close(): Promise<void> {
+    this.reconnector.close();
     this.reset();
     // Nothing to flush on this connection: drop it rather than wait on a Redis that may hang.
     if (this.client.isOpen) this.client.destroy();

@@ -1,6 +1,7 @@
 import { createClient } from '@redis/client';
 import type { Logger } from '../../logger.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+import { Reconnector } from './reconnector.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -11,7 +12,8 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-class RedisTimeoutError extends Error {
+/** A command got no reply in time: the connection it went out on is torn down and rebuilt. */
+export class RedisTimeoutError extends Error {
   constructor(ms: number) {
     super(`Redis did not answer within ${ms} ms`);
   }
@@ -26,6 +28,8 @@ export type RedisConnectionOptions = {
   cooldownMs?: number;
   /** After a lost connection comes back, how long to wait before serving from the cache again. */
   settleMs?: number;
+  /** How often an idle or open connection is checked without traffic of its own (PING or probe). */
+  heartbeatMs?: number;
 };
 
 /** `run` gets the connection's reply timeout to wrap its commands in; `done` is checked when closing. */
@@ -33,6 +37,9 @@ export type RecoveryStep = {
   run: (withTimeout: <T>(p: Promise<T>) => Promise<T>) => Promise<void>;
   done: () => boolean;
 };
+
+/** How long a connection may stay silent after a command timed out before it is torn down. */
+const SILENCE_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -47,14 +54,22 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class RedisConnection {
   readonly client: RedisClient;
-  /** Since start: commands that hit the reply timeout, and breaker probes begun (what an outage cost). */
-  readonly events = { timeouts: 0, probes: 0 };
+  /**
+   * Since start: commands that hit the reply timeout, breaker probes and idle PINGs begun (what an
+   * outage cost), and connections torn down and rebuilt after a timeout.
+   */
+  readonly events = { timeouts: 0, probes: 0, rebuilds: 0 };
   private readonly breaker: CircuitBreaker;
   private readonly recovery: RecoveryStep[] = [];
   private readyAt = 0;
   private lostOnce = false;
   private closing = false;
   private reportedDown: boolean | null = null;
+  /** When the last reply arrived, and when the connection was last (re)opened or found wanting. */
+  private lastReplyAt = 0;
+  private readonly reconnector: Reconnector;
+  private silence: NodeJS.Timeout | null = null;
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly opts: RedisConnectionOptions) {
     const { logger } = opts;
@@ -83,6 +98,7 @@ export class RedisConnection {
     });
     this.client.on('ready', () => {
       this.readyAt = performance.now();
+      this.lastReplyAt = this.readyAt;
       if (this.breaker.state !== 'closed') this.breaker.probe();
     });
     this.client.on('error', (err: Error) => {
@@ -91,7 +107,49 @@ export class RedisConnection {
     });
     this.client.on('reconnecting', () => this.lost());
     this.client.on('end', () => this.lost());
+    this.reconnector = new Reconnector(this.client);
     this.client.connect().catch(() => undefined);
+    this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs ?? 1000).unref();
+  }
+
+  /**
+   * Runs without traffic: an open breaker gets its probe (so Redis is found back with no request
+   * touching the cache), and an idle closed one a PING (so a hung Redis is found out).
+   */
+  private beat(): void {
+    if (this.closing) return;
+    if (this.breaker.state !== 'closed') {
+      this.breaker.allows();
+      return;
+    }
+    if (!this.client.isReady || performance.now() - this.lastReplyAt < (this.opts.heartbeatMs ?? 1000)) return;
+    this.events.probes++;
+    this.run(() => this.client.ping()).catch(() => undefined);
+  }
+
+  /**
+   * Tears the connection down and opens a new one: after a command timed out (bytes swallowed,
+   * socket still open, as after a NAT timeout), or when a reconnect has not become ready in time.
+   * Commands waiting on the old socket fail at once; the breaker opens until a probe succeeds.
+   */
+  /**
+   * After a command timed out: if nothing at all comes back on the connection for SILENCE_MS more
+   * (not even that command's late reply), it is half-open and is rebuilt. A reply that is merely
+   * late, on a busy machine, keeps the connection.
+   */
+  private watchSilence(sentAt: number): void {
+    if (this.silence) return;
+    this.silence = setTimeout(() => {
+      this.silence = null;
+      if (this.lastReplyAt < sentAt) this.rebuild();
+    }, SILENCE_MS).unref();
+  }
+
+  private rebuild(): void {
+    if (this.closing) return;
+    this.breaker.trip();
+    this.reconnector.rebuild();
+    this.events.rebuilds = this.reconnector.rebuilds;
   }
 
   private lost(): void {
@@ -107,7 +165,11 @@ export class RedisConnection {
 
   private async probe(): Promise<void> {
     this.events.probes++;
-    if (!this.client.isReady) throw new RedisUnavailableError();
+    if (!this.client.isReady) {
+      // A handshake whose bytes were swallowed never ends by itself.
+      if (this.reconnector.stuck) this.rebuild();
+      throw new RedisUnavailableError();
+    }
     await this.withTimeout(this.client.ping());
     const settleLeft = this.lostOnce ? this.readyAt + (this.opts.settleMs ?? 750) - performance.now() : 0;
     if (settleLeft > 0) await sleep(settleLeft);
@@ -145,10 +207,10 @@ export class RedisConnection {
    * The rejection waits for setImmediate, after the poll phase: a reply already received while
    * the event loop was busy wins over a timer that fired late.
    */
-  private withTimeout<T>(p: Promise<T>): Promise<T> {
+  private withTimeout<T>(p: Promise<T>, ms = this.opts.commandTimeoutMs): Promise<T> {
+    const sentAt = performance.now();
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
-    const ms = this.opts.commandTimeoutMs;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
@@ -156,14 +218,31 @@ export class RedisConnection {
             if (settled) return;
             this.events.timeouts++;
             reject(new RedisTimeoutError(ms));
+            this.watchSilence(sentAt);
           }),
         ms,
       );
     });
-    return Promise.race([p, timeout]).finally(() => {
+    const replied = p.then((value) => {
+      this.lastReplyAt = performance.now();
+      return value;
+    });
+    return Promise.race([replied, timeout]).finally(() => {
       settled = true;
       clearTimeout(timer);
     });
+  }
+
+  /**
+   * One PING under its own deadline, whatever the breaker says: what /health reports. A PING that
+   * times out counts as any other command timeout (the connection is rebuilt).
+   */
+  async ping(deadlineMs: number): Promise<boolean> {
+    if (!this.client.isReady) return false;
+    return this.withTimeout(this.client.ping(), deadlineMs).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Opens the breaker: used when a write that matters (an invalidation) failed. */
@@ -196,6 +275,9 @@ export class RedisConnection {
 
   async close(): Promise<void> {
     this.closing = true;
+    clearInterval(this.heartbeat);
+    if (this.silence) clearTimeout(this.silence);
+    this.reconnector.close();
     if (!this.client.isOpen) return;
     if (this.client.isReady) await this.client.close().catch(() => undefined);
     if (this.client.isOpen) this.client.destroy();

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+
+/** What is cached per analysis under `{kind}:{id}`; reports add `report:{id}:{sections}`. */
+export const ANALYSIS_CACHE_KINDS = ['dashboard', 'metrics', 'recommendations', 'badges'] as const;
+
+/** The contract's cache keys per analysis: `{kind}:{id}` and `report:{id}:{sections}`. */
+export type AnalysisCacheKind = (typeof ANALYSIS_CACHE_KINDS)[number] | `report:${string}`;
+
+/** The contract's key for one kind of cached data. */
+export function analysisCacheKey(analysisId: string, kind: AnalysisCacheKind): string {
+  return kind.startsWith('report:') ? `report:${analysisId}:${kind.slice('report:'.length)}` : `${kind}:${analysisId}`;
+}
+
+/*
+ * Why generations: a reader that loaded before a write and stores after it would put stale data
+ * back; deleting keys cannot prevent that. So each entry is stored as `{g, v}` where `g` is the
+ * tag (namespace epoch + the analysis's generation) the reader saw *before* its database query,
+ * and a write replaces the generation with a fresh random token *after* its commit and before it
+ * returns. A late store carries an old tag and is never served. No lock, no delete, one MGET of
+ * the tag per read (the decoded entry is kept per process for as long as its tag is current), and
+ * it holds across processes because the tags live in Redis. Random tokens (not counters) cannot
+ * be reused after a reset; generations expire after GEN_TTL_MS, longer than any entry. A process
+ * holds the tags it read under Redis's invalidation pushes (generation-tracker.ts), so a hit
+ * usually needs no round trip at all.
+ */
+export const EPOCH_KEY = 'epoch';
+export const GEN_TTL_MS = 24 * 3600 * 1000;
+export const MAX_ENTRY_TTL_MS = 2 * 3600 * 1000;
+
+/** A cached value with the tag it was loaded under. */
+export type Entry = { g: string; v: unknown };
+
+/** The key of one analysis's generation. */
+export const genKey = (analysisId: string) => `gen:${analysisId}`;
+
+/** A fresh generation or epoch token. */
+export const newToken = () => randomBytes(9).toString('base64url');
+
+/** Keys that are bookkeeping rather than cached data: never deleted by a clear. */
+export const isMetaKey = (key: string) => key === EPOCH_KEY || key.startsWith('gen:') || key.startsWith('holders:');
