@@ -22,6 +22,7 @@ import { lazyPdfRenderer } from './infra/pdf/lazy-pdf-renderer.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
+import { DashboardSubscriptionService } from './services/dashboard-subscription-service.js';
 import { DeliveryService, type DeliveryOptions } from './services/delivery-service.js';
 import { EmailRenderer } from './infra/mail/email-renderer.js';
 import { createMailer, type Mailer } from './infra/mail/mailer.js';
@@ -58,6 +59,8 @@ export type Container = {
   badges: BadgeService;
   progress: ProgressService;
   subscriptions: SubscriptionService;
+  /** A dashboard's own subscriptions: list, change frequency, cancel. */
+  dashboardSubscriptions: DashboardSubscriptionService;
   reports: ReportService;
   pdfReports: PdfReportService;
   views: Views;
@@ -178,6 +181,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     badges,
     progress: new ProgressService({ ...deps, badges }),
     subscriptions: new SubscriptionService({ ...deps, onConsentRequested: () => consents.requested() }),
+    dashboardSubscriptions: new DashboardSubscriptionService(deps),
     reports,
     pdfReports: new PdfReportService({ ...deps, reports, renderer: pdfRenderer }),
     views,

@@ -9,11 +9,15 @@ export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
 /** A repeat subscribe sends another confirmation email only when the last one is older than this. */
 export const CONFIRMATION_RESEND_MS = 15 * 60_000;
 
-export type SubscriptionStatus = 'pending' | 'active';
+export type SubscriptionStatus = 'active' | 'pending' | 'suspended' | 'unsubscribed';
 
-/** `active` once confirmed; `pending` before. */
-export const subscriptionStatus = (s: { confirmed_at: Date | null }): SubscriptionStatus =>
-  s.confirmed_at ? 'active' : 'pending';
+/** Suspended (hard bounces) or unsubscribed when off; otherwise `active` once confirmed, `pending` before. */
+export const subscriptionStatus = (s: {
+  confirmed_at: Date | null;
+  active?: boolean;
+  suspended_at?: Date | null | undefined;
+}): SubscriptionStatus =>
+  s.suspended_at ? 'suspended' : s.active === false ? 'unsubscribed' : s.confirmed_at ? 'active' : 'pending';
 
 /** True once a pending subscription's confirmation link has lapsed. */
 export const consentExpired = (

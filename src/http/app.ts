@@ -17,6 +17,7 @@ import { metricsRoutes } from './routes/ops/metrics.js';
 import { opsRoutes } from './routes/ops/ops.js';
 import { reportRoutes } from './routes/dashboard/report-pdf.js';
 import { subscribeRoutes } from './routes/dashboard/subscribe.js';
+import { dashboardSubscriptionRoutes } from './routes/dashboard/subscriptions.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 import { confirmRoutes } from './routes/subscriptions/confirm.js';
 
@@ -30,6 +31,7 @@ export function apiRoutes(c: Container): RouteSpec[] {
     ...analysisRoutes(c),
     ...dashboardRoutes(c),
     ...subscribeRoutes(c),
+    ...dashboardSubscriptionRoutes(c),
     ...reportRoutes(c),
     ...unsubscribeRoutes(c),
     ...confirmRoutes(c),

@@ -127,6 +127,25 @@ export const EXAMPLES = {
     created_at: AT,
     status: 'active',
   },
+  dashboardSubscriptions: {
+    analysis_id: ID,
+    subscriptions: [
+      {
+        subscription_id: '7d9f2c1a-3b4e-4f5a-8b6c-1d2e3f4a5b6c',
+        frequency: 'weekly',
+        status: 'active',
+        created_at: AT,
+        masked_email: 'm•••@example.com',
+      },
+    ],
+  },
+  dashboardSubscription: {
+    subscription_id: '7d9f2c1a-3b4e-4f5a-8b6c-1d2e3f4a5b6c',
+    frequency: 'monthly',
+    status: 'active',
+    created_at: AT,
+    masked_email: 'm•••@example.com',
+  },
   unsubscribed: { unsubscribed: true, changed: true, analysis_id: ID, frequency: 'weekly' },
   adminOverview: {
     at: AT,
@@ -186,6 +205,10 @@ export const EXAMPLES = {
       confirmed_at: AT,
       confirm_ip: '203.0.113.x',
       confirm_user_agent: 'Mozilla/5.0',
+      withdrawn_at: null,
+      withdrawal_source: null,
+      withdraw_ip: null,
+      withdraw_user_agent: null,
     },
   ],
   confirmed: { confirmed: true, changed: true, analysis_id: ID, frequency: 'weekly', status: 'active' },

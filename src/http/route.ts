@@ -7,7 +7,7 @@ import type { AnalysisCacheKind } from '../infra/cache/cache-service.js';
 import { adminAuth } from './middleware/admin-auth.js';
 import { rejectHostileInput } from './middleware/input-guard.js';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Where every route is mounted. */
 export const API_PREFIX = '/api/v1';

@@ -7,6 +7,13 @@ import { canonicalTimeZone } from '../domain/time-zone.js';
 export const AnalysisIdParams = z.object({ analysisId: CanonicalUuid });
 export const HourlyRate = z.number().min(20).max(500);
 export const Status = z.enum(STATUSES);
+/** A report subscription's state: pending confirmation, active, suspended (hard bounces) or unsubscribed. */
+export const SubscriptionState = z.enum(['active', 'pending', 'suspended', 'unsubscribed']).meta({
+  id: 'SubscriptionStatus',
+  description:
+    'pending until confirmed through the emailed link; suspended after hard bounces; unsubscribed once withdrawn',
+});
+export const Frequency = z.enum(['weekly', 'monthly']).meta({ id: 'Frequency' });
 /** An IANA time zone name (aliases accepted), given back in its canonical form. */
 export const TimeZone = z
   .string()

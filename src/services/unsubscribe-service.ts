@@ -1,4 +1,4 @@
-import { setSubscriptionActive, type SubscriptionRow } from '../db/subscription-repo.js';
+import { withdrawSubscription, type ConsentSource, type SubscriptionRow } from '../db/subscription-repo.js';
 import { findAnalysis } from '../db/analysis-repo.js';
 import type { Frequency } from '../domain/report-period.js';
 import { NotFoundError } from '../errors.js';
@@ -35,10 +35,19 @@ export class UnsubscribeService {
     return this.target(row);
   }
 
-  /** Deactivates the token's subscription; repeating it is harmless. */
-  async unsubscribe(token: string): Promise<UnsubscribeTarget & { changed: boolean }> {
+  /** Deactivates the token's subscription and records the withdrawal; repeating it is harmless. */
+  async unsubscribe(
+    token: string,
+    source: ConsentSource = { ip: null, userAgent: null },
+  ): Promise<UnsubscribeTarget & { changed: boolean }> {
     const before = await this.subscriptionOf(token);
-    const row = before.active ? await setSubscriptionActive(this.deps.db, before.id, false) : before;
+    const row = before.active
+      ? await withdrawSubscription(this.deps.db, before.id, {
+          at: this.deps.clock.now(),
+          via: 'unsubscribe_link',
+          source,
+        })
+      : before;
     if (!row) throw new NotFoundError('This subscription no longer exists');
     await this.deps.cache.invalidateAnalysis(row.analysis_id);
     if (before.active) this.deps.logger.info({ subscriptionId: row.id, analysisId: row.analysis_id }, 'unsubscribed');

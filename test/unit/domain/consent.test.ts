@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { consentExpired, maskIp, PENDING_TTL_MS, senderName, subscriptionStatus } from '../../../src/domain/consent.js';
-import { maskEmail } from '../../../src/domain/email-mask.js';
+import { maskEmail, maskEmailForDashboard } from '../../../src/domain/email-mask.js';
 
 describe('consent rules', () => {
   const requested = new Date('2026-03-02T10:00:00Z');
@@ -14,6 +14,22 @@ describe('consent rules', () => {
     expect(
       consentExpired({ confirmed_at: requested, consent_requested_at: requested }, new Date('2027-01-01T00:00:00Z')),
     ).to.equal(false);
+  });
+
+  it('a subscription off is suspended (hard bounces) or unsubscribed, whatever its confirmation', () => {
+    expect(subscriptionStatus({ confirmed_at: requested, active: true, suspended_at: null })).to.equal('active');
+    expect(subscriptionStatus({ confirmed_at: requested, active: false, suspended_at: requested })).to.equal(
+      'suspended',
+    );
+    expect(subscriptionStatus({ confirmed_at: requested, active: false, suspended_at: null })).to.equal('unsubscribed');
+    expect(subscriptionStatus({ confirmed_at: null, active: false })).to.equal('unsubscribed');
+  });
+
+  it('masks an address for its dashboard: first character, three dots, the domain', () => {
+    expect(maskEmailForDashboard('owner@example.com')).to.equal('o•••@example.com');
+    expect(maskEmailForDashboard('élodie@exemple.ca')).to.equal('é•••@exemple.ca');
+    expect(maskEmailForDashboard('😀x@example.com')).to.equal('😀•••@example.com');
+    expect(maskEmailForDashboard('not-an-address')).to.equal('•••');
   });
 
   it('masks addresses and IPs for support staff', () => {

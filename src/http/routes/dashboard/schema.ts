@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UuidOut } from '../../../domain/ids.js';
-import { HourlyRate, Status, TimeZone } from '../../schemas.js';
+import { CanonicalUuid } from '../../../domain/ids.js';
+import { Frequency, HourlyRate, Status, SubscriptionState, TimeZone } from '../../schemas.js';
 
 export const Badge = z
   .object({
@@ -126,7 +127,7 @@ export const ProgressBody = z
 export const SubscribeBody = z
   .object({
     email: z.email({ message: 'must be a valid email address' }).max(320),
-    frequency: z.enum(['weekly', 'monthly']),
+    frequency: Frequency,
     hourly_rate: HourlyRate.nullable().optional(),
     time_zone: TimeZone.optional(),
   })
@@ -136,12 +137,26 @@ export const SubscriptionBody = z
     subscription_id: UuidOut,
     analysis_id: UuidOut,
     email: z.string(),
-    frequency: z.enum(['weekly', 'monthly']),
+    frequency: Frequency,
     active: z.boolean(),
     hourly_rate: z.number().nullable(),
     created_at: z.iso.datetime(),
-    status: z
-      .enum(['pending', 'active'])
-      .describe('pending until the owner confirms through the link in the confirmation email'),
+    status: SubscriptionState,
   })
   .meta({ id: 'EmailSubscriptionResponse' });
+
+export const SubscriptionParams = z.object({ analysisId: CanonicalUuid, subscriptionId: CanonicalUuid });
+/** A subscription as its dashboard lists it: the address masked, never in full. */
+export const DashboardSubscription = z
+  .object({
+    subscription_id: UuidOut,
+    frequency: Frequency,
+    status: SubscriptionState,
+    created_at: z.iso.datetime(),
+    masked_email: z.string().describe('The first character, `•••`, then `@domain`: `o•••@example.com`'),
+  })
+  .meta({ id: 'DashboardSubscription' });
+export const DashboardSubscriptionsBody = z
+  .object({ analysis_id: UuidOut, subscriptions: z.array(DashboardSubscription) })
+  .meta({ id: 'DashboardSubscriptionsResponse' });
+export const SubscriptionPatchBody = z.object({ frequency: Frequency }).meta({ id: 'SubscriptionPatchRequest' });

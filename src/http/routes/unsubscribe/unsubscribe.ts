@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { EXAMPLES } from '../../examples.js';
+import { consentSource } from '../subscriptions/source.js';
 import { orErrorPage, type LinkErrorMessages } from '../link-page.js';
 import type { UnsubscribeTarget } from '../../../services/unsubscribe-service.js';
 
@@ -81,7 +82,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       async handle(ctx, { params }) {
         const wantsHtml = ctx.accepts('json', 'html') === 'html';
         await orErrorPage(c, ctx, wantsHtml, 'unsubscribe/page', INVALID, async () => {
-          const result = await c.unsubscribes.unsubscribe(params.token);
+          const result = await c.unsubscribes.unsubscribe(params.token, consentSource(ctx));
           if (wantsHtml) return page(c, ctx, result, 'done');
           ctx.body = {
             unsubscribed: true,
