@@ -22,9 +22,27 @@ export const TimeZone = z
   .transform((tz) => canonicalTimeZone(tz)!)
   .meta({ description: 'IANA time zone, e.g. America/Toronto', example: 'America/Toronto' });
 
+/** Every error code the API answers with (CONTRACT.md); each operation documents the ones it can give. */
+export const ErrorCode = z
+  .enum([
+    'INVALID_INPUT',
+    'INVALID_TRANSITION',
+    'UNAUTHORIZED',
+    'NOT_FOUND',
+    'OPPORTUNITY_NOT_FOUND',
+    'METHOD_NOT_ALLOWED',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'RATE_LIMIT_EXCEEDED',
+    'INTERNAL_SERVER_ERROR',
+    'SERVICE_UNAVAILABLE',
+  ])
+  .meta({ id: 'ErrorCode' });
+export type ErrorCodeName = z.infer<typeof ErrorCode>;
+
 export const ErrorBody = z
   .object({
-    error: z.string(),
+    error: ErrorCode,
     detail: z.string(),
     timestamp: z.iso.datetime(),
     request_id: z.string(),

@@ -50,7 +50,7 @@ for (const mode of DB_MODES) {
       const id = await newAnalysis();
       const ids = await Promise.all(['a@x.org', 'b@x.org', 'c@x.org', 'd@x.org'].map((e) => subscribe(id, e)));
       const db = t.h.container.db;
-      await db('email_subscriptions').whereIn('id', [ids[0], ids[2]]).update({ confirmed_at: new Date() });
+      await db('email_subscriptions').whereIn('id', [ids[0]!, ids[2]!]).update({ confirmed_at: new Date() });
       await db('email_subscriptions').where({ id: ids[2] }).update({ active: false, suspended_at: new Date() });
       await db('email_subscriptions').where({ id: ids[3] }).update({ active: false });
       const res = await t.client.get(`/dashboard/${id}/subscriptions`);

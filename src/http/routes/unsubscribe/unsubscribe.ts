@@ -55,6 +55,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       tags: ['Reports'],
       summary: 'Unsubscribe confirmation page (changes nothing: link prefetchers follow GETs)',
       params: TokenParams,
+      errors: ['UNAUTHORIZED'],
       responses: {
         200: HTML,
         401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' },
@@ -74,6 +75,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       summary:
         'One-click unsubscribe (body `List-Unsubscribe=One-Click`, or empty); answers JSON, or HTML to a browser form',
       params: TokenParams,
+      errors: ['UNAUTHORIZED'],
       form: true,
       responses: {
         200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed },
