@@ -13,7 +13,7 @@ import { apiRoutes } from '../src/http/app.js';
 import { openApiDocument } from '../src/http/openapi.js';
 
 const out = path.resolve(process.argv[2] ?? 'client');
-const config = loadConfig({ ...process.env, DATABASE_URL: 'pglite:memory', LOG_LEVEL: 'silent', REDIS_URL: '' });
+const config = loadConfig({ DATABASE_URL: 'pglite:memory', LOG_LEVEL: 'silent' });
 const c = createContainer(config);
 try {
   const doc = openApiDocument(apiRoutes(c), config.publicUrl);
