@@ -20,6 +20,7 @@ import { subscribeRoutes } from './routes/dashboard/subscribe.js';
 import { dashboardSubscriptionRoutes } from './routes/dashboard/subscriptions.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 import { confirmRoutes } from './routes/subscriptions/confirm.js';
+import { mountDocs } from './routes/docs/docs.js';
 
 /** HSTS goes only on a service served over https. */
 const servedOverHttps = (c: Container) => c.config.publicUrl.startsWith('https:');
@@ -48,6 +49,7 @@ export function createApp(c: Container, routes: RouteSpec[] = apiRoutes(c)): Koa
   const app = new Koa({ proxy: c.config.trustProxy });
   const router = new Router({ prefix: API_PREFIX });
   mountRoutes(router, routes, { adminToken: c.config.adminToken });
+  mountDocs(router);
   app.use(envelope({ logger: c.logger, metrics: c.metrics, https: servedOverHttps(c) }));
   app.use(corsFor(c.config.corsOrigins));
   app.use(onlyKnownMethods(router.methods));
