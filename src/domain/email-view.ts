@@ -30,6 +30,8 @@ export type EmailView = {
   /** `initials` stand in for the emoji icon, which not every mail client can draw. */
   newBadges: { initials: string; name: string; description: string; points: number }[];
   nextSteps: { category: string; teaser: string; hours: string }[];
+  /** The opportunities under way, not only those implemented. */
+  inProgress: { category: string; teaser: string; hours: string }[];
   dashboardUrl: string;
   unsubscribeUrl: string;
   /** Sender identification (CASL): name and postal address, in every email. */
@@ -86,6 +88,8 @@ export function emailView(
   const t = model.metrics.time_saved;
   const m = model.metrics.money_saved;
   const perWeek = `${NBSP}par semaine`;
+  // The report rounds to the nearest whole percent; the dashboard's completion_percentage is floored by contract.
+  const percent = c.total_opportunities > 0 ? Math.round((100 * c.implemented) / c.total_opportunities) : 0;
   const implemented = `${c.implemented} ${plural(c.implemented, 'opportunité')} ${plural(c.implemented, 'implémentée')} sur ${c.total_opportunities}`;
   return {
     frequency: opts.frequency,
@@ -94,12 +98,12 @@ export function emailView(
     adjective: words.adjective,
     periodPhrase: words.period,
     periodLabel: periodLabel(model, opts.frequency),
-    preheader: `${formatPercent(c.completion_percentage)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
+    preheader: `${formatPercent(percent)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
     company,
     companyEnd: /[.!?]$/.test(company) ? '' : '.',
     completion: {
-      percent: Math.max(0, Math.min(100, c.completion_percentage)),
-      label: `${formatPercent(c.completion_percentage)} complété`,
+      percent: Math.max(0, Math.min(100, percent)),
+      label: `${formatPercent(percent)} complété`,
       detail: implemented,
     },
     hours: {
@@ -126,6 +130,13 @@ export function emailView(
       teaser: s.problem_teaser,
       hours: `${formatHours(s.hours_per_week)}${perWeek}`,
     })),
+    inProgress: model.opportunities
+      .filter((o) => o.status === 'IN_PROGRESS')
+      .map((o) => ({
+        category: categoryLabel(o.category),
+        teaser: o.problem_teaser,
+        hours: `${formatHours(o.hours_per_week)}${perWeek}`,
+      })),
     dashboardUrl: model.dashboard_url,
     unsubscribeUrl: opts.unsubscribeUrl,
     sender: opts.sender ?? { name: "Vision'AI're", postalAddress: '' },

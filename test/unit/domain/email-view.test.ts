@@ -68,3 +68,21 @@ describe('emailView', () => {
     expect(emailView(reportModel(), { ...opts, sender }).sender).to.deep.equal(sender);
   });
 });
+
+describe('emailView: the whole story', () => {
+  it('rounds the completion to the nearest whole percent (2 of 3 is 67 %, where the dashboard floors to 66)', () => {
+    const v = emailView(reportModel({ statuses: ['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED'] }), opts);
+    expect(v.completion.percent).to.equal(67);
+    expect(v.completion.label).to.equal(`67${NBSP}% complété`);
+    expect(v.preheader).to.match(/^67\u00A0% complété/);
+  });
+
+  it('lists the opportunities in progress, not only the implemented ones', () => {
+    const v = emailView(reportModel({ statuses: ['IN_PROGRESS', 'IMPLEMENTED', 'IN_PROGRESS'] }), opts);
+    expect(v.inProgress).to.have.length(2);
+    expect(v.inProgress.every((o) => o.hours.endsWith(`${NBSP}par semaine`))).to.equal(true);
+    expect(
+      emailView(reportModel({ statuses: ['IMPLEMENTED', 'NOT_STARTED', 'NOT_STARTED'] }), opts).inProgress,
+    ).to.deep.equal([]);
+  });
+});
