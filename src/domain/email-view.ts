@@ -30,6 +30,15 @@ export type EmailView = {
   /** `initials` stand in for the emoji icon, which not every mail client can draw. */
   newBadges: { initials: string; name: string; description: string; points: number }[];
   nextSteps: { category: string; teaser: string; hours: string }[];
+  /** The badge closest to being earned, and how far along it is. */
+  nextBadge: {
+    initials: string;
+    name: string;
+    description: string;
+    points: number;
+    progress: string;
+    percent: number;
+  } | null;
   /** The opportunities under way, not only those implemented. */
   inProgress: { category: string; teaser: string; hours: string }[];
   dashboardUrl: string;
@@ -76,6 +85,13 @@ function periodLabel(model: ReportModel, frequency: Frequency): string {
 const oneLine = (s: string) => s.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
 
 const plural = (n: number, word: string) => `${word}${n > 1 ? 's' : ''}`;
+
+/** `5 h sur 10 h par semaine`, `1 opportunité sur 3`. */
+function progressWords(current: number, target: number, unit: string): string {
+  if (unit === 'hours_per_week') return `${formatHours(current)} sur ${formatHours(target)}${NBSP}par semaine`;
+  if (unit === 'opportunities') return `${current} ${plural(current, 'opportunité')} sur ${target}`;
+  return `${current} sur ${target}`;
+}
 
 /** The French view of a report for the email templates (HTML and text alike). */
 export function emailView(
@@ -130,6 +146,16 @@ export function emailView(
       teaser: s.problem_teaser,
       hours: `${formatHours(s.hours_per_week)}${perWeek}`,
     })),
+    nextBadge: model.next_badge && {
+      initials: badgeInitials(model.next_badge.name),
+      name: model.next_badge.name,
+      description: model.next_badge.description,
+      points: model.next_badge.points,
+      progress: progressWords(model.next_badge.current, model.next_badge.target, model.next_badge.unit),
+      percent: Math.round(
+        (100 * Math.min(model.next_badge.current, model.next_badge.target)) / model.next_badge.target,
+      ),
+    },
     inProgress: model.opportunities
       .filter((o) => o.status === 'IN_PROGRESS')
       .map((o) => ({
