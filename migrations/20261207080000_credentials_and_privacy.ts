@@ -33,14 +33,12 @@ const UP: readonly string[] = [
   `-- One live credential per earned badge; a revoked one stays (its page says revoked).
   CREATE UNIQUE INDEX idx_badge_credentials_live ON badge_credentials (analysis_id, badge_type) WHERE revoked_at IS NULL`,
   `CREATE INDEX idx_badge_credentials_revoked ON badge_credentials (status_list) WHERE revoked_at IS NOT NULL`,
-  `ALTER TABLE email_subscriptions
-    ADD COLUMN withdrawn_at TIMESTAMPTZ,
-    ADD COLUMN consent_withdraw_ip VARCHAR(64),
-    ADD COLUMN consent_withdraw_user_agent VARCHAR(512)`,
-  // Unsubscribed before withdrawals were recorded: the last change is the best date we have.
-  `UPDATE email_subscriptions SET withdrawn_at = COALESCE(updated_at, created_at)
-    WHERE active = FALSE AND suspended_at IS NULL`,
-  `CREATE INDEX idx_subscriptions_withdrawn ON email_subscriptions (withdrawn_at) WHERE withdrawn_at IS NOT NULL`,
+  // The withdrawal columns come from 20261207070000_consent_withdrawal. Unsubscribed before
+  // withdrawals were recorded: the last change is the best date we have (retention counts from it).
+  `UPDATE email_subscriptions SET consent_withdrawn_at = COALESCE(updated_at, created_at)
+    WHERE active = FALSE AND suspended_at IS NULL AND consent_withdrawn_at IS NULL`,
+  `CREATE INDEX idx_subscriptions_withdrawn ON email_subscriptions (consent_withdrawn_at)
+    WHERE consent_withdrawn_at IS NOT NULL`,
   // Anonymised deliveries keep their period, state and dates but lose their subscription.
   `ALTER TABLE report_deliveries ALTER COLUMN subscription_id DROP NOT NULL`,
   `CREATE INDEX idx_report_deliveries_created ON report_deliveries (created_at) WHERE subscription_id IS NOT NULL`,
@@ -76,8 +74,6 @@ const DOWN: readonly string[] = [
   'DELETE FROM report_deliveries WHERE subscription_id IS NULL',
   'ALTER TABLE report_deliveries ALTER COLUMN subscription_id SET NOT NULL',
   'DROP INDEX IF EXISTS idx_subscriptions_withdrawn',
-  `ALTER TABLE email_subscriptions
-    DROP COLUMN withdrawn_at, DROP COLUMN consent_withdraw_ip, DROP COLUMN consent_withdraw_user_agent`,
   'DROP TABLE IF EXISTS badge_credentials',
   'DROP SEQUENCE IF EXISTS badge_credential_status_index',
   'DROP TABLE IF EXISTS signing_keys',

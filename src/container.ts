@@ -23,6 +23,7 @@ import { lazyPdfRenderer } from './infra/pdf/lazy-pdf-renderer.js';
 import { PdfReportService } from './services/pdf-report-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { SubscriptionService } from './services/subscription-service.js';
+import { DashboardSubscriptionService } from './services/dashboard-subscription-service.js';
 import { DeliveryService, type DeliveryOptions } from './services/delivery-service.js';
 import { EmailRenderer } from './infra/mail/email-renderer.js';
 import { createMailer, type Mailer } from './infra/mail/mailer.js';
@@ -68,6 +69,8 @@ export type Container = {
   badges: BadgeService;
   progress: ProgressService;
   subscriptions: SubscriptionService;
+  /** A dashboard's own subscriptions: list, change frequency, cancel. */
+  dashboardSubscriptions: DashboardSubscriptionService;
   reports: ReportService;
   pdfReports: PdfReportService;
   views: Views;
@@ -131,7 +134,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     frontendUrl: config.frontendUrl,
     embedded: config.embedded,
   });
-  const reports = new ReportService({ ...deps, dashboard, frontendUrl: config.frontendUrl, credentials });
+  const reports = new ReportService({ ...deps, dashboard, badges, frontendUrl: config.frontendUrl, credentials });
   const views = new Views();
   const { smtpMaxConnections, ...deliveryOptions } = overrides.delivery ?? {};
   const mailer = createMailer({
@@ -208,6 +211,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     badges,
     progress: new ProgressService({ ...deps, badges }),
     subscriptions,
+    dashboardSubscriptions: new DashboardSubscriptionService(deps),
     reports,
     pdfReports: new PdfReportService({ ...deps, reports, renderer: pdfRenderer }),
     views,

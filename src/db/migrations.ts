@@ -4,6 +4,7 @@ import * as reportDeliveries from '../../migrations/20261126000002_report_delive
 import * as deliveryRecovery from '../../migrations/20261127100000_delivery_recovery.js';
 import * as localTimeAndConsent from '../../migrations/20261127120000_local_time_and_consent.js';
 import * as pendingInvalidations from '../../migrations/20261207020000_pending_invalidations.js';
+import * as consentWithdrawal from '../../migrations/20261207070000_consent_withdrawal.js';
 import * as workerHeartbeats from '../../migrations/20261207060000_worker_heartbeats.js';
 import * as credentialsAndPrivacy from '../../migrations/20261207080000_credentials_and_privacy.js';
 
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127120000_local_time_and_consent', localTimeAndConsent],
   ['20261207020000_pending_invalidations', pendingInvalidations],
   ['20261207060000_worker_heartbeats', workerHeartbeats],
+  ['20261207070000_consent_withdrawal', consentWithdrawal],
   ['20261207080000_credentials_and_privacy', credentialsAndPrivacy],
 ];
 

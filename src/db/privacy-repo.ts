@@ -60,7 +60,7 @@ export async function eraseAddress(
         .update({ subscription_id: null, last_error: null });
       await trx.raw(
         `INSERT INTO anonymised_consents (analysis_id, frequency, requested_at, confirmed_at, withdrawn_at, anonymised_at)
-         SELECT analysis_id, frequency, consent_requested_at, confirmed_at, withdrawn_at, ?
+         SELECT analysis_id, frequency, consent_requested_at, confirmed_at, consent_withdrawn_at, ?
          FROM email_subscriptions WHERE id = ANY(?::uuid[])`,
         [e.at, ids],
       );
@@ -92,7 +92,7 @@ export async function anonymiseOldDeliveries(q: Knex, before: Date): Promise<num
 /** Retention: consent IPs and user agents of subscriptions withdrawn before `before` are dropped. */
 export async function anonymiseWithdrawnConsentIps(q: Knex, before: Date): Promise<number> {
   return q('email_subscriptions')
-    .where('withdrawn_at', '<', before)
+    .where('consent_withdrawn_at', '<', before)
     .where((w) =>
       w
         .whereNotNull('consent_request_ip')

@@ -28,14 +28,20 @@ export type SubscriptionRow = {
   confirmation_due_at: Date | null;
   confirmation_attempts: number;
   confirmation_sent_at: Date | null;
-  /** The withdrawal (unsubscribe): when, and from where. */
-  withdrawn_at?: Date | null;
+  /** The withdrawal of consent: when, through what, and from where; null while the subscription stands. */
+  consent_withdrawn_at?: Date | null;
+  consent_withdrawal_source?: string | null;
   consent_withdraw_ip?: string | null;
   consent_withdraw_user_agent?: string | null;
 };
 
 /** A subscription switched back on has no withdrawal on record. */
-const NOT_WITHDRAWN = { withdrawn_at: null, consent_withdraw_ip: null, consent_withdraw_user_agent: null };
+const NOT_WITHDRAWN = {
+  consent_withdrawn_at: null,
+  consent_withdrawal_source: null,
+  consent_withdraw_ip: null,
+  consent_withdraw_user_agent: null,
+};
 
 /** Where a consent step came from. */
 export type ConsentSource = { ip: string | null; userAgent: string | null };
@@ -156,30 +162,49 @@ export async function setSubscriptionActive(q: Knex, id: string, active: boolean
   return row ? toRow(row) : null;
 }
 
-/** Unsubscribes, recording the withdrawal of consent: when, and from where. */
-export async function withdrawSubscription(
-  q: Knex,
-  id: string,
-  at: Date,
-  source: ConsentSource,
-): Promise<SubscriptionRow | null> {
-  const [row] = await q('email_subscriptions')
-    .where({ id })
-    .update({
-      active: false,
-      withdrawn_at: at,
-      consent_withdraw_ip: source.ip,
-      consent_withdraw_user_agent: source.userAgent,
-    })
-    .returning('*');
-  return row ? toRow(row) : null;
-}
-
 /** Switches a subscription back on after a suspension (or an unsubscribe), its bounces forgotten. */
 export async function reactivateSubscription(q: Knex, id: string): Promise<SubscriptionRow | null> {
   const [row] = await q('email_subscriptions')
     .where({ id })
     .update({ active: true, suspended_at: null, bounce_count: 0, ...NOT_WITHDRAWN })
+    .returning('*');
+  return row ? toRow(row) : null;
+}
+
+/** One subscription of one analysis, or null (also when the id belongs to another analysis). */
+export async function findSubscriptionOfAnalysis(
+  q: Knex,
+  analysisId: string,
+  id: string,
+): Promise<SubscriptionRow | null> {
+  const row = await q('email_subscriptions').where({ id, analysis_id: analysisId }).forUpdate().first();
+  return row ? toRow(row) : null;
+}
+
+/** Changes only a subscription's frequency. */
+export async function setSubscriptionFrequency(q: Knex, id: string, frequency: Frequency): Promise<SubscriptionRow> {
+  const [row] = await q('email_subscriptions').where({ id }).update({ frequency }).returning('*');
+  return toRow(row);
+}
+
+/** Switches a subscription off and records the withdrawal of consent: when, through what, from where. */
+export async function withdrawSubscription(
+  q: Knex,
+  id: string,
+  w: { at: Date; via: string; source: ConsentSource },
+): Promise<SubscriptionRow | null> {
+  const [row] = await q('email_subscriptions')
+    .where({ id })
+    .update({
+      active: false,
+      // Withdrawn is the last word: a suspension for bounces no longer describes it.
+      suspended_at: null,
+      confirmation_due_at: null,
+      consent_withdrawn_at: w.at,
+      consent_withdrawal_source: w.via,
+      consent_withdraw_ip: w.source.ip,
+      consent_withdraw_user_agent: w.source.userAgent,
+    })
     .returning('*');
   return row ? toRow(row) : null;
 }

@@ -15,3 +15,10 @@ export function maskEmail(email: string): string {
 export function redactAddresses(text: string): string {
   return text.replace(ADDRESS, maskEmail);
 }
+
+/** An address as its dashboard shows it: the first character, `•••`, then `@domain` (`o•••@example.com`). */
+export function maskEmailForDashboard(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${[...email][0]}•••${email.slice(at)}`;
+}

@@ -31,6 +31,17 @@ export type EmailView = {
   /** `initials` stand in for the emoji icon, which not every mail client can draw. */
   newBadges: { initials: string; name: string; description: string; points: number }[];
   nextSteps: { category: string; teaser: string; hours: string }[];
+  /** The badge closest to being earned, and how far along it is. */
+  nextBadge: {
+    initials: string;
+    name: string;
+    description: string;
+    points: number;
+    progress: string;
+    percent: number;
+  } | null;
+  /** The opportunities under way, not only those implemented. */
+  inProgress: { category: string; teaser: string; hours: string }[];
   dashboardUrl: string;
   unsubscribeUrl: string;
   /** Sender identification (CASL): name and postal address, in every email. */
@@ -76,6 +87,13 @@ const oneLine = (s: string) => s.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
 
 const plural = (n: number, word: string) => `${word}${n > 1 ? 's' : ''}`;
 
+/** `5 h sur 10 h par semaine`, `1 opportunité sur 3`. */
+function progressWords(current: number, target: number, unit: string): string {
+  if (unit === 'hours_per_week') return `${formatHours(current)} sur ${formatHours(target)}${NBSP}par semaine`;
+  if (unit === 'opportunities') return `${current} ${plural(current, 'opportunité')} sur ${target}`;
+  return `${current} sur ${target}`;
+}
+
 /** The French view of a report for the email templates (HTML and text alike). */
 export function emailView(
   model: ReportModel,
@@ -87,6 +105,8 @@ export function emailView(
   const t = model.metrics.time_saved;
   const m = model.metrics.money_saved;
   const perWeek = `${NBSP}par semaine`;
+  // The report rounds to the nearest whole percent; the dashboard's completion_percentage is floored by contract.
+  const percent = c.total_opportunities > 0 ? Math.round((100 * c.implemented) / c.total_opportunities) : 0;
   const implemented = `${c.implemented} ${plural(c.implemented, 'opportunité')} ${plural(c.implemented, 'implémentée')} sur ${c.total_opportunities}`;
   return {
     frequency: opts.frequency,
@@ -95,12 +115,12 @@ export function emailView(
     adjective: words.adjective,
     periodPhrase: words.period,
     periodLabel: periodLabel(model, opts.frequency),
-    preheader: `${formatPercent(c.completion_percentage)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
+    preheader: `${formatPercent(percent)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
     company,
     companyEnd: /[.!?]$/.test(company) ? '' : '.',
     completion: {
-      percent: Math.max(0, Math.min(100, c.completion_percentage)),
-      label: `${formatPercent(c.completion_percentage)} complété`,
+      percent: Math.max(0, Math.min(100, percent)),
+      label: `${formatPercent(percent)} complété`,
       detail: implemented,
     },
     hours: {
@@ -128,6 +148,23 @@ export function emailView(
       teaser: s.problem_teaser,
       hours: `${formatHours(s.hours_per_week)}${perWeek}`,
     })),
+    nextBadge: model.next_badge && {
+      initials: badgeInitials(model.next_badge.name),
+      name: model.next_badge.name,
+      description: model.next_badge.description,
+      points: model.next_badge.points,
+      progress: progressWords(model.next_badge.current, model.next_badge.target, model.next_badge.unit),
+      percent: Math.round(
+        (100 * Math.min(model.next_badge.current, model.next_badge.target)) / model.next_badge.target,
+      ),
+    },
+    inProgress: model.opportunities
+      .filter((o) => o.status === 'IN_PROGRESS')
+      .map((o) => ({
+        category: categoryLabel(o.category),
+        teaser: o.problem_teaser,
+        hours: `${formatHours(o.hours_per_week)}${perWeek}`,
+      })),
     dashboardUrl: model.dashboard_url,
     unsubscribeUrl: opts.unsubscribeUrl,
     sender: opts.sender ?? { name: "Vision'AI're", postalAddress: '' },

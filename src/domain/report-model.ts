@@ -1,4 +1,4 @@
-import type { EarnedBadge } from './badges.js';
+import type { AchievementProgress, EarnedBadge } from './badges.js';
 import type { Metrics } from './metrics.js';
 import type { OpportunityProgress, ProgressSummary } from './progress.js';
 import type { Recommendation } from './recommendations.js';
@@ -24,10 +24,31 @@ export type ReportModel = {
   opportunities: OpportunityProgress[];
   badges: ReportBadge[];
   new_badges: ReportBadge[];
+  /** The badge not yet earned that is closest to being earned, with its progress; null when none can be. */
+  next_badge: NextBadge | null;
   /** All NOT_STARTED opportunities, best first; emails show the first two. */
   next_steps: Recommendation[];
   dashboard_url: string;
 };
+
+export type NextBadge = { name: string; description: string; points: number } & AchievementProgress;
+
+/** The achievable badge not yet earned with the largest share of its target done (ties: the first defined). */
+export function nextBadgeWithinReach(
+  pending: readonly { badge_name: string; description: string; points: number; progress: AchievementProgress }[],
+): NextBadge | null {
+  let best: NextBadge | null = null;
+  let bestShare = -1;
+  for (const p of pending) {
+    if (!p.progress.achievable || p.progress.target <= 0) continue;
+    const share = Math.min(1, p.progress.current / p.progress.target);
+    if (share > bestShare) {
+      bestShare = share;
+      best = { name: p.badge_name, description: p.description, points: p.points, ...p.progress };
+    }
+  }
+  return best;
+}
 
 export const UNKNOWN_IDENTITY: Identity = {
   company_name: 'Votre entreprise',

@@ -18,9 +18,11 @@ import { metricsRoutes } from './routes/ops/metrics.js';
 import { opsRoutes } from './routes/ops/ops.js';
 import { reportRoutes } from './routes/dashboard/report-pdf.js';
 import { subscribeRoutes } from './routes/dashboard/subscribe.js';
+import { dashboardSubscriptionRoutes } from './routes/dashboard/subscriptions.js';
 import { unsubscribeRoutes } from './routes/unsubscribe/unsubscribe.js';
 import { confirmRoutes } from './routes/subscriptions/confirm.js';
 import { credentialRoutes } from './routes/credentials/credentials.js';
+import { mountDocs } from './routes/docs/docs.js';
 
 /** HSTS goes only on a service served over https. */
 const servedOverHttps = (c: Container) => c.config.publicUrl.startsWith('https:');
@@ -36,6 +38,7 @@ export function apiRoutes(c: Container): RouteSpec[] {
     ...analysisRoutes(c),
     ...dashboardRoutes(c),
     ...subscribeRoutes(c),
+    ...dashboardSubscriptionRoutes(c),
     ...reportRoutes(c),
     ...unsubscribeRoutes(c),
     ...confirmRoutes(c),
@@ -54,6 +57,7 @@ export function createApp(c: Container, routes: RouteSpec[] = apiRoutes(c)): Koa
   const app = new Koa({ proxy: c.config.trustProxy });
   const router = new Router({ prefix: API_PREFIX });
   mountRoutes(router, routes, { adminToken: c.config.adminToken });
+  mountDocs(router);
   app.use(envelope({ logger: c.logger, metrics: c.metrics, https: servedOverHttps(c) }));
   app.use(corsFor(c.config.corsOrigins));
   app.use(onlyKnownMethods(router.methods));

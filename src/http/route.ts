@@ -6,8 +6,9 @@ import { InvalidInputError, UnsupportedMediaTypeError, fieldErrors } from '../er
 import type { AnalysisCacheKind } from '../infra/cache/cache-service.js';
 import { adminAuth } from './middleware/admin-auth.js';
 import { rejectHostileInput } from './middleware/input-guard.js';
+import type { ErrorCodeName } from './schemas.js';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export { API_PREFIX } from '../api-paths.js';
 type Input<P, Q, B> = { params: P; query: Q; body: B };
@@ -37,6 +38,10 @@ export type RouteSpec<P = unknown, Q = unknown, B = unknown> = {
   admin?: boolean;
   /** A GET whose 200 is the analysis's cached JSON of this kind: answered before routing when the cache can vouch for it at once. */
   cachedKind?: AnalysisCacheKind;
+  /** Error codes this operation can answer beyond those its shape implies (see `operationErrors`). */
+  errors?: readonly ErrorCodeName[];
+  /** The 200 carries a strong ETag and a matching If-None-Match gets 304 (implied by `cachedKind`). */
+  conditional?: boolean;
   /** Also takes an HTML form post (the one-click unsubscribe); every other route takes JSON only. */
   form?: boolean;
   responses: Record<number, ResponseSpec>;

@@ -13,6 +13,13 @@ export const HourlyRate = z
   .multipleOf(0.01, { message: 'must have at most 2 decimals (cents)' })
   .meta({ description: 'hourly rate in CAD, 20 to 500, at most 2 decimals', example: 50 });
 export const Status = z.enum(STATUSES);
+/** A report subscription's state: pending confirmation, active, suspended (hard bounces) or unsubscribed. */
+export const SubscriptionState = z.enum(['active', 'pending', 'suspended', 'unsubscribed']).meta({
+  id: 'SubscriptionStatus',
+  description:
+    'pending until confirmed through the emailed link; suspended after hard bounces; unsubscribed once withdrawn',
+});
+export const Frequency = z.enum(['weekly', 'monthly']).meta({ id: 'Frequency' });
 /** An IANA time zone name (aliases accepted), given back in its canonical form. */
 export const TimeZone = z
   .string()
@@ -21,9 +28,27 @@ export const TimeZone = z
   .transform((tz) => canonicalTimeZone(tz)!)
   .meta({ description: 'IANA time zone, e.g. America/Toronto', example: 'America/Toronto' });
 
+/** Every error code the API answers with (CONTRACT.md); each operation documents the ones it can give. */
+export const ErrorCode = z
+  .enum([
+    'INVALID_INPUT',
+    'INVALID_TRANSITION',
+    'UNAUTHORIZED',
+    'NOT_FOUND',
+    'OPPORTUNITY_NOT_FOUND',
+    'METHOD_NOT_ALLOWED',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'RATE_LIMIT_EXCEEDED',
+    'INTERNAL_SERVER_ERROR',
+    'SERVICE_UNAVAILABLE',
+  ])
+  .meta({ id: 'ErrorCode' });
+export type ErrorCodeName = z.infer<typeof ErrorCode>;
+
 export const ErrorBody = z
   .object({
-    error: z.string(),
+    error: ErrorCode,
     detail: z.string(),
     timestamp: z.iso.datetime(),
     request_id: z.string(),

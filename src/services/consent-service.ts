@@ -50,6 +50,10 @@ export type ConsentRecord = {
   confirmed_at: Date | null;
   confirm_ip: string | null;
   confirm_user_agent: string | null;
+  withdrawn_at: Date | null;
+  withdrawal_source: string | null;
+  withdraw_ip: string | null;
+  withdraw_user_agent: string | null;
 };
 
 export type ConfirmationPass = DrainResult & { expired: number };
@@ -141,6 +145,10 @@ export class ConsentService {
       confirmed_at: r.confirmed_at,
       confirm_ip: maskIp(r.consent_confirm_ip),
       confirm_user_agent: r.consent_confirm_user_agent,
+      withdrawn_at: r.consent_withdrawn_at ?? null,
+      withdrawal_source: r.consent_withdrawal_source ?? null,
+      withdraw_ip: maskIp(r.consent_withdraw_ip ?? null),
+      withdraw_user_agent: r.consent_withdraw_user_agent ?? null,
     }));
   }
 

@@ -100,7 +100,7 @@ export class PrivacyService {
           confirmed_at: iso(s.confirmed_at),
           confirm_ip: s.consent_confirm_ip,
           confirm_user_agent: s.consent_confirm_user_agent,
-          withdrawn_at: iso(s.withdrawn_at),
+          withdrawn_at: iso(s.consent_withdrawn_at ?? null),
           withdraw_ip: s.consent_withdraw_ip ?? null,
           withdraw_user_agent: s.consent_withdraw_user_agent ?? null,
         },

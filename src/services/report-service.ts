@@ -1,4 +1,5 @@
-import { markNewBadges, UNKNOWN_IDENTITY, type ReportModel } from '../domain/report-model.js';
+import { markNewBadges, nextBadgeWithinReach, UNKNOWN_IDENTITY, type ReportModel } from '../domain/report-model.js';
+import type { BadgeService } from './badge-service.js';
 import { reportPeriod, type Frequency } from '../domain/report-period.js';
 import { recommend } from '../domain/recommendations.js';
 import type { CredentialService } from './credential-service.js';
@@ -10,6 +11,7 @@ export class ReportService {
   constructor(
     private readonly deps: ServiceDeps & {
       dashboard: DashboardService;
+      badges: BadgeService;
       frontendUrl: string;
       credentials?: CredentialService;
     },
@@ -21,7 +23,10 @@ export class ReportService {
    */
   async buildReport(analysisId: string, opts: { frequency?: Frequency; now?: Date } = {}): Promise<ReportModel> {
     const now = opts.now ?? this.deps.clock.now();
-    const d = await this.deps.dashboard.loadDashboard(analysisId);
+    const [d, overview] = await Promise.all([
+      this.deps.dashboard.loadDashboard(analysisId),
+      this.deps.badges.loadBadgesOverview(analysisId),
+    ]);
     const period = opts.frequency ? reportPeriod(opts.frequency, now, d.time_zone) : null;
     const pages =
       (await this.deps.credentials?.pageUrls(
@@ -43,6 +48,7 @@ export class ReportService {
       opportunities: d.opportunities,
       badges,
       new_badges: badges.filter((b) => b.is_new),
+      next_badge: nextBadgeWithinReach(overview.in_progress),
       next_steps: recommend(d.opportunities),
       dashboard_url: `${this.deps.frontendUrl}/dashboard/${d.analysis_id}`,
     };

@@ -36,14 +36,16 @@ export class UnsubscribeService {
     return this.target(row);
   }
 
-  /** Deactivates the token's subscription; repeating it is harmless. */
+  /** Deactivates the token's subscription and records the withdrawal; repeating it is harmless. */
   async unsubscribe(
     token: string,
     source: ConsentSource = { ip: null, userAgent: null },
   ): Promise<UnsubscribeTarget & { changed: boolean }> {
     const before = await this.subscriptionOf(token);
     const row = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
-      const after = before.active ? await withdrawSubscription(trx, before.id, this.deps.clock.now(), source) : before;
+      const after = before.active
+        ? await withdrawSubscription(trx, before.id, { at: this.deps.clock.now(), via: 'unsubscribe_link', source })
+        : before;
       if (after && before.active) invalidate(after.analysis_id);
       return after;
     });

@@ -42,6 +42,7 @@ export function reportModel(
     statuses?: Status[];
     hourlyRate?: number | null;
     badges?: typeof SPEC_BADGES;
+    nextBadge?: ReportModel['next_badge'];
   } = {},
 ): ReportModel {
   const results = opts.results ?? SPEC_RESULTS;
@@ -56,6 +57,7 @@ export function reportModel(
     analysis_id: '550e8400-e29b-41d4-a716-446655440000',
     url: 'https://example.com',
     generated_at: AT,
+    next_badge: opts.nextBadge ?? null,
     period: null,
     identity: results.identity_a1,
     completion: progressSummary(items),

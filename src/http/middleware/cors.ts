@@ -3,7 +3,7 @@ import type { Context, Next } from 'koa';
 
 /** What a browser frontend may send, and read back, across origins. */
 const CORS = {
-  allowMethods: ['GET', 'HEAD', 'POST', 'PUT'],
+  allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   allowHeaders: ['Content-Type', 'Authorization', 'If-None-Match', 'X-Request-Id'],
   exposeHeaders: [
     'ETag',

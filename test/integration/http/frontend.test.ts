@@ -73,7 +73,7 @@ for (const mode of DB_MODES) {
       const allowed = await preflight(FRONTEND);
       expect(allowed.status).to.equal(204);
       expect(allowed.headers.get('access-control-allow-origin')).to.equal(FRONTEND);
-      expect(allowed.headers.get('access-control-allow-methods')).to.equal('GET,HEAD,POST,PUT');
+      expect(allowed.headers.get('access-control-allow-methods')).to.equal('GET,HEAD,POST,PUT,PATCH,DELETE');
       expect(allowed.headers.get('access-control-allow-headers')!.toLowerCase())
         .to.include('content-type')
         .and.include('if-none-match');

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { api, startHarness, type Harness } from '../../helpers/harness.js';
 
-const METHODS = ['get', 'put', 'post', 'delete'] as const;
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 /** Type-checks files with the project's strictness; returns the diagnostics as text. */
 function typeErrors(files: string[]): string[] {
@@ -98,8 +98,9 @@ describe('GET /openapi.json as tooling reads it', function () {
         for (const [type, media] of Object.entries(r.content ?? {}))
           expect(media.example, `${key} ${type}`).to.not.equal(undefined);
     }
+    for (const { key, op } of operations()) expect(op.security, `${key} declares its security`).to.be.an('array');
     const secured = operations()
-      .filter(({ op }) => op.security)
+      .filter(({ op }) => op.security!.length > 0)
       .map(({ key }) => key)
       .sort();
     expect(secured).to.deep.equal([

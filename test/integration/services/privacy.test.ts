@@ -209,7 +209,7 @@ describe('privacy: export and erasure of a subscriber', function () {
     await c
       .db('email_subscriptions')
       .where({ id: subs[1] })
-      .update({ withdrawn_at: monthsAgo(37) });
+      .update({ consent_withdrawn_at: monthsAgo(37) });
     const pass = await c.privacy.applyRetention();
     expect(pass.deliveries).to.be.at.least(1);
     expect(pass.consent_ips).to.be.at.least(1);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { consentExpired, maskIp, PENDING_TTL_MS, senderName, subscriptionStatus } from '../../../src/domain/consent.js';
-import { maskEmail } from '../../../src/domain/email-mask.js';
+import { maskEmail, maskEmailForDashboard } from '../../../src/domain/email-mask.js';
 
 describe('consent rules', () => {
   const requested = new Date('2026-03-02T10:00:00Z');
@@ -27,6 +27,13 @@ describe('consent rules', () => {
       [{ active: false, confirmed_at: null }, 'unsubscribed'],
     ];
     for (const [row, status] of cases) expect(subscriptionStatus(row), JSON.stringify(row)).to.equal(status);
+  });
+
+  it('masks an address for its dashboard: first character, three dots, the domain', () => {
+    expect(maskEmailForDashboard('owner@example.com')).to.equal('o•••@example.com');
+    expect(maskEmailForDashboard('élodie@exemple.ca')).to.equal('é•••@exemple.ca');
+    expect(maskEmailForDashboard('😀x@example.com')).to.equal('😀•••@example.com');
+    expect(maskEmailForDashboard('not-an-address')).to.equal('•••');
   });
 
   it('masks addresses and IPs for support staff', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { emailView } from '../../../src/domain/email-view.js';
+import { nextBadgeWithinReach } from '../../../src/domain/report-model.js';
 import { reportPeriod } from '../../../src/domain/report-period.js';
 import { reportModel } from '../../helpers/report-model.js';
 
@@ -74,5 +75,48 @@ describe('emailView', () => {
   it('names the sender and its postal address', () => {
     const sender = { name: "Vision'AI're", postalAddress: '1 rue X, Montréal' };
     expect(emailView(reportModel(), { ...opts, sender }).sender).to.deep.equal(sender);
+  });
+});
+
+describe('emailView: the whole story', () => {
+  it('rounds the completion to the nearest whole percent (2 of 3 is 67 %, where the dashboard floors to 66)', () => {
+    const v = emailView(reportModel({ statuses: ['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED'] }), opts);
+    expect(v.completion.percent).to.equal(67);
+    expect(v.completion.label).to.equal(`67${NBSP}% complété`);
+    expect(v.preheader).to.match(/^67\u00A0% complété/);
+  });
+
+  it('lists the opportunities in progress, not only the implemented ones', () => {
+    const v = emailView(reportModel({ statuses: ['IN_PROGRESS', 'IMPLEMENTED', 'IN_PROGRESS'] }), opts);
+    expect(v.inProgress).to.have.length(2);
+    expect(v.inProgress.every((o) => o.hours.endsWith(`${NBSP}par semaine`))).to.equal(true);
+    expect(
+      emailView(reportModel({ statuses: ['IMPLEMENTED', 'NOT_STARTED', 'NOT_STARTED'] }), opts).inProgress,
+    ).to.deep.equal([]);
+  });
+});
+
+describe('the next badge within reach', () => {
+  const pending = (name: string, current: number, target: number, achievable = true) => ({
+    badge_name: name,
+    description: `${name}!`,
+    points: 50,
+    progress: { current, target, unit: 'hours_per_week', achievable },
+  });
+
+  it('is the achievable badge with the largest share done, shown with its rounded progress', () => {
+    const next = nextBadgeWithinReach([
+      pending('Loin', 1, 10),
+      pending('Proche', 5, 6),
+      pending('Perdu', 9, 10, false),
+    ]);
+    expect(next).to.include({ name: 'Proche', current: 5, target: 6 });
+    const v = emailView(reportModel({ nextBadge: next }), opts);
+    expect(v.nextBadge).to.include({
+      name: 'Proche',
+      percent: 83,
+      progress: `5${NBSP}h sur 6${NBSP}h${NBSP}par semaine`,
+    });
+    expect(nextBadgeWithinReach([pending('Perdu', 9, 10, false)])).to.equal(null);
   });
 });

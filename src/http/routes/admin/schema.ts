@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CanonicalUuid } from '../../../domain/ids.js';
+import { Frequency, SubscriptionState } from '../../schemas.js';
 
 export const PeriodKey = z.string().regex(/^\d{4}-(W\d{2}|\d{2})$/, 'must be a period key such as 2026-W47 or 2026-10');
 export const FailuresQuery = z.object({
@@ -137,8 +138,8 @@ export const ConsentRecordsResponse = z
     z.object({
       subscription_id: z.string(),
       email: z.string().describe('masked: o***@example.com'),
-      frequency: z.enum(['weekly', 'monthly']),
-      status: z.enum(['active', 'pending', 'suspended', 'unsubscribed']),
+      frequency: Frequency,
+      status: SubscriptionState,
       active: z.boolean(),
       requested_at: z.iso.datetime().nullable(),
       request_ip: z.string().nullable().describe('masked: 203.0.113.x'),
@@ -147,6 +148,13 @@ export const ConsentRecordsResponse = z
       confirmed_at: z.iso.datetime().nullable(),
       confirm_ip: z.string().nullable(),
       confirm_user_agent: z.string().nullable(),
+      withdrawn_at: z.iso.datetime().nullable(),
+      withdrawal_source: z
+        .string()
+        .nullable()
+        .describe('how consent was withdrawn: `dashboard`, `unsubscribe_link`; null while it stands'),
+      withdraw_ip: z.string().nullable().describe('masked: 203.0.113.x'),
+      withdraw_user_agent: z.string().nullable(),
     }),
   )
   .meta({ id: 'ConsentRecords' });

@@ -41,6 +41,7 @@ export function analysisRoutes(c: Container): RouteSpec[] {
       params: IdParams,
       body: ResultsBody,
       admin: true,
+      errors: ['INVALID_TRANSITION'],
       responses: { 200: { description: 'Completed', schema: AnalysisResponse, example: EXAMPLES.analysis } },
       async handle(ctx, { params, body }) {
         ctx.body = publicAnalysis(await c.analyses.completeResults(params.id, body.results_summary));

@@ -32,6 +32,7 @@ export function dashboardRoutes(c: Container): RouteSpec[] {
       summary: "Change an opportunity's status; awards the badges it earns",
       params: AnalysisIdParams,
       body: ProgressBody,
+      errors: ['OPPORTUNITY_NOT_FOUND', 'INVALID_TRANSITION'],
       responses: { 200: { description: 'Progress updated', schema: ProgressResultBody, example: EXAMPLES.progress } },
       async handle(ctx, { params, body }) {
         const { changed: _changed, ...result } = await c.progress.updateProgress(params.analysisId, body);

@@ -37,6 +37,7 @@ export function reportRoutes(c: Container): RouteSpec[] {
       summary: 'Progress report as a PDF attachment (cached 1 h, 5 requests a minute per analysis)',
       params: AnalysisIdParams,
       query: ReportQuery,
+      conditional: true,
       responses: {
         200: {
           description: 'The PDF report',

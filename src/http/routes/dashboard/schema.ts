@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SUBSCRIPTION_STATUSES } from '../../../domain/consent.js';
 import { UuidOut } from '../../../domain/ids.js';
-import { HourlyRate, Status, TimeZone } from '../../schemas.js';
+import { CanonicalUuid } from '../../../domain/ids.js';
+import { Frequency, HourlyRate, Status, SubscriptionState, TimeZone } from '../../schemas.js';
 
 export const Badge = z
   .object({
@@ -127,7 +128,7 @@ export const ProgressBody = z
 export const SubscribeBody = z
   .object({
     email: z.email({ message: 'must be a valid email address' }).max(320),
-    frequency: z.enum(['weekly', 'monthly']),
+    frequency: Frequency,
     hourly_rate: HourlyRate.nullable().optional(),
     time_zone: TimeZone.optional(),
   })
@@ -137,14 +138,26 @@ export const SubscriptionBody = z
     subscription_id: UuidOut,
     analysis_id: UuidOut,
     email: z.string(),
-    frequency: z.enum(['weekly', 'monthly']),
+    frequency: Frequency,
     active: z.boolean().describe('true exactly when status is active'),
     hourly_rate: z.number().nullable(),
     created_at: z.iso.datetime(),
-    status: z
-      .enum(SUBSCRIPTION_STATUSES)
-      .describe(
-        'pending until the owner confirms through the link in the confirmation email; active once confirmed; suspended after hard bounces (an operator lifts it); unsubscribed',
-      ),
+    status: SubscriptionState,
   })
   .meta({ id: 'EmailSubscriptionResponse' });
+
+export const SubscriptionParams = z.object({ analysisId: CanonicalUuid, subscriptionId: CanonicalUuid });
+/** A subscription as its dashboard lists it: the address masked, never in full. */
+export const DashboardSubscription = z
+  .object({
+    subscription_id: UuidOut,
+    frequency: Frequency,
+    status: SubscriptionState,
+    created_at: z.iso.datetime(),
+    masked_email: z.string().describe('The first character, `•••`, then `@domain`: `o•••@example.com`'),
+  })
+  .meta({ id: 'DashboardSubscription' });
+export const DashboardSubscriptionsBody = z
+  .object({ analysis_id: UuidOut, subscriptions: z.array(DashboardSubscription) })
+  .meta({ id: 'DashboardSubscriptionsResponse' });
+export const SubscriptionPatchBody = z.object({ frequency: Frequency }).meta({ id: 'SubscriptionPatchRequest' });

@@ -62,6 +62,7 @@ export function confirmRoutes(c: Container): RouteSpec[] {
       tags: ['Reports'],
       summary: 'Subscription confirmation page (changes nothing)',
       params: TokenParams,
+      errors: ['UNAUTHORIZED'],
       responses: {
         200: HTML,
         401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' },
@@ -79,6 +80,7 @@ export function confirmRoutes(c: Container): RouteSpec[] {
       tags: ['Reports'],
       summary: 'Confirm a subscription (double opt-in); answers JSON, or HTML to a browser form',
       params: TokenParams,
+      errors: ['UNAUTHORIZED'],
       form: true,
       responses: {
         200: { description: 'Confirmed', schema: ConfirmBody, example: EXAMPLES.confirmed },

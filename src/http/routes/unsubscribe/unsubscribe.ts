@@ -4,9 +4,9 @@ import type { Context } from 'koa';
 import type { Container } from '../../../container.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { EXAMPLES } from '../../examples.js';
+import { consentSource } from '../subscriptions/source.js';
 import { orErrorPage, type LinkErrorMessages } from '../link-page.js';
 import type { UnsubscribeTarget } from '../../../services/unsubscribe-service.js';
-import { consentSource } from '../subscriptions/source.js';
 
 const EraseBody = z
   .object({
@@ -70,6 +70,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       tags: ['Reports'],
       summary: 'Unsubscribe confirmation page (changes nothing: link prefetchers follow GETs)',
       params: TokenParams,
+      errors: ['UNAUTHORIZED'],
       responses: {
         200: HTML,
         401: { ...HTML, description: 'The link is not valid: a page to a browser (UNAUTHORIZED as JSON when asked)' },
@@ -89,6 +90,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       summary:
         'One-click unsubscribe (body `List-Unsubscribe=One-Click`, or empty); answers JSON, or HTML to a browser form',
       params: TokenParams,
+      errors: ['UNAUTHORIZED'],
       form: true,
       responses: {
         200: { description: 'Unsubscribed', schema: UnsubscribeBody, example: EXAMPLES.unsubscribed },
