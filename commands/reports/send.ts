@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { assertMailReady } from '../../src/config.js';
 import type { Frequency } from '../../src/domain/report-period.js';
 import type { SendDueResult } from '../../src/services/delivery-service.js';
 
@@ -15,6 +16,7 @@ export default class ReportsSend extends BaseCommand<typeof ReportsSend> {
   };
 
   async run(): Promise<SendResult> {
+    if (!this.flags['dry-run']) assertMailReady(this.appConfig);
     const c = await this.services();
     const frequencies = this.flags.frequency ? [this.flags.frequency as Frequency] : undefined;
     const result = await c.deliveries.sendDue({ frequencies, dryRun: this.flags['dry-run'] });
@@ -29,7 +31,8 @@ export default class ReportsSend extends BaseCommand<typeof ReportsSend> {
     }
     const d = result.delivered!;
     this.log(`sent ${d.sent}, will retry ${d.retrying}, failed ${d.failed}, cancelled ${d.cancelled} (via ${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`})`);
-    if (d.failed > 0) this.exitStatus = 1;
+    if (d.failed > 0)
+      this.failed('DELIVERY_FAILED', `${d.failed} report(s) could not be delivered; see visionaire reports retry --dry-run`);
     return result;
   }
 }

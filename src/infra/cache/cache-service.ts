@@ -130,6 +130,7 @@ export class CacheService {
           genKey,
           keyvOptions: codec,
           leaseMs,
+          connectTimeoutMs: Math.max(500, (deps.commandTimeoutMs ?? 150) * 4),
         });
       this.redis.onRecovery({ run: (guard) => this.missed.replay(guard), done: () => this.missed.none });
     } else {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
+import { RedisClientCloser } from '../redis/client-closer.js';
 
 export type TrackerOptions = {
   url: string;
@@ -14,6 +15,8 @@ export type TrackerOptions = {
    * long after its invalidation before returning (CacheService.invalidateAnalysis).
    */
   leaseMs: number;
+  /** How long to wait for a connection (and, when closing, for an attempt in progress). */
+  connectTimeoutMs?: number;
 };
 
 /** How long a holder registration lasts; a tag registered longer ago than half of it is read again. */
@@ -52,6 +55,7 @@ export function longestOtherLease(members: readonly string[], self: string | nul
  */
 export class GenerationTracker {
   private readonly client: ReturnType<typeof createClient>;
+  private readonly closer: RedisClientCloser;
   private readonly keyv: Keyv;
   /** Tags held, with when their holder registration was made. */
   private readonly tags = new Map<string, { tag: string; at: number }>();
@@ -69,15 +73,20 @@ export class GenerationTracker {
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
     this.member = `${randomBytes(9).toString('base64url')}/${opts.leaseMs}`;
+    const connectTimeout = opts.connectTimeoutMs ?? 1000;
     this.client = createClient({
       url: opts.url,
       RESP: 3,
       emitInvalidate: true,
       disableOfflineQueue: true,
-      socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50) },
+      socket: {
+        connectTimeout,
+        reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50),
+      },
     });
     this.client.on('invalidate', (key: string | Buffer | null) => this.invalidated(key));
     for (const event of ['error', 'end', 'reconnecting']) this.client.on(event, () => this.reset());
+    this.closer = new RedisClientCloser(this.client, connectTimeout + 100);
     this.client.connect().catch(() => undefined);
     const store = new KeyvRedis(this.client as never, {
       namespace: opts.namespace,
@@ -198,10 +207,9 @@ export class GenerationTracker {
     return this.ping;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.reset();
     // Nothing to flush on this connection: drop it rather than wait on a Redis that may hang.
-    if (this.client.isOpen) this.client.destroy();
-    return Promise.resolve();
+    await this.closer.close(false);
   }
 }

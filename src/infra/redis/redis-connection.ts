@@ -1,6 +1,7 @@
 import { createClient } from '@redis/client';
 import type { Logger } from '../../logger.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+import { RedisClientCloser } from './client-closer.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -55,15 +56,17 @@ export class RedisConnection {
   private lostOnce = false;
   private closing = false;
   private reportedDown: boolean | null = null;
+  private readonly closer: RedisClientCloser;
 
   constructor(private readonly opts: RedisConnectionOptions) {
     const { logger } = opts;
+    const connectTimeout = Math.max(500, opts.commandTimeoutMs * 4);
     this.client = createClient({
       url: opts.url,
       disableOfflineQueue: true,
       commandsQueueMaxLength: 5000,
       socket: {
-        connectTimeout: Math.max(500, opts.commandTimeoutMs * 4),
+        connectTimeout,
         reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50),
       },
     });
@@ -91,6 +94,7 @@ export class RedisConnection {
     });
     this.client.on('reconnecting', () => this.lost());
     this.client.on('end', () => this.lost());
+    this.closer = new RedisClientCloser(this.client, connectTimeout + 100);
     this.client.connect().catch(() => undefined);
   }
 
@@ -194,10 +198,9 @@ export class RedisConnection {
     };
   }
 
+  /** Waits for the replies still due, or drops a connection still being made (see RedisClientCloser). */
   async close(): Promise<void> {
     this.closing = true;
-    if (!this.client.isOpen) return;
-    if (this.client.isReady) await this.client.close().catch(() => undefined);
-    if (this.client.isOpen) this.client.destroy();
+    await this.closer.close(true);
   }
 }
