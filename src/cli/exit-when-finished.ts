@@ -12,7 +12,9 @@ export function exitWhenFinished(graceMs = 2000): void {
       return;
     }
     const counts = new Map<string, number>();
-    for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+    // Standard streams show up as pipes or terminals; what is left is the leak.
+    const leftovers = process.getActiveResourcesInfo().filter((r) => r !== 'PipeWrap' && r !== 'TTYWrap');
+    for (const r of leftovers) counts.set(r, (counts.get(r) ?? 0) + 1);
     const open = [...counts].map(([r, n]) => (n > 1 ? `${n} ${r}` : r)).join(', ');
     process.stderr.write(
       `WARNING: exiting ${graceMs} ms after the command finished with ${open || 'handles'} still open\n`,
