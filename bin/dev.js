@@ -9,6 +9,7 @@ import { Config, Plugin, flush, handle, run } from '@oclif/core';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 pjson.oclif.commands = './commands';
+pjson.oclif.hooks = { command_not_found: './src/cli/not-found.ts' };
 
 try {
   const plugins = new Map();

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { AdminApiError, AdminClient } from '../src/cli/admin-client.js';
-import { AppError, ServiceUnavailableError, UnauthorizedError } from '../src/errors.js';
+import { AppError, InvalidInputError, ServiceUnavailableError, UnauthorizedError } from '../src/errors.js';
 import type { AdminOverview } from '../src/services/admin-service.js';
 import type { SupportAction } from '../src/console/support-state.js';
 
@@ -24,8 +24,13 @@ export default class Console extends BaseCommand<typeof Console> {
 
   async run(): Promise<AdminOverview | undefined> {
     const url = this.flags.url ?? `http://127.0.0.1:${this.appConfig.port}`;
+    if (!/^https?:\/\/[^/\s]+/.test(url))
+      throw new InvalidInputError(`--url must be an http(s) URL such as http://127.0.0.1:8000, not ${url}`);
     const client = new AdminClient({ url, token: this.flags.token ?? this.appConfig.adminToken });
     if (this.flags.once || this.jsonEnabled()) return this.once(client, url);
+    // The live console runs until someone quits it: with no terminal (cron, CI, a pipe) it would never end.
+    if (!process.stdout.isTTY)
+      throw new InvalidInputError('The live console needs a terminal; use --once (or --json) for one snapshot');
     const [{ render }, { ConsoleApp }] = await Promise.all([import('ink'), import('../src/console/ConsoleApp.js')]);
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => (stop = resolve));

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { shutdownSignal } from '../src/cli/shutdown.js';
+import { assertMailReady } from '../src/config.js';
 
 export type SchedulerResult = { mailer: 'smtp' | 'outbox'; stopped_by: string };
 
@@ -22,6 +23,7 @@ export default class Scheduler extends BaseCommand<typeof Scheduler> {
   protected override logsOnStdout = true;
 
   async run(): Promise<SchedulerResult> {
+    assertMailReady(this.appConfig); // before anything is opened
     const c = await this.services();
     const { startReportJobs } = await import('../src/jobs/report-jobs.js');
     const jobs = startReportJobs(c, { pollMs: this.flags['poll-interval'] * 1000 });

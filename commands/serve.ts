@@ -27,8 +27,9 @@ export default class Serve extends BaseCommand<typeof Serve> {
   protected override logsOnStdout = true;
 
   async run(): Promise<ServeResult> {
+    // Before anything is opened: a refusal leaves no connection behind to keep the process alive.
+    assertServable(this.appConfig);
     const c = await this.services();
-    assertServable(c.config);
     const [{ startServer }, { startReportJobs }, { startConfirmationWorker }, { DEMO_ANALYSIS_ID }] = await Promise.all(
       [
         import('../src/http/server.js'),
@@ -42,9 +43,10 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);
     // The API sends the consent confirmation emails itself: it needs the link secret and the postal address.
     c.consents.ensureReady();
+    // Listening first: if the port is taken, nothing else has started (the container is closed on the way out).
+    const server = await startServer(c, this.flags.port === undefined ? {} : { port: this.flags.port });
     const jobs = withScheduler ? startReportJobs(c) : null;
     const confirmations = startConfirmationWorker({ consents: c.consents, logger: c.logger, liveness: c.liveness });
-    const server = await startServer(c, this.flags.port === undefined ? {} : { port: this.flags.port });
     const result: ServeResult = {
       url: server.url,
       mode,

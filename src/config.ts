@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default("Vision'AI're <rapports@visionaire.local>"),
   UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   CACHE_NAMESPACE: z.string().trim().min(1).default('visionaire'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10000).default(150),
   CACHE_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
@@ -66,6 +67,8 @@ export type Config = {
   mailFrom: string;
   unsubscribeSecret: string | null;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** `auto`: short human lines on a terminal, JSON anywhere else (pipes, files, containers). */
+  logFormat: 'auto' | 'pretty' | 'json';
   cacheNamespace: string;
   redisCommandTimeoutMs: number;
   /** False: reads always go to the database (invalidations are still written); for diagnosis and benchmarks. */
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mailFrom: e.MAIL_FROM,
     unsubscribeSecret: e.UNSUBSCRIBE_SECRET ?? null,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     cacheNamespace: e.CACHE_NAMESPACE,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     cacheEnabled: e.CACHE_ENABLED === 'true' || e.CACHE_ENABLED === '1',
@@ -165,13 +169,41 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-/** What `serve` needs beyond a valid configuration: production mode must protect its operator endpoints. */
-export function assertServable(config: Config): void {
-  if (!config.embedded && !config.adminToken) {
-    throw new ConfigError(
-      `ADMIN_TOKEN is required in production mode (DATABASE_URL set), at least 16 characters; ${MAKE_TOKEN}`,
+function mailProblems(config: Config): string[] {
+  if (config.embedded) return [];
+  const problems: string[] = [];
+  if (!config.unsubscribeSecret)
+    problems.push(
+      'UNSUBSCRIBE_SECRET is not set. Report emails and unsubscribe links need it when DATABASE_URL is set, ' +
+        'and every process (serve, scheduler) must share it: set it to a random string of 16+ characters, e.g. `openssl rand -hex 32`.',
     );
-  }
+  if (!config.mailPostalAddress)
+    problems.push(
+      "MAIL_POSTAL_ADDRESS is not set. Every email must carry the sender's postal address (CASL): set it when DATABASE_URL is set.",
+    );
+  return problems;
+}
+
+function refuse(problems: string[]): void {
+  if (problems.length > 0) throw new ConfigError(problems.join(' '));
+}
+
+/**
+ * What sending email needs beyond a valid configuration (scheduler, reports send and retry):
+ * checked before anything is opened, so a refusal leaves nothing to close.
+ */
+export function assertMailReady(config: Config): void {
+  refuse(mailProblems(config));
+}
+
+/** What `serve` needs beyond a valid configuration: protected operator endpoints, and what emails need. */
+export function assertServable(config: Config): void {
+  const problems = mailProblems(config);
+  if (!config.embedded && !config.adminToken)
+    problems.unshift(
+      `ADMIN_TOKEN is required in production mode (DATABASE_URL set), at least 16 characters; ${MAKE_TOKEN}.`,
+    );
+  refuse(problems);
 }
 
 /** The process's configuration; `defaults` apply where the environment is silent. */

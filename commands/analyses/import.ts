@@ -49,7 +49,11 @@ export default class AnalysesImport extends BaseCommand<typeof AnalysesImport> {
     for (const e of report.errors.slice(0, 50)) this.log(`  line ${e.line}: ${e.error}`);
     if (report.errors.length > 50) this.log(`  … and ${report.errors.length - 50} more (see --json)`);
     // Exit 1 so scripts notice; the report is still printed in full.
-    if (report.failed > 0) this.exitStatus = 1;
+    if (report.failed > 0)
+      this.failed(
+        'ROWS_FAILED',
+        `${report.failed} row(s) could not be imported; the report lists them with line numbers`,
+      );
     return report;
   }
 }

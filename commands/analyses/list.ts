@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import type { AnalysisListItem } from '../../src/db/analysis-repo.js';
+import { NotFoundError } from '../../src/errors.js';
 
 export default class AnalysesList extends BaseCommand<typeof AnalysesList> {
   static override description = 'List the newest analyses with their id, status, company and URL';
@@ -21,7 +22,12 @@ export default class AnalysesList extends BaseCommand<typeof AnalysesList> {
         `${r.id}  ${r.status.padEnd(8)}  ${r.created_at.toISOString().slice(0, 10)}  ${(r.company_name ?? '—').slice(0, 30).padEnd(30)}  ${r.url}`,
       );
     }
-    if (rows.length === 0) this.log('no analyses match');
+    if (rows.length === 0) {
+      // Asked for something that is not there: say so and exit non-zero, as grep does.
+      if (this.flags['url-contains'] !== undefined)
+        throw new NotFoundError(`No analysis URL contains "${this.flags['url-contains']}"`);
+      this.log('no analyses yet');
+    }
     return rows;
   }
 }

@@ -23,10 +23,11 @@ export default class BadgesReevaluate extends BaseCommand<typeof BadgesReevaluat
     const c = await this.services();
     // A definition that cannot be used is named, the others still apply, and the exit status says so.
     const skipped = await c.badges.rejectedDefinitions();
-    for (const r of skipped) {
-      if (!this.jsonEnabled()) process.stderr.write(`skipped badge definition ${r.type} v${r.version}: ${r.problem}\n`);
-      this.exitStatus = 1;
-    }
+    if (skipped.length > 0)
+      this.failed(
+        'INVALID_BADGE_DEFINITION',
+        skipped.map((r) => `skipped badge definition ${r.type} v${r.version}: ${r.problem}`).join('; '),
+      );
     if (analysisId) {
       const { awarded, revoked } = await c.badges.reevaluate(analysisId);
       this.log(

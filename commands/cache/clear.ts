@@ -16,8 +16,7 @@ export default class CacheClear extends BaseCommand<typeof CacheClear> {
   async run(): Promise<CacheClearResult> {
     this.requireRedis('the cache lives inside the serving process and empties when it restarts');
     const analysisId = this.flags.analysis === undefined ? undefined : requireUuid(this.flags.analysis, 'analysis');
-    const c = await this.services();
-    await c.cache.ready();
+    const c = await this.servicesWithRedis();
     const result = await c.cache.clear({ analysisId });
     this.log(
       `cleared ${result.scope === 'all' ? 'the cache namespace' : `analysis ${result.analysis_id}`}: ${result.deleted} key(s) deleted`,

@@ -11,8 +11,7 @@ export default class CacheStatsCommand extends BaseCommand<typeof CacheStatsComm
     this.requireRedis(
       `the cache lives inside the serving process; ask it with GET ${API_PREFIX}/cache/stats or \`visionaire console\``,
     );
-    const c = await this.services();
-    await c.cache.ready();
+    const c = await this.servicesWithRedis();
     const s = await c.cache.stats();
     this.log(`health      ${s.health} (${s.backend})`);
     this.log(`hits        ${s.hits}`);

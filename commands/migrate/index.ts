@@ -30,15 +30,20 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
   protected override migrateEmbedded = false;
 
   async run(): Promise<MigrationResult | DrillReport> {
-    const c = await this.services();
     if (this.args.action === 'drill') return this.drill();
+    // Asked before the database is opened: a refusal (no terminal, as in cron) leaves nothing to close.
     if (
       this.args.action === 'rollback' &&
       !this.flags.yes &&
       !(await this.confirm('Roll back the last migration? Its tables and columns are dropped with their data. [y/N] '))
     ) {
-      throw new InvalidInputError('Rollback not confirmed: nothing changed (pass --yes to skip the question)');
+      throw new InvalidInputError(
+        process.stdin.isTTY
+          ? 'Rollback not confirmed: nothing changed'
+          : 'Rollback not confirmed: there is no terminal to ask on, so nothing changed (pass --yes in scripts)',
+      );
     }
+    const c = await this.services();
     const { runMigrations } = await import('../../src/db/migrator.js');
     const result = await runMigrations(c.db, this.args.action as 'latest' | 'rollback' | 'status');
     if (result.action === 'status') {
@@ -53,19 +58,20 @@ export default class Migrate extends BaseCommand<typeof Migrate> {
   }
 
   private async drill(): Promise<DrillReport> {
-    const c = await this.services();
-    if (c.config.database.kind !== 'postgres')
+    const { database } = this.appConfig;
+    if (database.kind !== 'postgres')
       throw new ConfigError('The rollback drill needs a PostgreSQL DATABASE_URL (it uses pg_dump and pg_restore)');
+    const c = await this.services();
     const { migrationDrill } = await import('../../src/db/migration-drill.js');
     const report = await migrationDrill({
-      databaseUrl: c.config.database.url,
+      databaseUrl: database.url,
       backupDir: path.join(c.config.dataDir, 'backups'),
       now: c.clock.now(),
       logger: c.logger,
     });
     for (const s of report.steps) this.log(`${s.step.padEnd(28)} ${s.detail}`);
     this.log(report.ok ? 'drill passed' : 'drill FAILED');
-    if (!report.ok) process.exitCode = 1;
+    if (!report.ok) this.failed('DRILL_FAILED', 'the schema after rollback and migrate differs from the original');
     return report;
   }
 

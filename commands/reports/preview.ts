@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { writableOutputFile } from '../../src/cli/output-file.js';
+import { outputTarget, writeOutput } from '../../src/cli/output-file.js';
 import { requireUuid } from '../../src/domain/ids.js';
 
 export type PreviewResult = {
@@ -20,20 +19,22 @@ export default class ReportsPreview extends BaseCommand<typeof ReportsPreview> {
   static override flags = {
     frequency: Flags.string({ description: 'which report', options: ['weekly', 'monthly'], default: 'weekly' }),
     format: Flags.string({ description: 'HTML part or plain-text part', options: ['html', 'text'], default: 'html' }),
-    output: Flags.string({ char: 'o', description: 'write to this file instead of stdout' }),
+    output: Flags.string({ char: 'o', description: 'write to this file instead of stdout (- is stdout)' }),
   };
 
   async run(): Promise<PreviewResult> {
     const id = requireUuid(this.args.id, 'id');
-    const file = this.flags.output === undefined ? null : await writableOutputFile(this.flags.output);
+    // No -o, or -o -: standard output (or `body` under --json).
+    const target = this.flags.output === undefined ? null : await outputTarget(this.flags.output);
+    const file = target?.kind === 'file' ? target.path : null;
     const c = await this.services();
     const frequency = this.flags.frequency as 'weekly' | 'monthly';
     const format = this.flags.format as 'html' | 'text';
     const mail = await c.deliveries.preview(id, frequency);
     const body = format === 'html' ? mail.html : mail.text;
     const result: PreviewResult = { analysis_id: id, frequency, format, subject: mail.subject, file, bytes: Buffer.byteLength(body) };
-    if (file) {
-      await writeFile(file, body);
+    if (target?.kind === 'file') {
+      await writeOutput(target, body);
       this.log(`${mail.subject}\nwrote ${format} to ${file}`);
       return result;
     }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { startProgress } from '../../src/cli/progress.js';
+import { assertMailReady } from '../../src/config.js';
 import type { Frequency } from '../../src/domain/report-period.js';
 import type { SendDueResult } from '../../src/services/delivery-service.js';
 
@@ -16,6 +17,7 @@ export default class ReportsSend extends BaseCommand<typeof ReportsSend> {
   };
 
   async run(): Promise<SendResult> {
+    if (!this.flags['dry-run']) assertMailReady(this.appConfig);
     const c = await this.services();
     const frequencies = this.flags.frequency ? [this.flags.frequency as Frequency] : undefined;
     // A bar on a terminal (stderr), plain lines otherwise, nothing under --json.
@@ -38,7 +40,8 @@ export default class ReportsSend extends BaseCommand<typeof ReportsSend> {
     }
     const d = result.delivered!;
     this.log(`sent ${d.sent}, will retry ${d.retrying}, failed ${d.failed}, cancelled ${d.cancelled} (via ${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`})`);
-    if (d.failed > 0) this.exitStatus = 1;
+    if (d.failed > 0)
+      this.failed('DELIVERY_FAILED', `${d.failed} report(s) could not be delivered; see visionaire reports retry --dry-run`);
     return result;
   }
 }

@@ -1,13 +1,16 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { ConfigError, loadProcessConfig, type Config as AppConfig } from '../config.js';
 import type { Container } from '../container.js';
-import { describeFailure, type Failure } from './failure.js';
+import { ServiceUnavailableError } from '../errors.js';
+import { exitWhenFinished } from './exit-when-finished.js';
+import { describeFailure, EXIT, type Failure } from './failure.js';
 
 /**
  * Every command: `--json` for free (oclif prints the returned value), one configuration and one
  * container per run (closed on the way out), and one way out for every failure: `{error, detail}`
  * on stdout under `--json`, one `CODE: detail` line on stderr otherwise, with the documented exit
- * code (0 success, 1 failure or bug, 2 input the operator can fix, 3 a dependency is unavailable).
+ * code (0 ok, 1 failure, 2 usage: see failure.ts). Whatever happens, what was opened is closed and
+ * the process ends.
  * The container (knex, drivers, the cache) is imported only when a command asks for it, so
  * `--help`, `--version` and commands that need no database start fast.
  */
@@ -26,8 +29,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private container: Container | null = null;
   private settings: AppConfig | null = null;
 
-  /** Exit code once the result is printed: a command sets 1 when it finished but something failed. */
-  protected exitStatus = 0;
+  /** Set by a command that finished but failed in part (rows, deliveries): one line on stderr, exit 1. */
+  private partialFailure: { code: string; detail: string } | null = null;
 
   public override async init(): Promise<void> {
     await super.init();
@@ -61,12 +64,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async services(): Promise<Container> {
     if (!this.container) {
       const config = this.appConfig;
-      const [{ createContainer }, { createLogger }] = await Promise.all([
+      const [{ createContainer }, { createLogger, logFormatFor }] = await Promise.all([
         import('../container.js'),
         import('../logger.js'),
       ]);
-      // Logs go to stderr, so that stdout carries only the command's output (and its --json document).
-      const logger = createLogger(config.logLevel, this.logsOnStdout ? process.stdout : process.stderr);
+      // Logs go to stderr, so that stdout carries only the command's output (and its --json document);
+      // servers log to stdout, as log collectors expect, unless --json reserves it for the result.
+      const destination = this.logsOnStdout && !this.jsonEnabled() ? process.stdout : process.stderr;
+      const logger = createLogger(config.logLevel, destination, logFormatFor(config.logFormat, destination));
       this.container = createContainer(config, { logger });
       if (config.embedded && this.migrateEmbedded) {
         const { DEMO_ANALYSIS_ID, seedDemoAnalysis } = await import('../db/demo-seed.js');
@@ -81,9 +86,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.container;
   }
 
+  /** The command finished but part of its work failed: it still prints its result, then this line, and exits 1. */
+  protected failed(code: string, detail: string): void {
+    this.partialFailure = { code, detail };
+  }
+
   /** Fails with a Redis-only message unless REDIS_URL is set. */
   protected requireRedis(why: string): void {
     if (!this.appConfig.redisUrl) throw new ConfigError(`No REDIS_URL: ${why}`);
+  }
+
+  /** The container once its Redis answers; SERVICE_UNAVAILABLE (exit 1) when it does not within 2 s. */
+  protected async servicesWithRedis(): Promise<Container> {
+    const c = await this.services();
+    if (!(await c.cache.ready(2000))) {
+      const at = c.config.redisUrl ? ` at ${new URL(c.config.redisUrl).host}` : '';
+      throw new ServiceUnavailableError(`Redis is unreachable${at}: no answer within 2 s`);
+    }
+    return c;
   }
 
   /** The one exit for failures, oclif's own parse errors included. */
@@ -98,8 +118,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(err: Error | undefined): Promise<unknown> {
-    await this.container?.close();
-    if (!err && this.exitStatus !== 0) process.exitCode = this.exitStatus;
-    return super.finally(err);
+    try {
+      await this.container?.close();
+    } catch (closeErr) {
+      this.debug(closeErr);
+    }
+    if (!err && this.partialFailure) {
+      process.exitCode = EXIT.failure;
+      process.stderr.write(`${this.partialFailure.code}: ${this.partialFailure.detail}\n`);
+    }
+    const result = await super.finally(err);
+    exitWhenFinished();
+    return result;
   }
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
 
@@ -19,4 +19,18 @@ export async function writableOutputFile(file: string): Promise<string> {
   const fileStat = await stat(resolved).catch(() => null);
   if (fileStat?.isDirectory()) reject(`cannot write ${resolved}: it is a directory`);
   return resolved;
+}
+
+/** Where a command writes what it makes: a file, or standard output when the path is `-`. */
+export type OutputTarget = { kind: 'stdout' } | { kind: 'file'; path: string };
+
+/** `-` is standard output; any other path is checked, before any work, as by `writableOutputFile`. */
+export async function outputTarget(file: string): Promise<OutputTarget> {
+  return file === '-' ? { kind: 'stdout' } : { kind: 'file', path: await writableOutputFile(file) };
+}
+
+/** Writes `data` to the target; with standard output, resolves once it has taken all of it. */
+export async function writeOutput(target: OutputTarget, data: string | Uint8Array): Promise<void> {
+  if (target.kind === 'file') return writeFile(target.path, data);
+  await new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
 }

@@ -69,6 +69,13 @@ function dropOnReadTimeout(conn: pg.Client, done: (err: Error | null, conn: pg.C
   done(null, conn);
 }
 
+function newPglite(dir: string | null): PGlite {
+  const { PGlite: Pglite } = createRequire(import.meta.url)(
+    '@electric-sql/pglite',
+  ) as typeof import('@electric-sql/pglite');
+  return new Pglite(dir ?? undefined);
+}
+
 /** Knex settings for the configured database (also what `knexfile.ts` hands the knex CLI). */
 export function knexConfig(config: DatabaseConfig, limits: DatabaseLimits = DEFAULT_LIMITS): Knex.Config {
   if (config.kind === 'postgres') {
@@ -109,7 +116,11 @@ export function openDatabase(
 ): Database {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const log = {
-    warn: (message: string) => logger.warn({ component: 'knex' }, String(message).split('\n')[0]),
+    // A failed acquire reaches whoever waited for the connection (a 503, a CLI error line): no second report.
+    warn: (message: string) =>
+      String(message).startsWith('Acquire connection error')
+        ? logger.debug({ component: 'knex' }, String(message).split('\n')[0])
+        : logger.warn({ component: 'knex' }, String(message).split('\n')[0]),
     error: (message: string) => logger.error({ component: 'knex' }, String(message).split('\n')[0]),
     deprecate: (message: string) => logger.debug({ component: 'knex' }, String(message)),
     debug: (message: string) => logger.debug({ component: 'knex' }, String(message)),
@@ -122,9 +133,12 @@ export function openDatabase(
     return { knex, kind: 'postgres', close: () => knex.destroy() };
   }
   const release = config.dir && !opts.pglite ? lockPgliteDir(config.dir) : () => undefined;
+  // Opened here rather than by knex-pglite, so that close() can shut it down even when knex never
+  // got a connection: a PGlite left starting (a fresh data directory takes seconds) keeps the process alive.
+  const pglite = opts.pglite ?? newPglite(config.dir);
   const knex = knexFactory({
     ...knexConfig(config),
-    ...(opts.pglite ? { connection: { pglite: opts.pglite } as unknown as Knex.StaticConnectionConfig } : {}),
+    connection: { pglite } as unknown as Knex.StaticConnectionConfig,
     log,
   });
   return {
@@ -133,6 +147,10 @@ export function openDatabase(
     close: async () => {
       try {
         await knex.destroy();
+        if (!pglite.closed) {
+          await pglite.waitReady.catch(() => undefined);
+          if (!pglite.closed) await pglite.close();
+        }
       } finally {
         release();
       }

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../errors.js';
 import { dateOfDay, dayNumber, isoWeekday, localDate, startOfLocalDay } from './local-time.js';
 
 export type Frequency = 'weekly' | 'monthly';
@@ -44,4 +45,16 @@ export function reportPeriod(frequency: Frequency, now: Date, timeZone = 'UTC'):
     end: startOfLocalDay(first, timeZone),
     timeZone,
   };
+}
+
+/** A period key as `reportPeriod` makes them: an ISO week (`2026-W47`, weeks 01-53) or a month (`2026-10`). */
+export const PERIOD_KEY = /^\d{4}-(W(0[1-9]|[1-4]\d|5[0-3])|(0[1-9]|1[0-2]))$/;
+
+/** The period key as given; INVALID_INPUT naming the field when it is not one. */
+export function requirePeriodKey(value: string, field: string): string {
+  if (!PERIOD_KEY.test(value)) {
+    const message = 'must be an ISO week such as 2026-W47 or a month such as 2026-10';
+    throw new InvalidInputError(`${field} ${message}`, [{ field, message }]);
+  }
+  return value;
 }

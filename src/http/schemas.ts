@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from '../domain/consent.js';
 import { STATUSES } from '../domain/progress.js';
 import { CanonicalUuid } from '../domain/ids.js';
 import { canonicalTimeZone } from '../domain/time-zone.js';
@@ -14,7 +15,7 @@ export const HourlyRate = z
   .meta({ description: 'hourly rate in CAD, 20 to 500, at most 2 decimals', example: 50 });
 export const Status = z.enum(STATUSES);
 /** A report subscription's state: pending confirmation, active, suspended (hard bounces) or unsubscribed. */
-export const SubscriptionState = z.enum(['active', 'pending', 'suspended', 'unsubscribed']).meta({
+export const SubscriptionState = z.enum(SUBSCRIPTION_STATUSES).meta({
   id: 'SubscriptionStatus',
   description:
     'pending until confirmed through the emailed link; suspended after hard bounces; unsubscribed once withdrawn',

@@ -60,9 +60,9 @@ describe('visionaire analyses list / show', function () {
     expect(text.stdout).to.match(/o\*\*\*@example\.com weekly pending .* from 203\.0\.113\.x · not confirmed/);
   });
 
-  it('treats % and _ in the filter as plain text', async () => {
+  it('treats % and _ in the filter as plain text: nothing matches, which exits 2 and says so', async () => {
     const res = await runCli(['analyses', 'list', '--url-contains', '%_%', '--json'], env);
-    expect(res.code, res.stderr).to.equal(0);
-    expect(JSON.parse(res.stdout)).to.deep.equal([]);
+    expect(res.code, res.stderr).to.equal(2);
+    expect(JSON.parse(res.stdout)).to.deep.equal({ error: 'NOT_FOUND', detail: 'No analysis URL contains "%_%"' });
   });
 });

@@ -78,7 +78,7 @@ describe('visionaire badges reevaluate', function () {
       const res = await runCli(['badges', 'reevaluate', '--analysis', id], { DATABASE_URL: TEST_DATABASE_URL });
       expect(res.code, res.stderr).to.equal(1);
       expect(res.stderr.trim().split('\n')).to.deep.equal([
-        'skipped badge definition mystery v2: unknown rule "moon_phase"',
+        'INVALID_BADGE_DEFINITION: skipped badge definition mystery v2: unknown rule "moon_phase"',
       ]);
       expect(res.stdout).to.match(/awarded 3 badge/);
       const json = await runCli(['badges', 'reevaluate', '--all', '--json'], { DATABASE_URL: TEST_DATABASE_URL });

@@ -89,13 +89,22 @@ describe('visionaire cache stats / cache clear', function () {
     }
   });
 
-  it('clear fails with exit code 3 when Redis cannot be reached; stats reports degraded', async () => {
-    const down = { ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
-    const res = await runCli(['cache', 'clear', '--json'], down);
-    expect(res.code).to.equal(3);
-    expect(JSON.parse(res.stdout)).to.include({ error: 'SERVICE_UNAVAILABLE' });
-    const stats = await runCli(['cache', 'stats', '--json'], down);
-    expect(stats.code).to.equal(0);
-    expect(JSON.parse(stats.stdout)).to.include({ health: 'degraded', backend: 'redis' });
+  it('clear and stats fail with exit code 1 and say Redis is unreachable, rather than print zeros', async () => {
+    const port = await freePort();
+    const down = { ...env, REDIS_URL: `redis://127.0.0.1:${port}` };
+    for (const cmd of ['clear', 'stats']) {
+      const res = await runCli(['cache', cmd, '--json'], down);
+      expect(res.code, res.stdout).to.equal(1);
+      expect(JSON.parse(res.stdout)).to.deep.equal({
+        error: 'SERVICE_UNAVAILABLE',
+        detail: `Redis is unreachable at 127.0.0.1:${port}: no answer within 2 s`,
+      });
+      const human = await runCli(['cache', cmd], down);
+      expect(human.code).to.equal(1);
+      expect(human.stdout).to.equal('');
+      expect(human.stderr).to.equal(
+        `SERVICE_UNAVAILABLE: Redis is unreachable at 127.0.0.1:${port}: no answer within 2 s\n`,
+      );
+    }
   });
 });

@@ -70,7 +70,17 @@ describe('visionaire: one way out for errors', function () {
       .to.match(/reports preview/)
       .and.match(/reports export/);
     const unknown = await runCli(['nope'], env);
-    expect(unknown.code).to.not.equal(0);
-    expect(unknown.stderr).to.match(/nope is not a visionaire command/);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.equal('INVALID_INPUT: nope is not a visionaire command; see visionaire help\n');
+  });
+
+  it('answers an unknown command under --json with the same {error, detail} document, exit 2', async () => {
+    const res = await runCli(['reports', 'exprt', ID, '--json'], env);
+    expect(res.code).to.equal(2);
+    expect(JSON.parse(res.stdout)).to.deep.equal({
+      error: 'INVALID_INPUT',
+      detail: 'reports exprt is not a visionaire command; see visionaire help reports',
+    });
+    expect(res.stderr).to.equal('');
   });
 });

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { cliCommandLine, cliEnv, ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 import { SPEC_RESULTS, uniqueUrl } from '../helpers/fixtures.js';
 import { testConfig } from '../helpers/harness.js';
@@ -42,6 +43,23 @@ describe('visionaire reports export', function () {
       /^wrote .*full\.pdf \(\d+ bytes; sections: summary, opportunities, badges, metrics, recommendations\)/,
     );
     expect(pdfTextRuns(await readFile(file))).to.include.members(['Opportunités', 'Badges', 'Prochaines étapes']);
+  });
+
+  it('-o - writes the PDF to standard output, alone, and says so on stderr', async () => {
+    const [node, ...args] = cliCommandLine(['reports', 'export', id, '-o', '-', '--sections', 'summary']);
+    const child = spawn(node!, args, { cwd: ROOT, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code, stderr).to.equal(0);
+    const pdf = Buffer.concat(chunks);
+    expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
+    expect(pdf.subarray(-6).toString()).to.match(/%%EOF\s*$/);
+    expect(pdfTextRuns(pdf)).to.include('Résumé');
+    expect(stderr).to.equal(`wrote standard output (${pdf.length} bytes; sections: summary)\n`);
+    expect(await stat(path.join(ROOT, '-')).catch(() => null), 'a file named -').to.equal(null);
   });
 
   it('rejects unknown sections, a malformed id and an unknown analysis with exit 2, writing nothing', async () => {

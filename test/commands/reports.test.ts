@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli, spawnCli, tempDir } from '../helpers/cli.js';
+import { ROOT, runCli, spawnCli, tempDir } from '../helpers/cli.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { deliveryRows, reportEnv, seedSubscribers } from '../helpers/reports.js';
@@ -45,6 +45,14 @@ describe('visionaire reports / scheduler', function () {
     expect(readFileSync(file, 'utf8')).to.include('Préviews &amp; Cie');
     const text = await runCli(['reports', 'preview', s!.analysisId, '--frequency', 'monthly', '--format', 'text'], env);
     expect(text.stdout).to.match(/^Rapport mensuel Vision'AI're — Préviews & Cie/);
+    // -o - is standard output, as with no -o; no file named "-" appears.
+    const dash = await runCli(
+      ['reports', 'preview', s!.analysisId, '--frequency', 'monthly', '--format', 'text', '-o', '-'],
+      env,
+    );
+    expect(dash.code, dash.stderr).to.equal(0);
+    expect(dash.stdout).to.equal(text.stdout);
+    expect(existsSync(path.join(ROOT, '-'))).to.equal(false);
     const missing = await runCli(['reports', 'preview', '00000000-0000-4000-8000-000000000000'], env);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.include('NOT_FOUND');

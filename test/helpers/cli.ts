@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
@@ -48,6 +48,7 @@ function cliLauncher(): string {
 import { Config, flush, handle, run } from '@oclif/core';
 const pjson = JSON.parse(readFileSync(${JSON.stringify(path.join(ROOT, 'package.json'))}, 'utf8'));
 pjson.oclif.commands = './commands';
+pjson.oclif.hooks = { command_not_found: './src/cli/not-found.js' };
 const config = await Config.load({ root: ${JSON.stringify(outdir)}, pjson });
 `;
   writeFileSync(
@@ -74,8 +75,14 @@ try {
   return file;
 }
 
-/** The command line of `visionaire ARGS` from the current sources, for a process started elsewhere (a terminal). */
-export function cliCommand(args: string[]): string[] {
+/** The commands of the CLI under test (`reports:export`), from the oclif manifest its launcher wrote. */
+export function cliCommandIds(): string[] {
+  const manifest = path.join(path.dirname(cliLauncher()), 'oclif.manifest.json');
+  return Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { commands: object }).commands);
+}
+
+/** The command line that runs `visionaire ARGS` from the current sources (for a pty: `script -c`). */
+export function cliCommandLine(args: string[]): string[] {
   return [process.execPath, cliLauncher(), ...args];
 }
 
@@ -94,6 +101,34 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
     child.stderr?.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export type DeadlineResult = CliResult & { signal: NodeJS.Signals | null; killed: boolean };
+
+/** Runs `visionaire ARGS` with stdin at /dev/null (as in cron), killing it if it is still running after `deadlineMs`. */
+export function runCliWithin(args: string[], env: Record<string, string>, deadlineMs: number): Promise<DeadlineResult> {
+  return new Promise((resolve, reject) => {
+    cliLauncher();
+    const child = spawn(process.execPath, [cliLauncher(), ...args], {
+      cwd: ROOT,
+      env: cliEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, deadlineMs);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, killed });
+    });
   });
 }
 

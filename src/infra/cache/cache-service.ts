@@ -94,6 +94,7 @@ export class CacheService {
           keyvOptions: codec,
           leaseMs,
           commandTimeoutMs,
+          connectTimeoutMs: Math.max(500, (deps.commandTimeoutMs ?? 150) * 4),
         });
     } else {
       this.redis = null;

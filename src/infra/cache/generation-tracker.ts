@@ -4,6 +4,7 @@ import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import { RedisTimeoutError, RedisUnavailableError, type RedisConnection } from '../redis/redis-connection.js';
 import { Reconnector } from '../redis/reconnector.js';
+import { RedisClientCloser } from '../redis/client-closer.js';
 
 export type TrackerOptions = {
   url: string;
@@ -18,6 +19,8 @@ export type TrackerOptions = {
   leaseMs: number;
   /** A PING unanswered for a second past this means a wedged connection: it is torn down and rebuilt. */
   commandTimeoutMs: number;
+  /** How long to wait for a connection (and, when closing, for an attempt in progress). */
+  connectTimeoutMs?: number;
 };
 
 /** A PING unanswered this long past the command timeout: the tracked connection is half-open. */
@@ -73,6 +76,7 @@ export async function leaseToOutlive(
  */
 export class GenerationTracker {
   private readonly client: ReturnType<typeof createClient>;
+  private readonly closer: RedisClientCloser;
   private readonly keyv: Keyv;
   /** Tags held, with when their holder registration was made. */
   private readonly tags = new Map<string, { tag: string; at: number }>();
@@ -91,16 +95,21 @@ export class GenerationTracker {
   constructor(private readonly opts: TrackerOptions) {
     this.prefix = `${opts.namespace}::`;
     this.member = `${randomBytes(9).toString('base64url')}/${opts.leaseMs}`;
+    const connectTimeout = opts.connectTimeoutMs ?? 1000;
     this.client = createClient({
       url: opts.url,
       RESP: 3,
       emitInvalidate: true,
       disableOfflineQueue: true,
-      socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50) },
+      socket: {
+        connectTimeout,
+        reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50),
+      },
     });
     this.client.on('invalidate', (key: string | Buffer | null) => this.invalidated(key));
     for (const event of ['error', 'end', 'reconnecting']) this.client.on(event, () => this.reset());
     this.reconnector = new Reconnector(this.client);
+    this.closer = new RedisClientCloser(this.client, connectTimeout + 100);
     this.client.connect().catch(() => undefined);
     const store = new KeyvRedis(this.client as never, {
       namespace: opts.namespace,
@@ -258,11 +267,10 @@ export class GenerationTracker {
     this.reconnector.rebuild();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.reconnector.close();
     this.reset();
     // Nothing to flush on this connection: drop it rather than wait on a Redis that may hang.
-    if (this.client.isOpen) this.client.destroy();
-    return Promise.resolve();
+    await this.closer.close(false);
   }
 }

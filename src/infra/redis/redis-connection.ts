@@ -2,6 +2,7 @@ import { createClient } from '@redis/client';
 import type { Logger } from '../../logger.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 import { Reconnector } from './reconnector.js';
+import { RedisClientCloser } from './client-closer.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -70,15 +71,17 @@ export class RedisConnection {
   private readonly reconnector: Reconnector;
   private silence: NodeJS.Timeout | null = null;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly closer: RedisClientCloser;
 
   constructor(private readonly opts: RedisConnectionOptions) {
     const { logger } = opts;
+    const connectTimeout = Math.max(500, opts.commandTimeoutMs * 4);
     this.client = createClient({
       url: opts.url,
       disableOfflineQueue: true,
       commandsQueueMaxLength: 5000,
       socket: {
-        connectTimeout: Math.max(500, opts.commandTimeoutMs * 4),
+        connectTimeout,
         reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 50),
       },
     });
@@ -108,6 +111,7 @@ export class RedisConnection {
     this.client.on('reconnecting', () => this.lost());
     this.client.on('end', () => this.lost());
     this.reconnector = new Reconnector(this.client);
+    this.closer = new RedisClientCloser(this.client, connectTimeout + 100);
     this.client.connect().catch(() => undefined);
     this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs ?? 1000).unref();
   }
@@ -273,13 +277,12 @@ export class RedisConnection {
     };
   }
 
+  /** Waits for the replies still due, or drops a connection still being made (see RedisClientCloser). */
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
     if (this.silence) clearTimeout(this.silence);
     this.reconnector.close();
-    if (!this.client.isOpen) return;
-    if (this.client.isReady) await this.client.close().catch(() => undefined);
-    if (this.client.isOpen) this.client.destroy();
+    await this.closer.close(true);
   }
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliCommand, tempDir } from '../../helpers/cli.js';
+import { cliCommandLine, tempDir } from '../../helpers/cli.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { reportEnv, seedSubscribers } from '../../helpers/reports.js';
 
@@ -75,7 +75,7 @@ describe('the console binary in an 80×24 terminal, against a running server [po
     const origin = h.baseUrl.replace(/\/api\/v1$/, '');
     const dir = tempDir('console-tty');
     const script = path.join(dir, 'console.sh');
-    const [node, ...args] = cliCommand(['console', '--url', origin, '--token', TOKEN, '--interval', '1']);
+    const [node, ...args] = cliCommandLine(['console', '--url', origin, '--token', TOKEN, '--interval', '1']);
     const quoted = [node!, ...args].map((a) => `'${a}'`).join(' ');
     writeFileSync(
       script,

@@ -127,9 +127,9 @@ describe('admin API and the console over HTTP [postgres]', function () {
     expect(smtp.received.map((m) => m.messageId)).to.deep.equal([row.message_id]);
   });
 
-  it('says "service unreachable" with exit 3 when nothing answers', async () => {
+  it('says "service unreachable" with exit 1 when nothing answers', async () => {
     const res = await runCli(['console', '--once', '--json', '--url', 'http://127.0.0.1:9'], {});
-    expect(res.code).to.equal(3);
+    expect(res.code).to.equal(1);
     expect(JSON.parse(res.stdout).detail).to.match(/^service unreachable at http:\/\/127\.0\.0\.1:9/);
   });
 

@@ -155,5 +155,9 @@ describe('recoverable report delivery', function () {
     expect(res.code, res.stderr).to.equal(1);
     expect(JSON.parse(res.stdout).delivered).to.include({ failed: 1, sent: 0 });
     expect(res.stderr).to.match(/report email attempt failed/); // logs stay off stdout
+    // The last line says why the exit status is 1.
+    expect(res.stderr.trimEnd().split('\n').at(-1)).to.equal(
+      'DELIVERY_FAILED: 1 report(s) could not be delivered; see visionaire reports retry --dry-run',
+    );
   });
 });

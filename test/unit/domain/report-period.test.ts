@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { reportPeriod } from '../../../src/domain/report-period.js';
+import { InvalidInputError } from '../../../src/errors.js';
+import { reportPeriod, requirePeriodKey } from '../../../src/domain/report-period.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -37,5 +38,34 @@ describe('report periods in local time', () => {
       reportPeriod('monthly', new Date('2026-01-01T04:30:00Z'), 'America/Toronto').key,
       '31 December, 23:30 local',
     ).to.equal('2025-11');
+  });
+});
+
+describe('requirePeriodKey', () => {
+  it('accepts the keys reportPeriod makes, weekly and monthly', () => {
+    for (const at of ['2026-03-11T10:00:00Z', '2027-01-04T12:00:00Z', '2026-01-05T12:00:00Z']) {
+      for (const f of ['weekly', 'monthly'] as const) {
+        const { key } = reportPeriod(f, new Date(at));
+        expect(requirePeriodKey(key, 'period')).to.equal(key);
+      }
+    }
+  });
+
+  it('refuses anything else with INVALID_INPUT naming the field', () => {
+    for (const bad of [
+      'garbage',
+      '2026-W00',
+      '2026-W54',
+      '2026-13',
+      '2026-00',
+      '2026-w10',
+      '26-W10',
+      '2026-W1',
+      ' 2026-10',
+    ]) {
+      expect(() => requirePeriodKey(bad, 'period'), bad)
+        .to.throw(InvalidInputError)
+        .with.property('detail', 'period must be an ISO week such as 2026-W47 or a month such as 2026-10');
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CanonicalUuid } from '../../../domain/ids.js';
 import { Frequency, SubscriptionState } from '../../schemas.js';
+import { PERIOD_KEY } from '../../../domain/report-period.js';
 
-export const PeriodKey = z.string().regex(/^\d{4}-(W\d{2}|\d{2})$/, 'must be a period key such as 2026-W47 or 2026-10');
+export const PeriodKey = z.string().regex(PERIOD_KEY, 'must be a period key such as 2026-W47 or 2026-10');
 export const FailuresQuery = z.object({
   period: PeriodKey.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

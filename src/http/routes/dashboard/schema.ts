@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { SUBSCRIPTION_STATUSES } from '../../../domain/consent.js';
 import { UuidOut } from '../../../domain/ids.js';
 import { CanonicalUuid } from '../../../domain/ids.js';
 import { Frequency, HourlyRate, Status, SubscriptionState, TimeZone } from '../../schemas.js';
