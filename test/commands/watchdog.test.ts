@@ -343,6 +343,105 @@ const CASES: Record<string, Case[]> = {
       { detail: /address is in use/ },
     ),
   ],
+  'deliveries:list': [
+    c(
+      'an unknown state',
+      2,
+      'INVALID_INPUT',
+      () => ['deliveries', 'list', '--status', 'lost'],
+      (x) => x.pg,
+    ),
+    c(
+      'an unreachable database',
+      1,
+      'SERVICE_UNAVAILABLE',
+      () => ['deliveries', 'list'],
+      (x) => x.dbDown,
+    ),
+  ],
+  'keys:generate': [
+    c(
+      'an unreachable database',
+      1,
+      'SERVICE_UNAVAILABLE',
+      () => ['keys', 'generate'],
+      (x) => x.dbDown,
+    ),
+  ],
+  'privacy:erase': [
+    c(
+      'no --yes',
+      2,
+      'INVALID_INPUT',
+      () => ['privacy', 'erase', '--email', 'someone@example.com'],
+      (x) => x.pg,
+      { detail: /--yes/ },
+    ),
+    c(
+      'no --email',
+      2,
+      'INVALID_INPUT',
+      () => ['privacy', 'erase', '--yes'],
+      (x) => x.pg,
+    ),
+  ],
+  'privacy:export': [
+    c(
+      'no --email',
+      2,
+      'INVALID_INPUT',
+      () => ['privacy', 'export'],
+      (x) => x.pg,
+    ),
+    c(
+      'an unreachable database',
+      1,
+      'SERVICE_UNAVAILABLE',
+      () => ['privacy', 'export', '--email', 'someone@example.com'],
+      (x) => x.dbDown,
+    ),
+  ],
+  'subscriptions:list': [
+    c(
+      'an unknown state',
+      2,
+      'INVALID_INPUT',
+      () => ['subscriptions', 'list', '--status', 'asleep'],
+      (x) => x.pg,
+    ),
+    c(
+      'an unreachable database',
+      1,
+      'SERVICE_UNAVAILABLE',
+      () => ['subscriptions', 'list'],
+      (x) => x.dbDown,
+    ),
+  ],
+  'subscriptions:show': [
+    c(
+      'an unknown id',
+      2,
+      'NOT_FOUND',
+      () => ['subscriptions', 'show', UNKNOWN],
+      (x) => x.pg,
+    ),
+    c(
+      'a malformed id',
+      2,
+      'INVALID_INPUT',
+      () => ['subscriptions', 'show', 'nope'],
+      (x) => x.pg,
+    ),
+  ],
+  'subscriptions:resend-confirmation': [
+    c(
+      'an unknown id',
+      2,
+      'NOT_FOUND',
+      () => ['subscriptions', 'resend-confirmation', UNKNOWN],
+      (x) => x.pg,
+    ),
+  ],
   'subscriptions:reactivate': [
     c(
       'an unknown id',
