@@ -197,6 +197,17 @@ await Promise.all([
 const elapsedS = (Date.now() - t0) / 1000;
 const after = [api[0]!, api[1]!, scheduler].map((c) => usage(c.pid!));
 
+/** Redis bytes per cached dashboard entry (MEMORY USAGE of each `dashboard:` key, averaged). */
+function redisBytesPerDashboard(): number | null {
+  const cli = (...args: string[]) =>
+    spawnSync('redis-cli', ['-p', String(redis.port), ...args], { encoding: 'utf8' }).stdout.trim();
+  const keys = cli('--scan', '--pattern', '*dashboard:*').split('\n').filter(Boolean);
+  if (keys.length === 0) return null;
+  const sizes = keys.map((k) => Number(cli('MEMORY', 'USAGE', k))).filter((n) => n > 0);
+  return sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : null;
+}
+const bytesPerDashboard = redisBytesPerDashboard();
+
 // ---- checks after the run ---------------------------------------------------------------------------
 await sleep(3000);
 for (const a of analyses) await traffic.readBack(a, 'final-read');
@@ -284,6 +295,7 @@ const report = {
     perProcess: perInstance,
     // CPU seconds per second of one API instance at its share (a third) of the traffic, scaled to 1,000 req/s.
     apiCoresPer1000Rps: +((apiCpu / elapsedS / (rps / 3)) * 1000).toFixed(2),
+    redisBytesPerCachedDashboard: bytesPerDashboard,
   },
   events,
 };
@@ -312,7 +324,7 @@ const rowsOut = [
   ],
   [
     'cost',
-    `${report.cost.apiCoresPer1000Rps} cores per 1,000 req/s per instance; RSS ${perInstance.map((p) => `${p.process} ${p.rssMb} MB`).join(', ')}`,
+    `${report.cost.apiCoresPer1000Rps} cores per 1,000 req/s per instance; RSS ${perInstance.map((p) => `${p.process} ${p.rssMb} MB`).join(', ')}; Redis ${bytesPerDashboard ?? '?'} B per cached dashboard`,
   ],
 ];
 console.log('\n| figure | value |\n|---|---|');

@@ -57,7 +57,9 @@ describe('visionaire analyses list / show', function () {
     });
     expect(res.stdout).to.not.include('owner@example.com');
     const text = await runCli(['analyses', 'show', id], env);
-    expect(text.stdout).to.match(/o\*\*\*@example\.com weekly pending .* from 203\.0\.113\.x · not confirmed/);
+    expect(text.stdout).to.match(
+      /[0-9a-f-]{36}  pending +o\*\*\*@example\.com weekly · requested .* from 203\.0\.113\.x · not confirmed/,
+    );
   });
 
   it('treats % and _ in the filter as plain text: nothing matches, which exits 2 and says so', async () => {

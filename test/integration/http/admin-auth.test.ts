@@ -104,7 +104,13 @@ describe('serve in production mode', function () {
       ConfigError,
       /ADMIN_TOKEN: must be at least 16 characters/,
     );
-    expect(() => assertServable(loadConfig({ DATABASE_URL: TEST_DATABASE_URL, ADMIN_TOKEN: TOKEN }))).to.not.throw();
+    const complete = {
+      DATABASE_URL: TEST_DATABASE_URL,
+      ADMIN_TOKEN: TOKEN,
+      UNSUBSCRIBE_SECRET: 'admin-auth-secret-0123456789',
+      MAIL_POSTAL_ADDRESS: '1000 rue Sherbrooke Ouest, Montréal',
+    };
+    expect(() => assertServable(loadConfig(complete))).to.not.throw();
     expect(() => assertServable(loadConfig({})), 'embedded mode needs none').to.not.throw();
   });
 });

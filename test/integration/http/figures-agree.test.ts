@@ -12,19 +12,28 @@ describe('every figure agrees wherever it is shown', function () {
     return res.body.analysis_id as string;
   }
 
-  /** Counts the cache invalidations of the analysis while `run` runs. */
+  /** Counts the cache invalidations while `run` runs: direct ones, and those a write names in its transaction. */
   async function invalidations(run: () => Promise<unknown>): Promise<number> {
     const cache = t.h.container.cache;
-    const original = cache.invalidateAnalysis.bind(cache);
+    const direct = cache.invalidateAnalysis.bind(cache);
+    const transactional = cache.invalidatingTransaction.bind(cache);
     let n = 0;
     cache.invalidateAnalysis = async (id: string) => {
       n += 1;
-      return original(id);
+      return direct(id);
     };
+    cache.invalidatingTransaction = (db, work) =>
+      transactional(db, (trx, invalidate) =>
+        work(trx, (id) => {
+          n += 1;
+          invalidate(id);
+        }),
+      );
     try {
       await run();
     } finally {
-      cache.invalidateAnalysis = original;
+      cache.invalidateAnalysis = direct;
+      cache.invalidatingTransaction = transactional;
     }
     return n;
   }

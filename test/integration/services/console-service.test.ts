@@ -22,7 +22,8 @@ describe('ConsoleService.snapshot [postgres]', function () {
     await c.deliveries.enqueueDue('weekly');
 
     const s = await c.console.snapshot();
-    expect(s.subscriptions).to.deep.equal({ weekly: 1, monthly: 1, inactive: 1 });
+    // b@ never confirmed: it awaits confirmation, counted apart from the weekly and monthly ones.
+    expect(s.subscriptions).to.deep.equal({ weekly: 1, monthly: 0, inactive: 1, awaiting_confirmation: 1 });
     expect(s.deliveries.pending).to.equal(1);
     expect(s.due_now).to.equal(1);
     expect(s.next_runs.weekly?.toISOString()).to.equal('2026-12-07T14:00:00.000Z');

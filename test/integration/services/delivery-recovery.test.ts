@@ -126,7 +126,7 @@ describe('recoverable report delivery', function () {
     const res = await runCli(['reports', 'retry', '--period', '2026-W10'], env);
     expect(res.code, res.stderr).to.equal(0);
     expect(res.stdout)
-      .to.match(/requeued 1 failed delivery, left 0/)
+      .to.match(/queued again 1 failed delivery, left 0/)
       .and.match(/sent 1, will retry 0, failed 0/);
     expect(smtp.received.map((m) => m.messageId).sort()).to.deep.equal(rows.map((r) => r.message_id).sort());
   });

@@ -118,6 +118,7 @@ export function unsubscribeRoutes(c: Container): RouteSpec[] {
       summary:
         "Also delete my data: erases the link's address everywhere (subscriptions deleted, consent and delivery records anonymised)",
       params: TokenParams,
+      errors: ['UNAUTHORIZED'],
       form: true,
       responses: {
         200: { description: 'Erased', schema: EraseBody, example: EXAMPLES.erased },
