@@ -58,7 +58,7 @@ describe('visionaire analyses list / show', function () {
     expect(res.stdout).to.not.include('owner@example.com');
     const text = await runCli(['analyses', 'show', id], env);
     expect(text.stdout).to.match(
-      /[0-9a-f-]{36}  pending +o\*\*\*@example\.com weekly · requested .* from 203\.0\.113\.x · not confirmed/,
+      /[0-9a-f-]{36} {2}pending +o\*\*\*@example\.com weekly · requested .* from 203\.0\.113\.x · not confirmed/,
     );
   });
 
