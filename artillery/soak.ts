@@ -167,7 +167,7 @@ let probeAdmitted = 0;
 await Promise.all([
   traffic.run(analyses, CLIENTS, SECONDS * 1000),
   at(3, async () => {
-    probeAdmitted = await limitProbe(lb, analyses[0]!, Math.round(LIMIT * 1.5), '192.0.2.77');
+    probeAdmitted = await limitProbe(lb, analyses[0]!, Math.round(LIMIT * 1.5), '198.18.0.77');
     log(`per-IP probe: ${probeAdmitted} of ${Math.round(LIMIT * 1.5)} admitted (limit ${LIMIT}/min)`);
   }),
   at(11, async () => {

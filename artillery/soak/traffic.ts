@@ -54,12 +54,20 @@ export function call(
   });
 }
 
-const randomIp = () => `${Math.random() < 0.5 ? '203.0.113' : '198.51.100'}.${Math.floor(Math.random() * 256)}`;
+const randomIp = () =>
+  `${['203.0.113', '198.51.100', '192.0.2'][Math.floor(Math.random() * 3)]}.${Math.floor(Math.random() * 256)}`;
 
 export class Traffic {
   readonly samples: Sample[] = [];
   readonly expected = new Map<string, Expected>();
-  staleReads: { analysis: string; saw: string; expected: string[]; readStart: number; ackAt: number }[] = [];
+  staleReads: {
+    analysis: string;
+    saw: string;
+    expected: string[];
+    phase: string;
+    readStart: number;
+    ackAt: number;
+  }[] = [];
   acknowledgedWrites = 0;
   subscribes = 0;
   private stopAt = 0;
@@ -99,7 +107,14 @@ export class Traffic {
     ).opportunities.find((o) => o.opportunity_id === OPPORTUNITY);
     const saw = opp?.status ?? 'missing';
     if (!exp.possible.has(saw)) {
-      this.staleReads.push({ analysis, saw, expected: [...exp.possible], readStart: r.start, ackAt: exp.ackAt });
+      this.staleReads.push({
+        analysis,
+        saw,
+        expected: [...exp.possible],
+        phase: this.phaseAt(r.start),
+        readStart: r.start,
+        ackAt: exp.ackAt,
+      });
     }
   }
 
