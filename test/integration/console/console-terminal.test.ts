@@ -79,7 +79,8 @@ describe('the console binary in an 80×24 terminal, against a running server [po
     const quoted = [node!, ...args].map((a) => `'${a}'`).join(' ');
     writeFileSync(
       script,
-      `cd '${process.cwd()}'\nexport TERM=xterm-256color DATA_DIR='${dir}' LOG_LEVEL=silent\nexec ${quoted}\n`,
+      // A person's terminal, not a CI log: Ink draws only its last frame when it thinks it runs in CI.
+      `cd '${process.cwd()}'\nunset CI CONTINUOUS_INTEGRATION\nexport TERM=xterm-256color DATA_DIR='${dir}' LOG_LEVEL=silent\nexec ${quoted}\n`,
     );
     term = new Terminal(script);
 
