@@ -26,7 +26,7 @@ const CONNECTION_ERRORS = new Set([
   '08004',
 ]);
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection|timeout expired|Query read timeout|Connection ended unexpectedly|the database system is (starting up|shutting down)/;
+  /Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection|timeout expired|Query read timeout|Connection ended unexpectedly|has encountered a connection error and is not queryable|the database system is (starting up|shutting down)/;
 
 /** True for any error that means "the database is unavailable or too slow": a 503, never a 500. */
 export function isDatabaseUnavailable(err: unknown): boolean {
