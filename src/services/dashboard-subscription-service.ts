@@ -48,11 +48,12 @@ export class DashboardSubscriptionService {
 
   /** Changes one subscription's frequency; its consent and state stay as they are. */
   async changeFrequency(analysisId: string, subscriptionId: string, frequency: Frequency) {
-    const row = await this.deps.db.transaction(async (trx) => {
+    const row = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
       const found = await this.require(trx, analysisId, subscriptionId);
-      return found.frequency === frequency ? found : setSubscriptionFrequency(trx, found.id, frequency);
+      if (found.frequency === frequency) return found;
+      invalidate(analysisId);
+      return setSubscriptionFrequency(trx, found.id, frequency);
     });
-    await this.deps.cache.invalidateAnalysis(analysisId);
     this.deps.logger.info({ analysisId, subscriptionId, frequency }, 'subscription frequency changed');
     return entry(row);
   }
@@ -62,13 +63,13 @@ export class DashboardSubscriptionService {
    * `dashboard`). Cancelling one already unsubscribed changes nothing.
    */
   async cancel(analysisId: string, subscriptionId: string, source: ConsentSource): Promise<void> {
-    const changed = await this.deps.db.transaction(async (trx) => {
+    const changed = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
       const found = await this.require(trx, analysisId, subscriptionId);
       if (found.consent_withdrawn_at || subscriptionStatus(found) === 'unsubscribed') return false;
       await withdrawSubscription(trx, found.id, { at: this.deps.clock.now(), via: DASHBOARD_WITHDRAWAL, source });
+      invalidate(analysisId);
       return true;
     });
-    await this.deps.cache.invalidateAnalysis(analysisId);
     if (changed) this.deps.logger.info({ analysisId, subscriptionId }, 'unsubscribed from the dashboard');
   }
 

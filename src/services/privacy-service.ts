@@ -130,14 +130,17 @@ export class PrivacyService {
   async erase(address: string, via: ErasureRow['requested_via'] = 'cli'): Promise<ErasureResult> {
     const email = subscriberAddress(address);
     const salt = randomBytes(16).toString('hex');
-    const { erasure, analysisIds } = await eraseAddress(this.deps.db, {
-      email,
-      salt,
-      hash: erasureHash(salt, email),
-      via,
-      at: this.deps.clock.now(),
+    const { erasure } = await this.deps.cache.invalidatingTransaction(this.deps.db, async (trx, invalidate) => {
+      const out = await eraseAddress(trx, {
+        email,
+        salt,
+        hash: erasureHash(salt, email),
+        via,
+        at: this.deps.clock.now(),
+      });
+      for (const id of out.analysisIds) invalidate(id);
+      return out;
     });
-    for (const id of analysisIds) await this.deps.cache.invalidateAnalysis(id);
     // Never the address: the erasure id is what support can quote.
     this.deps.logger.info(
       { erasureId: erasure.id, subscriptions: erasure.subscriptions, deliveries: erasure.deliveries, via },
