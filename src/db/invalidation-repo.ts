@@ -33,15 +33,23 @@ export async function deleteInvalidations(q: Knex, ids: readonly string[]): Prom
   );
 }
 
-/** True when the namespace has an invalidation recorded at least `olderThanMs` ago (one cheap query). */
-export async function hasPendingInvalidations(q: Knex, namespace: string, olderThanMs: number): Promise<boolean> {
+/**
+ * The analyses of the namespace with an invalidation recorded at least `olderThanMs` ago (null: every
+ * analysis), distinct, at most `limit` of them.
+ */
+export async function pendingInvalidationTargets(
+  q: Knex,
+  namespace: string,
+  olderThanMs: number,
+  limit: number,
+): Promise<(string | null)[]> {
   const { rows } = await q.raw(
-    `SELECT 1 FROM cache_invalidations
+    `SELECT DISTINCT analysis_id FROM cache_invalidations
      WHERE namespace = ? AND created_at <= clock_timestamp() - make_interval(secs => ?::double precision / 1000)
-     LIMIT 1`,
-    [namespace, olderThanMs],
+     LIMIT ?`,
+    [namespace, olderThanMs, limit],
   );
-  return rows.length > 0;
+  return (rows as { analysis_id: string | null }[]).map((r) => r.analysis_id);
 }
 
 /** The newest pending id of the namespace, or null: a replay up to it covers every write acknowledged so far. */
@@ -103,7 +111,7 @@ export function invalidationJournal(db: Knex, namespace: string): InvalidationJo
   return {
     record: (trx, analysisIds) => recordInvalidations(trx, namespace, analysisIds),
     settle: (ids) => deleteInvalidations(db, ids),
-    due: (olderThanMs) => hasPendingInvalidations(db, namespace, olderThanMs),
+    pending: (olderThanMs, limit) => pendingInvalidationTargets(db, namespace, olderThanMs, limit),
     last: () => lastPendingInvalidation(db, namespace),
     left: (upTo) => invalidationsLeft(db, namespace, upTo),
     replay: (opts, apply) => replayInvalidations(db, namespace, opts, apply),

@@ -118,6 +118,7 @@ export class CacheService {
       enabled: deps.enabled !== false,
       hooks: deps.hooks,
       looked: (kind, result) => this.looked(kind, result),
+      vouch: { now: (id) => this.invalidation.vouches(id), soon: (id) => this.invalidation.vouched(id) },
     });
     this.invalidation = new Invalidation({
       ...parts,

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import { ServiceUnavailableError } from '../../errors.js';
 import { EPOCH_KEY, GEN_TTL_MS, genKey, newToken } from './cache-keys.js';
 import { leaseToOutlive, type GenerationTracker } from './generation-tracker.js';
+import { JournalGate } from './journal-gate.js';
 import { MissedInvalidations } from './missed-invalidations.js';
 import { RedisUnavailableError, type RedisConnection } from '../redis/redis-connection.js';
 
@@ -19,8 +20,8 @@ export type InvalidationJournal = {
   record(trx: Knex.Transaction, analysisIds: readonly (string | null)[]): Promise<string[]>;
   /** Deletes invalidations Redis has taken. */
   settle(ids: readonly string[]): Promise<void>;
-  /** True when one was recorded at least `olderThanMs` ago (one cheap query). */
-  due(olderThanMs: number): Promise<boolean>;
+  /** The analyses (null: every one) with one recorded at least `olderThanMs` ago; at most `limit`. */
+  pending(olderThanMs: number, limit: number): Promise<(string | null)[]>;
   /** The newest pending id, or null. */
   last(): Promise<string | null>;
   /** True while any up to `upTo` is left, including those another instance is replaying. */
@@ -39,13 +40,16 @@ export type InvalidationDeps = {
   namespace: string;
   journal: InvalidationJournal | null;
   logger: Logger;
-  /** How often every instance looks for invalidations left behind (a writer cut off from Redis, or dead). */
-  replayEveryMs?: number;
-  /** How old one must be before another instance replays it: its writer normally settles it first. */
-  replayGraceMs?: number;
+  /**
+   * The journal gate's window (journal-gate.ts): every instance checks the journal each quarter of
+   * it, and replays what is at least that old (its writer normally settles it first).
+   */
+  journalWindowMs?: number;
 };
 
 const REPLAY_BATCH = 500;
+/** Past this many analyses pending, every analysis is treated as pending. */
+const MAX_PENDING_NAMED = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** PostgreSQL's undefined_table: the schema is not migrated yet, so nothing can be pending. */
 const noJournalYet = (err: unknown) => (err as { code?: string } | null)?.code === '42P01';
@@ -54,10 +58,12 @@ const noJournalYet = (err: unknown) => (err as { code?: string } | null)?.code =
  * Invalidation: a write makes everything cached for its analysis unreadable, in every process
  * sharing the namespace, before it returns. With Redis, a write records the invalidation in its
  * own transaction (the journal); once Redis took the new generation the writer deletes the record.
- * What Redis could not take stays recorded: any live instance replays it within seconds (a poll of
- * the journal every `replayEveryMs`), and every instance replays all of it before it reads from
- * Redis again after an outage of its own. This process also remembers its own misses in memory
- * (missed-invalidations.ts), so its recovery does not depend on the database answering.
+ * What Redis could not take stays recorded, and the write is acknowledged two journal windows
+ * later: every instance checks the journal each quarter window, replays what a writer left behind,
+ * and does not serve from the cache an analysis still named there (journal-gate.ts). Every
+ * instance also replays all of it before it reads from Redis again after an outage of its own, and
+ * this process remembers its own misses in memory (missed-invalidations.ts), so its recovery does
+ * not depend on the database answering.
  */
 export class Invalidation {
   private readonly missed = new MissedInvalidations({
@@ -68,11 +74,30 @@ export class Invalidation {
   private replayedRows = 0;
   private readonly poller: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  private pollStartedAt = -Infinity;
+  /** Null when no write can be acknowledged without its invalidation (no journal, or no Redis). */
+  private readonly gate: JournalGate | null = null;
 
   constructor(private readonly deps: InvalidationDeps) {
     if (!deps.redis) return;
     deps.redis.onRecovery({ run: (guard) => this.recover(guard), done: () => this.missed.none });
-    if (deps.journal) this.poller = setInterval(() => this.poll(), deps.replayEveryMs ?? 1000).unref();
+    if (!deps.journal) return;
+    this.gate = new JournalGate(deps.journalWindowMs ?? 1000);
+    this.poller = setInterval(() => this.poll(), this.gate.windowMs / 4).unref();
+    this.poll();
+  }
+
+  /** True when no journal check forbids serving this analysis from the cache now (journal-gate.ts). */
+  vouches(analysisId: string): boolean {
+    return this.gate?.vouches(analysisId) ?? true;
+  }
+
+  /** `vouches`, after a journal check if the last one is more than a window old. */
+  async vouched(analysisId: string): Promise<boolean> {
+    if (!this.gate || this.gate.fresh) return this.vouches(analysisId);
+    this.poll();
+    await this.polling;
+    return this.vouches(analysisId);
   }
 
   /** How many invalidations waited out a lease: only those that another process may have held. */
@@ -108,6 +133,8 @@ export class Invalidation {
     }
     if (journal && taken.length > 0)
       await journal.settle(taken).catch((err: unknown) => this.deps.logger.debug({ err }, 'cache: settle failed'));
+    // What Redis did not take: every instance's journal check must find it a window old first.
+    if (this.gate && taken.length < recorded.length) await sleep(2 * this.gate.windowMs);
     return result;
   }
 
@@ -170,26 +197,68 @@ export class Invalidation {
 
   /** Replays one batch of journal rows, in id order: the epoch once if any row names every analysis. */
   private async apply(rows: PendingInvalidation[]): Promise<void> {
-    if (rows.some((r) => r.analysis_id === null)) await this.bumpEpoch();
-    else await Promise.all([...new Set(rows.map((r) => r.analysis_id!))].map((id) => this.bumpGeneration(id)));
-    this.replayedRows += rows.length;
+    const { tracker } = this.deps;
+    if (rows.some((r) => r.analysis_id === null)) {
+      await this.bumpEpoch();
+      tracker?.forget();
+      this.gate?.cleared(null);
+    } else {
+      const ids = [...new Set(rows.map((r) => r.analysis_id!))];
+      await Promise.all(ids.map((id) => this.bumpGeneration(id)));
+      for (const id of ids) tracker?.forget(id);
+      this.gate?.cleared(ids);
+    }
   }
 
-  /** Every instance, every `replayEveryMs`: replays what writers left behind, while Redis answers here. */
+  /** Replays batches of the journal until one comes short; counts the rows whose replay was committed. */
+  private async replayAll(
+    opts: { olderThanMs: number; upTo?: string | null },
+    apply: (rows: PendingInvalidation[]) => Promise<void>,
+  ): Promise<void> {
+    let n: number;
+    do {
+      n = await this.deps.journal!.replay({ limit: REPLAY_BATCH, ...opts }, apply);
+      this.replayedRows += n;
+    } while (n === REPLAY_BATCH);
+  }
+
+  /**
+   * Every instance, each quarter journal window: a journal check (journal-gate.ts), replaying what
+   * writers left behind while Redis answers here. A check still running after half a window cannot
+   * tell, and the gate keeps what the last one found.
+   */
   private poll(): void {
-    if (this.polling || !this.deps.redis?.available) return;
-    this.polling = this.replayDue()
-      .catch((err: unknown) => this.deps.logger.debug({ err }, 'cache: replay of pending invalidations failed'))
+    const gate = this.gate!;
+    const startedAt = performance.now();
+    if (this.polling) {
+      if (startedAt - this.pollStartedAt >= gate.windowMs / 2) gate.checked(startedAt);
+      return;
+    }
+    this.pollStartedAt = startedAt;
+    this.polling = this.check(startedAt)
+      .catch((err: unknown) => {
+        if (!noJournalYet(err)) this.deps.logger.debug({ err }, 'cache: journal check failed');
+        gate.checked(startedAt, noJournalYet(err) ? [] : undefined);
+      })
       .finally(() => (this.polling = null));
   }
 
-  private async replayDue(): Promise<void> {
-    const { journal, redis } = this.deps;
-    const olderThanMs = this.deps.replayGraceMs ?? 1000;
-    if (!journal || !redis || !(await journal.due(olderThanMs))) return;
-    let n: number;
-    do n = await journal.replay({ limit: REPLAY_BATCH, olderThanMs }, (rows) => redis.run(() => this.apply(rows)));
-    while (n === REPLAY_BATCH);
+  private async check(startedAt: number): Promise<void> {
+    const journal = this.deps.journal!;
+    const redis = this.deps.redis!;
+    const gate = this.gate!;
+    const olderThanMs = gate.windowMs;
+    const pending = () => journal.pending(olderThanMs, MAX_PENDING_NAMED + 1);
+    let found = await pending();
+    if (found.length > 0 && redis.available) {
+      try {
+        await this.replayAll({ olderThanMs }, (rows) => redis.run(() => this.apply(rows)));
+      } catch (err) {
+        this.deps.logger.debug({ err }, 'cache: replay of pending invalidations failed');
+      }
+      found = await pending();
+    }
+    gate.checked(startedAt, found.length > MAX_PENDING_NAMED ? [null] : found);
   }
 
   /**
@@ -206,9 +275,7 @@ export class Invalidation {
       throw err;
     });
     if (upTo === null) return;
-    let n: number;
-    do n = await journal.replay({ limit: REPLAY_BATCH, olderThanMs: 0, upTo }, (rows) => guard(this.apply(rows)));
-    while (n === REPLAY_BATCH);
+    await this.replayAll({ olderThanMs: 0, upTo }, (rows) => guard(this.apply(rows)));
     if (await journal.left(upTo)) throw new Error('pending invalidations are still being replayed');
   }
 

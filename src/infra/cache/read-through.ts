@@ -27,6 +27,11 @@ export type ReadThroughDeps = {
   hooks?: CacheHooks | undefined;
   /** Told of every analysis lookup and whether it hit. */
   looked: (kind: AnalysisCacheKind, result: 'hit' | 'miss') => void;
+  /**
+   * Whether the journal lets this process serve an analysis from Redis (journal-gate.ts): `now`
+   * without waiting, `soon` after a journal check when the last one is too old.
+   */
+  vouch: { now(analysisId: string): boolean; soon(analysisId: string): Promise<boolean> };
 };
 
 /**
@@ -79,6 +84,7 @@ export class ReadThrough {
   ): Promise<{ tag: string; entry: Entry | undefined } | undefined> {
     if (!this.deps.enabled) return undefined;
     try {
+      if (this.deps.redis && !(await this.deps.vouch.soon(analysisId))) return undefined;
       const tag = await this.currentTag(analysisId);
       const near = this.near.get(key);
       if (near?.g === tag) return { tag, entry: near };
@@ -97,7 +103,7 @@ export class ReadThrough {
    */
   peek<T>(analysisId: string, kind: AnalysisCacheKind): T | undefined {
     const { tracker, redis } = this.deps;
-    if (!tracker || !redis!.available) return undefined;
+    if (!tracker || !redis!.available || !this.deps.vouch.now(analysisId)) return undefined;
     return this.nearHit(analysisId, kind, tracker.held(analysisId));
   }
 
@@ -109,7 +115,7 @@ export class ReadThrough {
   async held<T>(analysisId: string, kind: AnalysisCacheKind): Promise<T | undefined> {
     const { tracker, redis } = this.deps;
     if (!redis) return this.storedHit(analysisId, kind);
-    if (!tracker || !redis.available) return undefined;
+    if (!tracker || !redis.available || !(await this.deps.vouch.soon(analysisId))) return undefined;
     return this.nearHit(analysisId, kind, await tracker.renewedHeld(analysisId));
   }
 

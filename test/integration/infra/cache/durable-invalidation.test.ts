@@ -62,6 +62,9 @@ describe('invalidations a dead writer could not deliver to Redis', function () {
 
     proxy.swallowing = true; // the writer's link only: bytes vanish, sockets stay open
     await write(writer.baseUrl, id);
+    // The other instance kept Redis, which still holds the old dashboard under the current tag: its
+    // journal check named the analysis before the write was acknowledged, so the first read is current.
+    expect(await dashboardOn(other.baseUrl, id), 'the first read after the acknowledgement').to.equal('IN_PROGRESS');
     await writer.kill();
 
     expect(other.container.cache.available, 'the other instance never lost Redis').to.equal(true);
@@ -89,6 +92,23 @@ describe('invalidations a dead writer could not deliver to Redis', function () {
     await until(() => other.container.cache.available, 30_000, 'the cache to come back');
     expect(other.container.cache.invalidationsReplayed, 'replayed before reading Redis again').to.equal(1);
     expect(await pending()).to.have.length(0);
+    for (let i = 0; i < 3; i++) expect(await dashboardOn(other.baseUrl, id)).to.equal('IN_PROGRESS');
+  });
+
+  it('is never read stale when Redis thaws right after the write was acknowledged, before any replay', async () => {
+    // The writer's invalidation must reach Redis after the reads that follow the thaw, as when Redis
+    // serves its clients' queued commands in another order: here it never reaches Redis at all.
+    proxy = await TcpProxy.start(redis.port);
+    writer = await startServeInstance({ REDIS_URL: proxy.url, CACHE_NAMESPACE: namespace });
+    const id = await cachedEverywhere(writer.baseUrl);
+
+    redis.pause();
+    proxy.swallowing = true;
+    await write(writer.baseUrl, id);
+    await writer.kill();
+    redis.resume(); // Redis still holds the old dashboard under the current generation
+    expect(await dashboardOn(other.baseUrl, id), 'the first read after the thaw').to.equal('IN_PROGRESS');
+    await until(async () => (await pending()).length === 0, 10_000, 'the record to be replayed');
     for (let i = 0; i < 3; i++) expect(await dashboardOn(other.baseUrl, id)).to.equal('IN_PROGRESS');
   });
 });
