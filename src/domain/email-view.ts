@@ -9,6 +9,7 @@ import {
   formatRate,
   formatPercent,
   NBSP,
+  reportPercent,
 } from './report-format.js';
 import { dayNumber, localDate } from './local-time.js';
 
@@ -106,7 +107,7 @@ export function emailView(
   const m = model.metrics.money_saved;
   const perWeek = `${NBSP}par semaine`;
   // The report rounds to the nearest whole percent; the dashboard's completion_percentage is floored by contract.
-  const percent = c.total_opportunities > 0 ? Math.round((100 * c.implemented) / c.total_opportunities) : 0;
+  const percent = reportPercent(c.implemented, c.total_opportunities);
   const implemented = `${c.implemented} ${plural(c.implemented, 'opportunité')} ${plural(c.implemented, 'implémentée')} sur ${c.total_opportunities}`;
   return {
     frequency: opts.frequency,
@@ -119,7 +120,7 @@ export function emailView(
     company,
     companyEnd: /[.!?]$/.test(company) ? '' : '.',
     completion: {
-      percent: Math.max(0, Math.min(100, percent)),
+      percent,
       label: `${formatPercent(percent)} complété`,
       detail: implemented,
     },
@@ -154,9 +155,7 @@ export function emailView(
       description: model.next_badge.description,
       points: model.next_badge.points,
       progress: progressWords(model.next_badge.current, model.next_badge.target, model.next_badge.unit),
-      percent: Math.round(
-        (100 * Math.min(model.next_badge.current, model.next_badge.target)) / model.next_badge.target,
-      ),
+      percent: reportPercent(model.next_badge.current, model.next_badge.target),
     },
     inProgress: model.opportunities
       .filter((o) => o.status === 'IN_PROGRESS')
