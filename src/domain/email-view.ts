@@ -21,6 +21,8 @@ export type EmailView = {
   adjective: string;
   /** `cette semaine`, `ce mois-ci` */
   periodPhrase: string;
+  /** When the new badges were earned: the period's phrase, or `depuis le dernier rapport` when that began earlier or later. */
+  newBadgesPhrase: string;
   periodLabel: string;
   preheader: string;
   company: string;
@@ -115,6 +117,10 @@ export function emailView(
     title: words.title,
     adjective: words.adjective,
     periodPhrase: words.period,
+    newBadgesPhrase:
+      model.period && model.new_badges_since && model.new_badges_since.getTime() !== model.period.start.getTime()
+        ? 'depuis le dernier rapport'
+        : words.period,
     periodLabel: periodLabel(model, opts.frequency),
     preheader: `${formatPercent(percent)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
     company,
