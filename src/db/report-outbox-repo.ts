@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { LastReport } from '../domain/report-period.js';
 import type { DeliveryRow, DeliveryStatus } from './delivery-repo.js';
 
 // The report outbox's states: pending → sending (claimed under a lease) → sent | pending (retry) | failed | cancelled.
@@ -89,4 +90,14 @@ export async function releaseClaims(q: Knex, ids: readonly string[]): Promise<vo
     .whereIn('id', ids)
     .andWhere('status', 'sending')
     .update({ status: 'pending', attempts: q.raw('GREATEST(attempts - 1, 0)'), locked_until: null });
+}
+
+/** The subscription's last report sent that was due before `before`: its frequency and send time. */
+export async function lastSentReport(q: Knex, subscriptionId: string, before: Date): Promise<LastReport | null> {
+  const row: Pick<DeliveryRow, 'frequency' | 'scheduled_at'> | undefined = await q('report_deliveries')
+    .where({ subscription_id: subscriptionId, status: 'sent' })
+    .andWhere('scheduled_at', '<', before)
+    .orderBy('scheduled_at', 'desc')
+    .first('frequency', 'scheduled_at');
+  return row ? { frequency: row.frequency, sendAt: new Date(row.scheduled_at) } : null;
 }

@@ -9,6 +9,7 @@ import {
   formatRate,
   formatPercent,
   NBSP,
+  reportPercent,
 } from './report-format.js';
 import { dayNumber, localDate } from './local-time.js';
 
@@ -20,6 +21,8 @@ export type EmailView = {
   adjective: string;
   /** `cette semaine`, `ce mois-ci` */
   periodPhrase: string;
+  /** When the new badges were earned: the period's phrase, or `depuis le dernier rapport` when that began earlier or later. */
+  newBadgesPhrase: string;
   periodLabel: string;
   preheader: string;
   company: string;
@@ -106,7 +109,7 @@ export function emailView(
   const m = model.metrics.money_saved;
   const perWeek = `${NBSP}par semaine`;
   // The report rounds to the nearest whole percent; the dashboard's completion_percentage is floored by contract.
-  const percent = c.total_opportunities > 0 ? Math.round((100 * c.implemented) / c.total_opportunities) : 0;
+  const percent = reportPercent(c.implemented, c.total_opportunities);
   const implemented = `${c.implemented} ${plural(c.implemented, 'opportunité')} ${plural(c.implemented, 'implémentée')} sur ${c.total_opportunities}`;
   return {
     frequency: opts.frequency,
@@ -114,12 +117,16 @@ export function emailView(
     title: words.title,
     adjective: words.adjective,
     periodPhrase: words.period,
+    newBadgesPhrase:
+      model.period && model.new_badges_since && model.new_badges_since.getTime() !== model.period.start.getTime()
+        ? 'depuis le dernier rapport'
+        : words.period,
     periodLabel: periodLabel(model, opts.frequency),
     preheader: `${formatPercent(percent)} complété · ${formatHours(t.implemented_weekly)} économisées par semaine`,
     company,
     companyEnd: /[.!?]$/.test(company) ? '' : '.',
     completion: {
-      percent: Math.max(0, Math.min(100, percent)),
+      percent,
       label: `${formatPercent(percent)} complété`,
       detail: implemented,
     },
@@ -154,9 +161,7 @@ export function emailView(
       description: model.next_badge.description,
       points: model.next_badge.points,
       progress: progressWords(model.next_badge.current, model.next_badge.target, model.next_badge.unit),
-      percent: Math.round(
-        (100 * Math.min(model.next_badge.current, model.next_badge.target)) / model.next_badge.target,
-      ),
+      percent: reportPercent(model.next_badge.current, model.next_badge.target),
     },
     inProgress: model.opportunities
       .filter((o) => o.status === 'IN_PROGRESS')

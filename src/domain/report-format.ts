@@ -33,6 +33,17 @@ const centsFormat = new Intl.NumberFormat('fr-CA', { minimumFractionDigits: 2, m
 /** `50 $/h`, `33,30 $/h`: the hourly rate as stored (20 to 500), with its cents when it has any. */
 export const formatRate = (rate: number): string =>
   `${Number.isInteger(rate) ? formatNumber(rate, 0) : centsFormat.format(rate)}${NBSP}$/h`;
+/**
+ * A share as the whole percent a report shows: rounded to the nearest (2 of 3 is 67, where the API's
+ * completion_percentage floors to 66), but never 100 before it is complete nor 0 once something is done,
+ * so that the figure agrees with the badge it leads to. Nothing out of nothing is 0.
+ */
+export function reportPercent(part: number, whole: number): number {
+  if (!(whole > 0) || !(part > 0)) return 0;
+  if (part >= whole) return 100;
+  return Math.min(99, Math.max(1, Math.round((100 * part) / whole)));
+}
+
 /** `33 %` */
 export const formatPercent = (pct: number): string => `${formatNumber(pct)}${NBSP}%`;
 /** `2 mars 2026` (UTC) */

@@ -6,7 +6,7 @@ import type { Identity } from './results-summary.js';
 import type { ReportPeriod } from './report-period.js';
 
 export type ReportBadge = EarnedBadge & {
-  /** Earned inside the report's period. */
+  /** Earned since the subscription's last report (inside the period when there was none). */
   is_new: boolean;
   /** The public page of the badge's credential, when one could be issued. */
   credential_url?: string | null;
@@ -24,6 +24,8 @@ export type ReportModel = {
   opportunities: OpportunityProgress[];
   badges: ReportBadge[];
   new_badges: ReportBadge[];
+  /** Since when `new_badges` were earned: the period's start, or where the last report stopped; null without a period. */
+  new_badges_since: Date | null;
   /** The badge not yet earned that is closest to being earned, with its progress; null when none can be. */
   next_badge: NextBadge | null;
   /** All NOT_STARTED opportunities, best first; emails show the first two. */
@@ -57,13 +59,13 @@ export const UNKNOWN_IDENTITY: Identity = {
   tier: '',
 };
 
-/** Marks the badges earned inside the period; without a period nothing is "new". */
+/** Marks the badges earned inside the window (see newBadgesWindow); without one nothing is "new". */
 export function markNewBadges(
   badges: readonly Omit<ReportBadge, 'is_new'>[],
-  period: ReportPeriod | null,
+  window: { start: Date; end: Date } | null,
 ): ReportBadge[] {
   return badges.map((b) => ({
     ...b,
-    is_new: period !== null && b.earned_at >= period.start && b.earned_at < period.end,
+    is_new: window !== null && b.earned_at >= window.start && b.earned_at < window.end,
   }));
 }

@@ -47,6 +47,20 @@ export function reportPeriod(frequency: Frequency, now: Date, timeZone = 'UTC'):
   };
 }
 
+/** The report a subscription was last sent: its frequency then and its send time (the delivery's `scheduled_at`). */
+export type LastReport = { frequency: Frequency; sendAt: Date };
+
+/**
+ * Since when a report's badges count as new: the end of the period that the subscription's last
+ * report covered, or the period's start when it had none. A badge is then told once, even after a
+ * missed report or a change of frequency. Like the rest of the period, the window ends at its end.
+ */
+export function newBadgesWindow(period: ReportPeriod, last: LastReport | null): { start: Date; end: Date } {
+  if (!last) return { start: period.start, end: period.end };
+  const covered = reportPeriod(last.frequency, last.sendAt, period.timeZone).end;
+  return { start: covered < period.end ? covered : period.end, end: period.end };
+}
+
 /** A period key as `reportPeriod` makes them: an ISO week (`2026-W47`, weeks 01-53) or a month (`2026-10`). */
 export const PERIOD_KEY = /^\d{4}-(W(0[1-9]|[1-4]\d|5[0-3])|(0[1-9]|1[0-2]))$/;
 

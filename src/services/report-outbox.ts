@@ -2,6 +2,7 @@ import { recordHardBounce, type DeliveryRow } from '../db/delivery-repo.js';
 import {
   claimDeliveries,
   failExpiredLastAttempts,
+  lastSentReport,
   markAttemptFailed,
   markCancelled,
   markSent,
@@ -57,9 +58,11 @@ export class ReportOutbox implements OutboxQueue<DeliveryRow> {
       this.deps.logger.info(log, 'report delivery cancelled: unsubscribed');
       return 'cancelled';
     }
+    // Badges are new since the last report this subscription was sent, so a missed one loses none.
     const model = await this.deps.reports.buildReport(sub.analysis_id, {
       frequency: row.frequency,
       now: row.scheduled_at,
+      lastReport: await lastSentReport(this.deps.db, sub.id, row.scheduled_at),
     });
     const unsubscribeUrl = this.deps.unsubscribes.url(sub.id);
     const mail = this.deps.renderer.render(model, { frequency: row.frequency, unsubscribeUrl });

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { PDFParse } from 'pdf-parse';
 
@@ -11,6 +16,8 @@ export async function pdfText(pdf: Uint8Array): Promise<{ text: string; pages: n
     await parser.destroy();
   }
 }
+
+const execFileAsync = promisify(execFile);
 
 type PdfObject = { dict: string; stream: Buffer | null };
 
@@ -82,3 +89,29 @@ export function pdfTextRuns(pdf: Buffer): string[] {
   }
   return runs;
 }
+
+/**
+ * The text of a PDF (or of pages `first` to `last`, from 1) as poppler's pdftotext lays it out;
+ * null when pdftotext is not installed (poppler-utils), so that a test can skip and say why.
+ */
+export async function pdftotext(pdf: Buffer, pages: { first?: number; last?: number } = {}): Promise<string | null> {
+  const dir = await mkdtemp(join(tmpdir(), 'pdftotext-'));
+  try {
+    const file = join(dir, 'report.pdf');
+    await writeFile(file, pdf);
+    const range = [
+      ...(pages.first ? ['-f', String(pages.first)] : []),
+      ...(pages.last ? ['-l', String(pages.last)] : []),
+    ];
+    const { stdout } = await execFileAsync('pdftotext', ['-layout', '-enc', 'UTF-8', ...range, file, '-']);
+    return stdout;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The number of pages of a (pdfkit-written) PDF: its page objects. */
+export const pdfPageCount = (pdf: Buffer): number => pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;

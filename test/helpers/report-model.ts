@@ -65,6 +65,7 @@ export function reportModel(
     opportunities: items,
     badges,
     new_badges: badges.filter((b) => b.is_new),
+    new_badges_since: null,
     next_steps: recommend(items),
     dashboard_url: 'http://localhost:3000/dashboard/550e8400-e29b-41d4-a716-446655440000',
   };

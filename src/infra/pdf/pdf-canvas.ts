@@ -1,12 +1,15 @@
 import type PDFDocument from 'pdfkit';
 import type { Status } from '../../domain/progress.js';
 import { fontName, type FontSet, type Weight } from './pdf-fonts.js';
+import { paginate } from './pdf-pagination.js';
 import { scriptRuns } from './script-runs.js';
 
 /** A4 in points, the page margin and the line under which the footer lives. */
 export const PAGE = { width: 595.28, height: 841.89, margin: 50, footerTop: 800 } as const;
 export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
-const CONTENT_BOTTOM = PAGE.footerTop - 14;
+export const CONTENT_BOTTOM = PAGE.footerTop - 14;
+/** A section title's height: space above, the title, and the rule under it. */
+const HEADING_HEIGHT = 49;
 
 export const COLORS = {
   ink: '#1F2933',
@@ -31,12 +34,29 @@ export const FONT: Record<Weight, string> = { regular: fontName('latin', 'regula
 type Doc = InstanceType<typeof PDFDocument>;
 type TextOptions = PDFKit.Mixins.TextOptions;
 
+/** A part of a section, measured before it is drawn; `draw` draws it with its top at the canvas's y. */
+export type Block = { height: number; draw(): void };
+
+/** A section as blocks: its heading, a header repeated on each page it continues on (a table's), its body. */
+export type SectionLayout = { name: string; heading: Block; repeat?: Block; blocks: Block[] };
+
+/** Where a part of the document landed, page by page (pages from 0). */
+export type LayoutEntry = {
+  page: number;
+  section: string;
+  part: 'header' | 'heading' | 'repeat' | 'block';
+  top: number;
+  bottom: number;
+};
+
 /** Drawing helpers over one pdfkit document: page flow, headings and small shapes. */
 export class PdfCanvas {
   /** The weight of the current style: text in another script is set in that script's font of this weight. */
   private weight: Weight = 'regular';
   private size = 12;
   private readonly registered = new Set<string>();
+  /** Every part drawn so far and the page it is on: how the layout rules are checked. */
+  readonly layout: LayoutEntry[] = [];
 
   constructor(
     readonly doc: Doc,
@@ -86,12 +106,33 @@ export class PdfCanvas {
     this.doc.y = value;
   }
 
-  /** Starts a new page when fewer than `height` points are left; true when it did. */
-  ensureSpace(height: number): boolean {
-    if (this.doc.y + height <= CONTENT_BOTTOM) return false;
-    this.doc.addPage();
-    this.doc.y = PAGE.margin;
-    return true;
+  /** The page being drawn on, from 0. */
+  get page(): number {
+    return this.doc.bufferedPageRange().count - 1;
+  }
+
+  /** Notes that a part of the document now spans from `top` to the current y of the current page. */
+  record(section: string, part: LayoutEntry['part'], top: number): void {
+    this.layout.push({ page: this.page, section, part, top, bottom: this.doc.y });
+  }
+
+  /** Draws the sections from the current y on, breaking pages where `paginate` says. */
+  flow(sections: readonly SectionLayout[]): void {
+    const shapes = sections.map((s) => ({
+      heading: s.heading.height,
+      repeat: s.repeat?.height ?? 0,
+      blocks: s.blocks.map((b) => b.height),
+    }));
+    const frame = { firstTop: this.doc.y, top: PAGE.margin, bottom: CONTENT_BOTTOM };
+    for (const p of paginate(shapes, frame)) {
+      while (this.page < p.page) this.doc.addPage();
+      const s = sections[p.section]!;
+      const block = p.part === 'heading' ? s.heading : p.part === 'repeat' ? s.repeat! : s.blocks[p.part]!;
+      this.doc.y = p.top;
+      block.draw();
+      this.doc.y = p.top + block.height;
+      this.record(s.name, typeof p.part === 'number' ? 'block' : p.part, p.top);
+    }
   }
 
   /** Sets font, size and colour in one call. */
@@ -106,19 +147,22 @@ export class PdfCanvas {
     return this.doc.font(FONT[font]).fontSize(size).heightOfString(text, { width });
   }
 
-  /** A section title with a rule under it; keeps at least `keepWith` points of content on its page. */
-  heading(title: string, keepWith: number): void {
-    this.ensureSpace(44 + keepWith);
-    const top = this.doc.y + 18;
-    this.style('bold', 13, COLORS.navy).text(title, PAGE.margin, top, { width: CONTENT_WIDTH, lineBreak: false });
-    const ruleY = top + 21;
-    this.doc
-      .moveTo(PAGE.margin, ruleY)
-      .lineTo(PAGE.margin + CONTENT_WIDTH, ruleY)
-      .lineWidth(0.75)
-      .strokeColor(COLORS.line)
-      .stroke();
-    this.doc.y = ruleY + 10;
+  /** A section title with a rule under it. */
+  heading(title: string): Block {
+    return {
+      height: HEADING_HEIGHT,
+      draw: () => {
+        const top = this.doc.y + 18;
+        this.style('bold', 13, COLORS.navy).text(title, PAGE.margin, top, { width: CONTENT_WIDTH, lineBreak: false });
+        const ruleY = top + 21;
+        this.doc
+          .moveTo(PAGE.margin, ruleY)
+          .lineTo(PAGE.margin + CONTENT_WIDTH, ruleY)
+          .lineWidth(0.75)
+          .strokeColor(COLORS.line)
+          .stroke();
+      },
+    };
   }
 
   /** A rounded label with white text; returns its width. */

@@ -2,9 +2,9 @@ import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../../domain/report-model.js';
 import { normalizeSections, type ReportSection } from '../../domain/report-sections.js';
 import { formatDate, NBSP, printable, truncate } from '../../domain/report-format.js';
-import { COLORS, CONTENT_WIDTH, PAGE, PdfCanvas } from './pdf-canvas.js';
+import { COLORS, CONTENT_WIDTH, PAGE, PdfCanvas, type LayoutEntry } from './pdf-canvas.js';
 import { FontSet } from './pdf-fonts.js';
-import { SECTION_DRAWERS } from './pdf-sections.js';
+import { SECTION_LAYOUTS } from './pdf-sections.js';
 
 export type PdfRendererOptions = {
   /** Deflate the page streams and font subsets (smaller files, a few ms slower). */
@@ -23,6 +23,14 @@ export class PdfRenderer {
 
   /** The PDF bytes of `model`; no sections means all of them. */
   async render(model: ReportModel, sections: readonly ReportSection[] = []): Promise<Buffer> {
+    return (await this.renderWithLayout(model, sections)).pdf;
+  }
+
+  /** The PDF bytes and where each part of it landed, page by page. */
+  async renderWithLayout(
+    model: ReportModel,
+    sections: readonly ReportSection[] = [],
+  ): Promise<{ pdf: Buffer; layout: LayoutEntry[] }> {
     const company = truncate(printable(model.identity.company_name), 120) || 'Votre entreprise';
     const doc = new PDFDocument({
       size: 'A4',
@@ -47,10 +55,11 @@ export class PdfRenderer {
     });
     const canvas = new PdfCanvas(doc, this.fonts);
     header(canvas, model, company);
-    for (const section of normalizeSections(sections)) SECTION_DRAWERS[section](canvas, model);
+    canvas.record('header', 'header', 0);
+    canvas.flow(normalizeSections(sections).map((section) => SECTION_LAYOUTS[section](canvas, model)));
     footers(canvas, model);
     doc.end();
-    return done;
+    return { pdf: await done, layout: canvas.layout };
   }
 }
 

@@ -102,7 +102,7 @@ for (const mode of DB_MODES) {
         'Économiseur de Temps',
         `13${NBSP}h`,
         `33${NNBSP}800${NBSP}$`,
-        `66${NBSP}% complété`,
+        `67${NBSP}% complété`, // 2 of 3, rounded (the API floors to 66)
       ]);
     });
 

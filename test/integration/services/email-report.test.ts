@@ -143,6 +143,48 @@ describe('report emails through a real SMTP server', function () {
     expect(String(mail.html)).to.include('Vision&#39;AI&#39;re · 1000 rue Sherbrooke Ouest, Montréal (Québec) H3A 3G4');
   });
 
+  it("lists the badges earned since the subscription's last report: a missed week's badge comes next time, none twice", async () => {
+    await h.reset();
+    smtp.received.length = 0;
+    const client = api(h.baseUrl);
+    h.clock.set('2026-02-24T10:00:00Z');
+    const created = await client.post('/analyses', { url: uniqueUrl(), results_summary: SPEC_RESULTS });
+    const id = created.body.analysis_id;
+    const subscribed = await client.post(`/dashboard/${id}/subscribe`, { email: EMAIL, frequency: 'weekly' });
+    expect((await confirmThroughLink(h, subscribed.body.subscription_id)).status).to.equal(200);
+    const status = (opportunity_id: string, s: string) =>
+      client.post(`/dashboard/${id}/progress`, { opportunity_id, status: s });
+
+    h.clock.set('2026-02-25T10:00:00Z');
+    expect((await status('value_creation', 'IN_PROGRESS')).status).to.equal(200); // first_step, week 9
+    h.clock.set('2026-03-02T14:00:00Z'); // Monday 09:00 EST: week 9 is reported
+    await h.container.deliveries.enqueueDue('weekly');
+    expect(await h.container.deliveries.drain()).to.include({ sent: 1 });
+
+    h.clock.set('2026-03-03T10:00:00Z');
+    expect((await status('digital_presence', 'IMPLEMENTED')).status).to.equal(200); // quick_win, week 10
+    // Week 10 goes unreported (the service was down past the catch-up window on Monday 9 March).
+    h.clock.set('2026-03-16T13:00:00Z'); // Monday 09:00 EDT: week 11 is due
+    const due = await h.container.deliveries.enqueueDue('weekly');
+    expect(due.periods.map((p) => p.period_key)).to.deep.equal(['2026-W11']);
+    expect(await h.container.deliveries.drain()).to.include({ sent: 1 });
+
+    const [week9, week11] = [String((await smtp.parse(0)).text), String((await smtp.parse(1)).text)];
+    // The badge names listed under the text part's NOUVEAUX BADGES heading (PROCHAIN BADGE is another list).
+    const newBadges = (text: string) =>
+      /^NOUVEAUX BADGES .*\n((?:[- ].*\n)*)/m
+        .exec(text)?.[1]
+        ?.split('\n')
+        .filter((l) => l.startsWith('- '))
+        .map((l) => l.slice(2).split(' (+')[0]);
+    expect(newBadges(week9)).to.deep.equal(['Premier Pas']);
+    expect(week9).to.include('NOUVEAUX BADGES CETTE SEMAINE');
+    // Quick win was earned in the unreported week 10; Premier Pas was told in week 9's report.
+    expect(newBadges(week11)).to.deep.equal(['Victoire Rapide']);
+    expect(week11).to.include('NOUVEAUX BADGES DEPUIS LE DERNIER RAPPORT');
+    expect(String((await smtp.parse(1)).html)).to.include('Nouveaux badges depuis le dernier rapport');
+  });
+
   it('never writes an email address to the logs', async () => {
     const text = logs.text();
     expect(text).to.include('report sent');

@@ -64,6 +64,19 @@ describe('emailView', () => {
     expect(emailView(model, { ...opts, frequency: 'monthly' }).periodLabel).to.equal('Février 2026');
   });
 
+  it('heads the new badges with the period, or "depuis le dernier rapport" when they go back further', () => {
+    const model = reportModel();
+    model.period = reportPeriod('weekly', new Date('2026-03-16T09:00:00Z'));
+    model.new_badges_since = model.period.start;
+    expect(emailView(model, opts).newBadgesPhrase).to.equal('cette semaine');
+    model.new_badges_since = new Date('2026-03-02T00:00:00Z'); // the week before was not reported
+    expect(emailView(model, opts).newBadgesPhrase).to.equal('depuis le dernier rapport');
+    expect(emailView(model, opts).periodPhrase).to.equal('cette semaine');
+    model.period = null;
+    model.new_badges_since = null;
+    expect(emailView(model, { ...opts, frequency: 'monthly' }).newBadgesPhrase).to.equal('ce mois-ci');
+  });
+
   it("labels the period with the analysis's local dates (Paris: March starts at 23:00 UTC on 28 February)", () => {
     const model = reportModel();
     model.period = reportPeriod('monthly', new Date('2026-04-01T07:00:00Z'), 'Europe/Paris');

@@ -10,6 +10,7 @@ import {
   formatRate,
   printable,
   reasonFr,
+  reportPercent,
   statusCount,
   truncate,
 } from '../../../src/domain/report-format.js';
@@ -23,6 +24,23 @@ describe('domain/report-format', () => {
     expect(formatNumber(1234567)).to.equal(`1${NNBSP}234${NNBSP}567`);
     expect(formatNumber(0.666, 2)).to.equal('0,67');
     expect(formatNumber(999.96, 1)).to.equal(`1${NNBSP}000`);
+  });
+
+  it('reportPercent rounds to the nearest whole percent where completion_percentage floors', () => {
+    expect(reportPercent(2, 3)).to.equal(67);
+    expect(reportPercent(1, 3)).to.equal(33);
+    expect(reportPercent(5, 6)).to.equal(83);
+    expect(reportPercent(1, 8)).to.equal(13); // 12.5 rounds up
+    expect(reportPercent(3, 3)).to.equal(100);
+    expect(reportPercent(12, 10)).to.equal(100); // past the target: done, not 120
+    expect(reportPercent(0, 3)).to.equal(0);
+    expect(reportPercent(0, 0)).to.equal(0);
+  });
+
+  it('reportPercent shows 100 only when complete and 0 only when nothing is done', () => {
+    expect(reportPercent(199, 200)).to.equal(99); // 99.5 would round to 100
+    expect(reportPercent(1, 201)).to.equal(1); // 0.497 would round to 0
+    expect(reportPercent(9.96, 10)).to.equal(99);
   });
 
   it('shows an hourly rate with its cents, whole rates without', () => {

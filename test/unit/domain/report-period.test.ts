@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/errors.js';
-import { reportPeriod, requirePeriodKey } from '../../../src/domain/report-period.js';
+import { newBadgesWindow, reportPeriod, requirePeriodKey } from '../../../src/domain/report-period.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -67,5 +67,40 @@ describe('requirePeriodKey', () => {
         .to.throw(InvalidInputError)
         .with.property('detail', 'period must be an ISO week such as 2026-W47 or a month such as 2026-10');
     }
+  });
+});
+
+describe('newBadgesWindow: badges are new since the last report', () => {
+  const TZ = 'America/Toronto';
+  const window = (w: { start: Date; end: Date }) => [iso(w.start), iso(w.end)];
+  const w11 = reportPeriod('weekly', new Date('2026-03-16T13:00:00Z'), TZ); // 9 to 15 March, sent Monday 16
+
+  it("is the period itself for a subscription's first report", () => {
+    expect(window(newBadgesWindow(w11, null))).to.deep.equal([iso(w11.start), iso(w11.end)]);
+  });
+
+  it('is the period itself after the previous week was reported', () => {
+    const last = { frequency: 'weekly' as const, sendAt: new Date('2026-03-09T13:00:00Z') };
+    expect(window(newBadgesWindow(w11, last))).to.deep.equal([iso(w11.start), iso(w11.end)]);
+  });
+
+  it("reaches back to the end of the last report's period when a report was missed", () => {
+    const last = { frequency: 'weekly' as const, sendAt: new Date('2026-03-02T14:00:00Z') }; // reported 23 Feb to 1 March
+    expect(window(newBadgesWindow(w11, last))).to.deep.equal(['2026-03-02T05:00:00.000Z', iso(w11.end)]);
+  });
+
+  it('skips what a monthly report already told after a switch to weekly, and the reverse', () => {
+    const w14 = reportPeriod('weekly', new Date('2026-04-06T13:00:00Z'), TZ); // 30 March to 5 April
+    const march = { frequency: 'monthly' as const, sendAt: new Date('2026-04-01T13:00:00Z') };
+    expect(window(newBadgesWindow(w14, march))).to.deep.equal(['2026-04-01T04:00:00.000Z', iso(w14.end)]);
+    const april = reportPeriod('monthly', new Date('2026-05-01T13:00:00Z'), TZ);
+    const week16 = { frequency: 'weekly' as const, sendAt: new Date('2026-04-20T13:00:00Z') }; // 13 to 19 April
+    expect(window(newBadgesWindow(april, week16))).to.deep.equal(['2026-04-20T04:00:00.000Z', iso(april.end)]);
+  });
+
+  it('is empty, not reversed, if the last report covered past this period', () => {
+    const later = { frequency: 'monthly' as const, sendAt: new Date('2026-05-01T13:00:00Z') };
+    const w = newBadgesWindow(w11, later);
+    expect(window(w)).to.deep.equal([iso(w11.end), iso(w11.end)]);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PdfRenderer } from '../../../../src/infra/pdf/pdf-renderer.js';
-import { pdfText, pdfTextRuns } from '../../../helpers/pdf.js';
+import { pdfText, pdftotext, pdfTextRuns } from '../../../helpers/pdf.js';
 import { reportModel, SPEC_BADGES } from '../../../helpers/report-model.js';
 import { SPEC_RESULTS } from '../../../helpers/fixtures.js';
 
@@ -121,9 +121,27 @@ describe('services/pdf-renderer', () => {
     expect(runs).to.include.members([
       `Toutes les opportunités sont démarrées. Bravo${NBSP}!`,
       'Aucun badge obtenu pour l’instant.',
-      `66${NBSP}% complété`,
+      `67${NBSP}% complété`, // 2 of 3, rounded as in the email (the API floors it to 66)
       '2 implémentées',
     ]);
+  });
+
+  it('shows the completion rounded, not floored: 2 of 3 reads back through pdftotext as 67 %', async function () {
+    const model = reportModel({ statuses: ['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED'] });
+    expect(model.completion.completion_percentage).to.equal(66); // the API's figure stays floored
+    const text = await pdftotext(await renderer.render(model, ['summary']));
+    if (text === null) return this.skip(); // pdftotext (poppler-utils) is not installed
+    expect(text).to.match(/\b67\s%\scomplété/u); // \s takes the no-break space too
+    expect(text).not.to.match(/\b66\s%/u);
+  });
+
+  it('draws the completion bar to the rounded percentage', async () => {
+    const model = reportModel({ statuses: ['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED'] });
+    const page = (await new PdfRenderer({ compress: false }).render(model, ['summary'])).toString('latin1');
+    // Each bar is a rounded rectangle (radius 6) from x = 50: a path `56 y m` then `x+w-6 y l`.
+    const bars = [...page.matchAll(/^56 ([\d.]+) m\n([\d.]+) \1 l$/gm)].map((m) => Number(m[2]) + 6 - 50);
+    expect(bars).to.have.length(2); // the track, then the fill
+    expect(bars[1]! / bars[0]!).to.be.closeTo(0.67, 1e-6);
   });
 
   it('keeps long analyzer text inside the page: truncated teasers, numbered pages', async () => {
