@@ -19,6 +19,9 @@ export type Placement = { section: number; part: number | 'heading' | 'repeat'; 
  *   (taking the heading too when only the heading would stay behind).
  * So no page after the first holds a lone block, unless blocks are too tall for two to share a page.
  */
+/** Heights are sums of fractions: a part that fits in exact arithmetic fits. */
+const EPSILON = 1e-6;
+
 export function paginate(sections: readonly SectionShape[], frame: Frame): Placement[] {
   const out: Placement[] = [];
   let page = 0;
@@ -58,7 +61,7 @@ export function paginate(sections: readonly SectionShape[], frame: Frame): Place
     while (i < n) {
       let fits = i;
       let end = y;
-      while (fits < n && end + heights[fits]! <= frame.bottom) end += heights[fits++]!;
+      while (fits < n && end + heights[fits]! <= frame.bottom + EPSILON) end += heights[fits++]!;
       if (fits === n) {
         placeItems(i, n);
         return;
@@ -67,8 +70,8 @@ export function paginate(sections: readonly SectionShape[], frame: Frame): Place
       if (n - cut === 1) cut--; // one block alone on the next page: take the one before along
       if (cut === 1) cut = 0; // the heading alone at the bottom: take it along too
       if (cut <= i) {
-        if (i === 0 && onPage > 0) {
-          newPage(); // the whole section moves to the next page
+        if (i === 0 && (onPage > 0 || y > frame.top)) {
+          newPage(); // the whole section moves to the next page (the first page keeps its title band)
           continue;
         }
         // Even a fresh page cannot keep these together: break where they stop fitting (at least one item,
