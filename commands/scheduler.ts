@@ -26,11 +26,13 @@ export default class Scheduler extends BaseCommand<typeof Scheduler> {
     assertMailReady(this.appConfig); // before anything is opened
     const c = await this.services();
     const { startReportJobs } = await import('../src/jobs/report-jobs.js');
+    // Listening before anything says it runs: a signal that comes before a listener kills the process outright.
+    const stopped = shutdownSignal(c.logger);
     const jobs = startReportJobs(c, { pollMs: this.flags['poll-interval'] * 1000 });
     this.logToStderr(
       `report scheduler running (${c.mailer.kind === 'smtp' ? 'SMTP' : `.eml files in ${c.config.dataDir}/outbox`}); Ctrl-C to stop`,
     );
-    const signal = await shutdownSignal(c.logger);
+    const signal = await stopped;
     this.logToStderr('stopping: finishing the mails in flight…');
     await jobs.stop();
     return { mailer: c.mailer.kind, stopped_by: signal };

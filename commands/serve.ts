@@ -43,6 +43,8 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const withScheduler = c.config.scheduler === 'on' || (c.config.scheduler === 'auto' && c.config.embedded);
     // The API sends the consent confirmation emails itself: it needs the link secret and the postal address.
     c.consents.ensureReady();
+    // A signal that comes before a listener kills the process outright: listen for it before anything says it runs.
+    const stopped = shutdownSignal(c.logger);
     // Listening first: if the port is taken, nothing else has started (the container is closed on the way out).
     const server = await startServer(c, this.flags.port === undefined ? {} : { port: this.flags.port });
     const jobs = withScheduler ? startReportJobs(c) : null;
@@ -61,7 +63,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
       `Vision'AI're dashboard API listening on ${server.url} (${mode} mode: ${result.database}, cache: ${result.cache})`,
     );
     this.log(`  Try: curl ${apiUrl(server.url, `/dashboard/${DEMO_ANALYSIS_ID}`)}`);
-    await shutdownSignal(c.logger);
+    await stopped;
     this.log('shutting down: finishing the requests in flight…');
     await Promise.all([server.close(), jobs?.stop(), confirmations.stop()]);
     return result;
