@@ -7,7 +7,10 @@
  *   - embedded mode (PGlite + the memory cache, no REDIS_URL), limit on as above.
  * Each round measures bare Koa and every service target once, one after another, so that each
  * ratio compares figures taken a few seconds apart; the ratio per round and over all rounds are
- * printed. Built on the same scheme as hot-path.ts: servers pinned to core 0 and the load
+ * printed. While one target is measured the others are stopped (SIGSTOP): each has core 0 to
+ * itself, as a deployed instance has its own cores, and no target's timers (lease renewals, journal
+ * checks, heartbeats, PGlite) run on another's time. A target gets a second of load after SIGCONT
+ * before its measured phase. Built on the same scheme as hot-path.ts: servers pinned to core 0 and the load
  * generator (autocannon, in this process) to core 1 when `taskset` exists. Bounded: ROUNDS x 4
  * phases of PHASE_SECONDS each, on 127.0.0.1 only.
  *
@@ -32,7 +35,7 @@ const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROUNDS = Math.min(Number(process.env.ROUNDS ?? 3), 8);
 const PHASE_SECONDS = Math.min(Number(process.env.PHASE_SECONDS ?? 5), 30);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
-const ANALYSES = 200;
+const ANALYSES = Number(process.env.ANALYSES ?? 200);
 const HIGH_LIMIT = '1000000'; // the most RATE_LIMIT_PER_MINUTE takes: counted, never refused here
 const GOAL = 0.85;
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -82,7 +85,7 @@ function cpuMs(pid: number | undefined): number {
 }
 
 /** Closed-loop load with autocannon, cycling over `paths`. */
-async function load(base: string, paths: string[], pid?: number): Promise<Phase> {
+async function load(base: string, paths: string[], pid?: number, seconds = PHASE_SECONDS): Promise<Phase> {
   let i = 0;
   const cpuBefore = cpuMs(pid);
   const result = await new Promise<autocannon.Result>((resolve, reject) =>
@@ -90,14 +93,14 @@ async function load(base: string, paths: string[], pid?: number): Promise<Phase>
       {
         url: base,
         connections: CONNECTIONS,
-        duration: PHASE_SECONDS,
+        duration: seconds,
         requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
       },
       (err, res) => (err ? reject(err) : resolve(res)),
     ),
   );
   return {
-    rps: result.requests.total / PHASE_SECONDS,
+    rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
@@ -182,9 +185,13 @@ async function main(): Promise<void> {
     const hit = await fetch(targets[1]!.base + pathsOf(targets[1]!)[0]!);
     console.log(`a hit with the limit on carries: ${[...hit.headers.keys()].join(', ')}`);
     for (let round = 1; round <= ROUNDS; round++)
-      for (const t of targets)
+      for (const t of targets) {
+        for (const other of targets) other.child.kill(other === t ? 'SIGCONT' : 'SIGSTOP');
+        await load(t.base, pathsOf(t), undefined, 1); // back from SIGSTOP: leases renewed, caches warm
         results.set(t.name, [...(results.get(t.name) ?? []), await load(t.base, pathsOf(t), t.child.pid)]);
+      }
   } finally {
+    for (const t of targets) t.child.kill('SIGCONT');
     for (const t of targets) t.child.kill('SIGTERM');
     await c.cache.clear().catch(() => undefined);
     await c.close();

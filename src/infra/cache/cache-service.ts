@@ -10,6 +10,7 @@ import { EPOCH_KEY, genKey, type AnalysisCacheKind } from './cache-keys.js';
 import { deleteCachedKeys } from './cache-clear.js';
 import { GenerationTracker } from './generation-tracker.js';
 import { Invalidation, type InvalidationJournal } from './invalidation.js';
+import { MemoryTags } from './memory-tags.js';
 import { ReadThrough, type CacheHooks } from './read-through.js';
 import { RedisConnection } from '../redis/redis-connection.js';
 
@@ -63,6 +64,7 @@ export class CacheService {
   /** Epoch and generations: in memory mode kept apart from the LRU so they are never evicted. */
   private readonly meta: Keyv;
   private readonly lru: LRUCache<string, string> | null = null;
+  private readonly memoryTags: MemoryTags | null = null;
   private readonly reads: ReadThrough;
   private readonly invalidation: Invalidation;
   private readonly counters: CacheCounters;
@@ -107,7 +109,15 @@ export class CacheService {
         clear: () => lru.clear(),
       };
       this.keyv = new Keyv({ store: store as never, namespace: deps.namespace, ...codec });
-      this.meta = new Keyv({ store: new Map(), namespace: deps.namespace, ...codec });
+      const tags = new MemoryTags();
+      this.memoryTags = tags;
+      this.meta = new Keyv({
+        store: tags.store,
+        namespace: deps.namespace,
+        useKeyPrefix: false,
+        serialize: undefined,
+        deserialize: undefined,
+      });
     }
     this.counters = new CacheCounters({ redis: this.redis, key: `${deps.namespace}:stats` });
     for (const k of new Set([this.keyv, this.meta]))
@@ -119,6 +129,7 @@ export class CacheService {
       hooks: deps.hooks,
       looked: (kind, result) => this.looked(kind, result),
       vouch: { now: (id) => this.invalidation.vouches(id), soon: (id) => this.invalidation.vouched(id) },
+      memoryTag: this.memoryTags ? (id) => this.memoryTags!.tag(id) : null,
     });
     this.invalidation = new Invalidation({
       ...parts,

@@ -32,6 +32,8 @@ export type ReadThroughDeps = {
    * without waiting, `soon` after a journal check when the last one is too old.
    */
   vouch: { now(analysisId: string): boolean; soon(analysisId: string): Promise<boolean> };
+  /** Memory mode: the tag an analysis's entries must carry, read synchronously (memory-tags.ts). */
+  memoryTag: ((analysisId: string) => string) | null;
 };
 
 /**
@@ -98,11 +100,13 @@ export class ReadThrough {
 
   /**
    * The cached value for an analysis when this process can vouch for it without waiting: its tag
-   * held under the tracker's lease and the entry for that tag in the near cache. Undefined
+   * held under the tracker's lease (in memory mode, the tag itself) and the entry for that tag in
+   * the near cache. Undefined
    * otherwise (then `wrap` asks Redis, or loads); a hit is counted as `wrap` would.
    */
   peek<T>(analysisId: string, kind: AnalysisCacheKind): T | undefined {
-    const { tracker, redis } = this.deps;
+    const { tracker, redis, memoryTag } = this.deps;
+    if (memoryTag) return this.deps.enabled ? this.nearHit(analysisId, kind, memoryTag(analysisId)) : undefined;
     if (!tracker || !redis!.available || !this.deps.vouch.now(analysisId)) return undefined;
     return this.nearHit(analysisId, kind, tracker.held(analysisId));
   }

@@ -86,11 +86,19 @@ describe('cached-answer: how a cached read is answered', () => {
     it('gives the bytes and ETag the route cached, until the analysis is invalidated', async () => {
       const body = cachedJson({ analysis_id: id, n: 1 });
       await cache.wrapAnalysis(id, 'dashboard', 60, () => Promise.resolve(body));
-      const answer = await cachedAnswerOf(cache, read());
+      const answer = cachedAnswerOf(cache, read());
+      expect(answer, 'answered at once: the memory cache holds its tags in this process').to.not.be.instanceOf(Promise);
       expect(answer).to.deep.equal(body);
+      expect(peekCachedAnswer(cache, read())).to.deep.equal(body);
       expect(await cachedAnswerOf(cache, { ...read(), kind: 'badges' }), 'another kind').to.equal(undefined);
       await cache.invalidateAnalysis(id);
+      expect(peekCachedAnswer(cache, read()), 'after a write, at once').to.equal(undefined);
       expect(await cachedAnswerOf(cache, read()), 'after a write').to.equal(undefined);
+      await cache.clear();
+      await cache.wrapAnalysis(id, 'dashboard', 60, () => Promise.resolve(body));
+      expect(peekCachedAnswer(cache, read()), 'cached again').to.deep.equal(body);
+      await cache.clear();
+      expect(peekCachedAnswer(cache, read()), 'after a clear of everything').to.equal(undefined);
     });
 
     it('gives nothing while the cache is turned off', async () => {
