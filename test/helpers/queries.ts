@@ -1,7 +1,8 @@
 import type { Harness } from './harness.js';
 
-/** The once-a-second look for invalidations left behind by writers (src/db/invalidation-repo.ts), in the background. */
-export const isBackgroundPoll = (sql: string) => /^SELECT 1 FROM cache_invalidations\b/.test(sql.trim());
+/** The journal check for invalidations left behind by writers (src/db/invalidation-repo.ts), in the background. */
+export const isBackgroundPoll = (sql: string) =>
+  /^SELECT DISTINCT analysis_id FROM cache_invalidations\b/.test(sql.trim());
 
 /** The SQL statements the container's knex sends while `fn` runs (the background poll aside). */
 export async function statements(h: Harness, fn: () => Promise<unknown>): Promise<string[]> {
