@@ -50,7 +50,7 @@ const EnvSchema = z.object({
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8000).default(5000),
   PDF_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
-  CACHE_LEASE_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  CACHE_LEASE_MS: z.coerce.number().int().min(0).max(1000).default(20),
   RETENTION_DELIVERY_MONTHS: z.coerce.number().int().min(0).max(600).default(13),
   RETENTION_CONSENT_IP_YEARS: z.coerce.number().int().min(0).max(50).default(3),
 });
