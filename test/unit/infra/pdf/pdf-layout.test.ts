@@ -106,9 +106,9 @@ describe('infra/pdf layout: no heading ends a page, no page after the first hold
         expect(pdfPageCount(pdf)).to.equal(pages);
         if (pages > 1) multiPage++;
       }),
-      { numRuns: 120 },
+      { numRuns: 40 },
     );
-    expect(multiPage, 'reports long enough to need several pages').to.be.greaterThan(20);
+    expect(multiPage, 'reports long enough to need several pages').to.be.greaterThan(5);
   });
 
   it('lays out the spec example with every section in order, each heading on the page of its first block', async () => {
