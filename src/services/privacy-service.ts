@@ -8,7 +8,7 @@ import {
   subscriptionsOfEmail,
   type ErasureRow,
 } from '../db/privacy-repo.js';
-import { consentExpired } from '../domain/consent.js';
+import { consentExpired, subscriptionStatus } from '../domain/consent.js';
 import { erasureHash, retentionCutoffs, subscriberAddress, type RetentionPolicy } from '../domain/privacy.js';
 import type { ServiceDeps } from './deps.js';
 import type { UnsubscribeService } from './unsubscribe-service.js';
@@ -58,6 +58,15 @@ export type PrivacyExport = {
 export type ErasureResult = { erasure_id: string; erased_at: string; subscriptions: number; deliveries: number };
 export type RetentionPass = { deliveries: number; consent_ips: number };
 
+/** A subscription's state in an export: its one state (domain/consent.ts), and `expired` for a pending one whose link lapsed. */
+function exportState(
+  s: Parameters<typeof subscriptionStatus>[0] & Parameters<typeof consentExpired>[0],
+  now: Date,
+): PrivacyExport['subscriptions'][number]['state'] {
+  const status = subscriptionStatus(s);
+  return status === 'pending' && consentExpired(s, now) ? 'expired' : status;
+}
+
 /** A subscriber's data rights: export, erasure, and the retention periods the scheduler applies. */
 export class PrivacyService {
   constructor(private readonly deps: ServiceDeps & { unsubscribes: UnsubscribeService; retention: RetentionPolicy }) {}
@@ -80,15 +89,7 @@ export class PrivacyService {
         analysis_id: s.analysis_id,
         company_name: s.company_name,
         frequency: s.frequency,
-        state: s.suspended_at
-          ? 'suspended'
-          : !s.active
-            ? 'unsubscribed'
-            : s.confirmed_at
-              ? 'active'
-              : consentExpired(s, now)
-                ? 'expired'
-                : 'pending',
+        state: exportState(s, now),
         hourly_rate: s.hourly_rate === null ? null : Number(s.hourly_rate),
         created_at: iso(s.created_at),
         last_sent_at: iso(s.last_sent_at),

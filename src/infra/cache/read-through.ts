@@ -86,7 +86,8 @@ export class ReadThrough {
   ): Promise<{ tag: string; entry: Entry | undefined } | undefined> {
     if (!this.deps.enabled) return undefined;
     try {
-      if (this.deps.redis && !(await this.deps.vouch.soon(analysisId))) return undefined;
+      if (this.deps.redis && !this.deps.vouch.now(analysisId) && !(await this.deps.vouch.soon(analysisId)))
+        return undefined;
       const tag = await this.currentTag(analysisId);
       const near = this.near.get(key);
       if (near?.g === tag) return { tag, entry: near };
@@ -119,7 +120,8 @@ export class ReadThrough {
   async held<T>(analysisId: string, kind: AnalysisCacheKind): Promise<T | undefined> {
     const { tracker, redis } = this.deps;
     if (!redis) return this.storedHit(analysisId, kind);
-    if (!tracker || !redis.available || !(await this.deps.vouch.soon(analysisId))) return undefined;
+    if (!tracker || !redis.available) return undefined;
+    if (!this.deps.vouch.now(analysisId) && !(await this.deps.vouch.soon(analysisId))) return undefined;
     return this.nearHit(analysisId, kind, await tracker.renewedHeld(analysisId));
   }
 
