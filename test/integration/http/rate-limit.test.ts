@@ -140,7 +140,10 @@ describe('per-IP rate limit shared by two instances through Redis [postgres + re
     const more = await burst(a.baseUrl, batch + 1);
     expect(more.filter((s) => s !== 429).length).to.be.at.most(batch);
     expect(more.at(-1)).to.equal(429);
-    expect(await burst(b.baseUrl, 1)).to.deep.equal([429]);
+    // So does `b`, which may not have heard of a's last hits either.
+    const fromB = await burst(b.baseUrl, b.container.rateLimits.perIp!.batch + 1);
+    expect(fromB.filter((s) => s !== 429).length).to.be.at.most(batch);
+    expect(fromB.at(-1)).to.equal(429);
   });
 });
 
