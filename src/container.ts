@@ -115,7 +115,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     leaseMs: config.cacheLeaseMs,
     logger,
     hooks: overrides.hooks?.cache,
-    onLookup: (kind, result) => metrics.cacheLookups.inc({ kind, result }),
+    onLookup: (kind, result) => metrics.cacheLookup(kind, result),
     journal: config.redisUrl ? invalidationJournal(database.knex, config.cacheNamespace) : null,
   });
   const limiterDeps = {

@@ -34,8 +34,9 @@ export function noneMatch(header: string | undefined, etag: string): boolean {
   });
 }
 
-/** A canonical (lower-case) analysis id as a path segment; any other spelling takes the routed path. */
-const ID_SEGMENT = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=\/|$)/;
+/** A canonical (lower-case) analysis id; any other spelling takes the routed path. */
+const CANONICAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ID_LENGTH = 36;
 
 /** A GET or HEAD of a cached read: its route template, and the analysis and kind of cached JSON it answers with. */
 export type CachedRead = { route: string; analysisId: string; kind: AnalysisCacheKind };
@@ -47,16 +48,26 @@ export type CachedRead = { route: string; analysisId: string; kind: AnalysisCach
 export function cachedReadOf(
   routes: readonly RouteSpec[],
 ): (method: string | undefined, url: string | undefined) => CachedRead | undefined {
-  // By full template (API_PREFIX + `/dashboard/:analysisId`).
-  const kinds = new Map<string, AnalysisCacheKind>();
-  for (const r of routes) if (r.method === 'get' && r.cachedKind) kinds.set(`${API_PREFIX}${r.path}`, r.cachedKind);
+  // Each template split around its id (`/api/v1/dashboard/` + `:analysisId` + `/metrics`): what comes
+  // before it, then what may follow it, so that a request is matched without building a string.
+  const byHead = new Map<string, Map<string, { route: string; kind: AnalysisCacheKind }>>();
+  for (const r of routes) {
+    if (r.method !== 'get' || !r.cachedKind) continue;
+    const route = `${API_PREFIX}${r.path}`;
+    const at = route.indexOf(':analysisId');
+    const [head, tail] = [route.slice(0, at), route.slice(at + ':analysisId'.length)];
+    if (!byHead.has(head)) byHead.set(head, new Map());
+    byHead.get(head)!.set(tail, { route, kind: r.cachedKind });
+  }
   return (method, url) => {
     if ((method !== 'GET' && method !== 'HEAD') || url === undefined || url.includes('?')) return undefined;
-    const id = ID_SEGMENT.exec(url);
-    if (!id) return undefined;
-    const route = `${url.slice(0, id.index)}/:analysisId${url.slice(id.index + id[0].length)}`;
-    const kind = kinds.get(route);
-    return kind && { route, analysisId: id[1]!, kind };
+    for (const [head, tails] of byHead) {
+      if (!url.startsWith(head)) continue;
+      const analysisId = url.slice(head.length, head.length + ID_LENGTH);
+      const found = tails.get(url.slice(head.length + ID_LENGTH));
+      if (found && CANONICAL_ID.test(analysisId)) return { route: found.route, analysisId, kind: found.kind };
+    }
+    return undefined;
   };
 }
 
@@ -98,9 +109,10 @@ export function sendCached(ctx: Context, cached: CachedBody, type: keyof typeof 
 /**
  * What the lane adds to a cached JSON answer, as `writeHead` takes headers (name, value, …), in
  * the order the Koa pipeline sets them: first `before` (request id, CORS, RateLimit-*), then the
- * cache validators and the body's type and length, then `after` (the security headers).
+ * cache validators and the body's type and length, then `after` (the security headers). `before`
+ * is the caller's own array, for this answer only: the rest is added to it.
  */
-export type AnswerHeaders = { before: readonly string[]; after: readonly string[] };
+export type AnswerHeaders = { before: string[]; after: readonly string[] };
 
 /**
  * Writes a cached JSON answer straight to `node:http`, byte for byte what `sendCached` makes Koa
@@ -110,17 +122,15 @@ export function writeCachedAnswer(
   req: IncomingMessage,
   res: ServerResponse,
   hit: CachedBody,
-  headers: AnswerHeaders,
+  { before: headers, after }: AnswerHeaders,
 ): 200 | 304 {
-  const validators = [...headers.before, 'Cache-Control', CACHE_CONTROL, 'ETag', hit.etag];
-  if (noneMatch(req.headers['if-none-match'], hit.etag)) {
-    res.writeHead(304, [...validators, ...headers.after]);
-    res.end();
-    return 304;
-  }
-  const type = ['Content-Type', CONTENT_TYPES['application/json'], 'Content-Length', String(hit.body.length)];
-  res.writeHead(200, [...validators, ...type, ...headers.after]);
-  if (req.method === 'GET') res.end(hit.body);
+  headers.push('Cache-Control', CACHE_CONTROL, 'ETag', hit.etag);
+  const status = noneMatch(req.headers['if-none-match'], hit.etag) ? 304 : 200;
+  if (status === 200)
+    headers.push('Content-Type', CONTENT_TYPES['application/json'], 'Content-Length', String(hit.body.length));
+  for (const h of after) headers.push(h);
+  res.writeHead(status, headers);
+  if (status === 200 && req.method === 'GET') res.end(hit.body);
   else res.end();
-  return 200;
+  return status;
 }

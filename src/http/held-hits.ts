@@ -49,7 +49,9 @@ export function heldHits(deps: HeldHitDeps, next: Listener): Listener {
     v?: RateVerdict,
   ) => {
     const requestId = requestIdFor(req.headers['x-request-id'] as string | undefined); // Node joins repeated ones with ', '
-    const before = ['X-Request-Id', requestId, ...cors(req.headers.origin), ...(v ? rateLimitHeaderPairs(v) : [])];
+    const before = ['X-Request-Id', requestId];
+    for (const h of cors(req.headers.origin)) before.push(h);
+    if (v) for (const h of rateLimitHeaderPairs(v)) before.push(h);
     const status = writeCachedAnswer(req, res, hit, { before, after });
     logAccess({ method: req.method!, route: read.route, status, requestId }, startedAt);
   };

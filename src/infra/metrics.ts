@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestHistogram } from './request-histogram.js';
 
 /** Where the scrape-time gauges read their figures from (the database, the pool). */
 export type MetricSources = {
@@ -16,18 +17,26 @@ const orNone = <T>(p: Promise<T[]>): Promise<T[]> => p.catch(() => []);
  */
 export class ServiceMetrics {
   readonly registry = new Registry();
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
-  readonly cacheLookups = new Counter({
+  readonly httpDuration = new RequestHistogram(
+    'http_request_duration_seconds',
+    'HTTP request duration by method, route template and status',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    this.registry,
+  );
+  /** Cache reads by kind: [hits, misses], in plain numbers (a hit is counted on the hot path); scraped below. */
+  private readonly lookups = new Map<string, [number, number]>();
+  readonly cacheLookups: Counter<'kind' | 'result'> = new Counter({
     name: 'cache_lookups_total',
     help: 'Cache reads by kind and result (hit or miss)',
     labelNames: ['kind', 'result'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.cacheLookups.reset();
+      for (const [kind, [hits, misses]] of this.lookups) {
+        if (hits) this.cacheLookups.inc({ kind, result: 'hit' }, hits);
+        if (misses) this.cacheLookups.inc({ kind, result: 'miss' }, misses);
+      }
+    },
   });
   readonly rateLimited = new Counter({
     name: 'rate_limit_rejections_total',
@@ -69,6 +78,13 @@ export class ServiceMetrics {
         for (const [value, count] of await read()) this.set({ [label]: value }, count);
       },
     });
+  }
+
+  /** Counts one cache read of `kind`. */
+  cacheLookup(kind: string, result: 'hit' | 'miss'): void {
+    let counts = this.lookups.get(kind);
+    if (!counts) this.lookups.set(kind, (counts = [0, 0]));
+    counts[result === 'hit' ? 0 : 1]++;
   }
 
   /** The registry in Prometheus text format. */
