@@ -119,7 +119,8 @@ export function evaluateCriteria(criteria: Criteria, ctx: BadgeContext): BadgeEv
       const times = implemented.map((i) => i.implemented_at?.getTime()).filter((t): t is number => t !== undefined);
       const first = times.length ? Math.min(...times) : null;
       const earned = first !== null && first <= deadline;
-      const achievable = earned || (first === null && ctx.now.getTime() <= deadline);
+      // Still achievable: implemented in time, or not implemented yet and the deadline not passed.
+      const achievable = (first ?? ctx.now.getTime()) <= deadline;
       // Only an implementation within the deadline counts: a late one leaves it at 0, and achievable false says it is lost.
       return { earned, progress: { current: earned ? 1 : 0, target: 1, unit: 'opportunities', achievable } };
     }

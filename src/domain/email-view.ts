@@ -32,7 +32,8 @@ export type EmailView = {
   hours: { implementedWeekly: string; implementedAnnual: string; potentialWeekly: string };
   money: { implementedAnnual: string; potentialAnnual: string; rate: string } | null;
   /** `initials` stand in for the emoji icon, which not every mail client can draw. */
-  newBadges: { initials: string; name: string; description: string; points: number }[];
+  /** `credentialUrl`: the badge's public credential page, linked when there is one. */
+  newBadges: { initials: string; name: string; description: string; points: number; credentialUrl: string | null }[];
   nextSteps: { category: string; teaser: string; hours: string }[];
   /** The badge closest to being earned, and how far along it is. */
   nextBadge: {

@@ -36,10 +36,8 @@ export class ImportSplitter {
         return [];
       }
       this.mode = chunk[first] === '[' ? 'array' : 'ndjson';
-      if (this.mode === 'ndjson') {
-        chunk = this.pending + chunk;
-        this.pending = '';
-      } else {
+      // NDJSON reads the blank text held so far as its first lines; an array only counts its newlines.
+      if (this.mode === 'array') {
         this.line += this.pending.match(/\n/g)?.length ?? 0;
         this.pending = '';
       }
@@ -49,11 +47,7 @@ export class ImportSplitter {
 
   /** Records left when the text ends (a last line without newline, or an unfinished array). */
   end(): ImportEntry[] {
-    if (this.mode === 'ndjson') {
-      const rest = this.pending;
-      this.pending = '';
-      return rest.trim() === '' ? [] : [parseRecord(rest, this.line)];
-    }
+    if (this.mode === 'ndjson') return this.pending.trim() === '' ? [] : [parseRecord(this.pending, this.line)];
     if (this.mode === 'array')
       return [{ line: this.line, error: 'invalid JSON array: the file ends before the closing ]' }];
     return [];
@@ -62,7 +56,7 @@ export class ImportSplitter {
   private pushLines(chunk: string): ImportEntry[] {
     const out: ImportEntry[] = [];
     const parts = (this.pending + chunk).split('\n');
-    this.pending = parts.pop() ?? '';
+    this.pending = parts.pop()!; // split always gives at least one part
     for (const raw of parts) {
       if (raw.trim() !== '') out.push(parseRecord(raw, this.line));
       this.line++;
@@ -72,7 +66,7 @@ export class ImportSplitter {
 
   private pushArray(chunk: string): ImportEntry[] {
     const out: ImportEntry[] = [];
-    let from = this.inElement ? 0 : -1; // where the current element's text starts in this chunk
+    let from = 0; // where the current element's text starts in this chunk (set when an element starts here)
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i] as string;
       if (c === '\n') this.line++;
@@ -84,11 +78,14 @@ export class ImportSplitter {
       }
       if (this.depth === 0) {
         if (c === '[') this.depth = 1;
-        else if (c === ']' || !isSpace(c)) this.mode = 'done';
-        if (this.mode === 'done') return out;
+        else if (!isSpace(c)) {
+          this.mode = 'done';
+          return out;
+        }
         continue;
       }
-      if (this.depth === 1 && !this.inElement) {
+      // Outside an element the depth is 1: deeper brackets only occur inside one.
+      if (!this.inElement) {
         if (isSpace(c)) continue;
         if (c === ']') {
           this.mode = 'done';
@@ -100,11 +97,10 @@ export class ImportSplitter {
       }
       if (c === '"') this.inString = true;
       else if (c === '[' || c === '{') this.depth++;
-      else if ((c === ',' && this.depth === 1) || (c === ']' && this.depth === 1)) {
+      else if (this.depth === 1 && (c === ',' || c === ']')) {
         out.push(parseRecord(this.pending + chunk.slice(from, i), this.elementLine));
         this.pending = '';
         this.inElement = false;
-        from = -1;
         if (c === ']') {
           this.mode = 'done';
           return out;

@@ -32,7 +32,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** The wall-clock reading of an instant in a time zone. */
 export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
   const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  // The separators come out as `literal` parts: read as NaN under a key nobody looks up.
+  for (const p of formatter(timeZone).formatToParts(instant)) out[p.type] = Number(p.value);
   return {
     year: out.year!,
     month: out.month!,
@@ -78,11 +79,10 @@ export function zonedTime(date: LocalDate, hour: number, minute: number, timeZon
   const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
   const before = offsetMs(wall - DAY_MS, timeZone);
   const after = offsetMs(wall + DAY_MS, timeZone);
-  // Try the earlier offset first: it gives the first of two repeated readings.
-  for (const off of before >= after ? [before, after] : [after, before]) {
-    const t = wall - off;
-    if (offsetMs(t, timeZone) === off) return new Date(t);
-  }
+  // The larger offset first: in a repeated hour (the offset drops) it gives the first reading. When
+  // it does not fit, the smaller one is the answer: it fits, or the time falls in a gap and moves forward by it.
+  const first = wall - Math.max(before, after);
+  if (offsetMs(first, timeZone) === Math.max(before, after)) return new Date(first);
   return new Date(wall - Math.min(before, after));
 }
 

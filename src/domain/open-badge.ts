@@ -51,7 +51,7 @@ export function badgeImage(icon: string | null, name: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128" role="img" aria-label="${esc(name)}">` +
     `<circle cx="64" cy="64" r="60" fill="#667eea"/><circle cx="64" cy="64" r="50" fill="#ffffff"/>` +
     `<text x="64" y="84" font-size="56" text-anchor="middle">${esc(icon ?? '🏅')}</text></svg>`;
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);

@@ -15,11 +15,8 @@ export function priorityScore(hoursPerWeek: number, complexity: number): number 
   return Math.round((hoursPerWeek / complexity) * 100) / 100;
 }
 
-function complexityWord(level: number): string {
-  if (level <= 3) return 'low';
-  if (level <= 6) return 'moderate';
-  return 'high';
-}
+/** The complexity of an opportunity that is not a quick win (level 4 and above). */
+const complexityWord = (level: number): string => (level <= 6 ? 'moderate' : 'high');
 
 function reasonFor(o: OpportunityProgress): string {
   const h = `${o.hours_per_week}h/week`;

@@ -84,10 +84,10 @@ const SMALL_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', '
 /** Up to two initials for a badge's round mark, e.g. `Économiseur de Temps` → `ÉT`. */
 export function badgeInitials(name: string): string {
   const words = printable(name)
-    .split(/[\s’'-]+/)
+    .split(/[\s’'-]/)
     .filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()));
   const letters = words
-    .map((w) => [...w][0] ?? '')
+    .map((w) => [...w][0])
     .join('')
     .toUpperCase();
   return [...letters].slice(0, 2).join('') || '?';

@@ -8,9 +8,9 @@ function distinctDays(instants: readonly Date[], timeZone: string): number[] {
 export function longestStreak(instants: readonly Date[], timeZone = 'UTC'): number {
   let best = 0;
   let run = 0;
-  let prev: number | null = null;
+  let prev = Number.NaN; // no day before the first
   for (const day of distinctDays(instants, timeZone)) {
-    run = prev !== null && day === prev + 1 ? run + 1 : 1;
+    run = day === prev + 1 ? run + 1 : 1;
     best = Math.max(best, run);
     prev = day;
   }

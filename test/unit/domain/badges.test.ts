@@ -258,4 +258,11 @@ describe('readBadgeDefinitions', () => {
     expect(set.definitions.map((d) => d.type)).to.deep.equal(['tenths']);
     expect(set.rejected[0]?.problem).to.equal('criteria.min: must be a whole number of tenths of an hour');
   });
+
+  it('names every problem of a rejected definition, on one line', () => {
+    const set = readBadgeDefinitions([row('negative', { rule: 'implemented_hours_per_week', min: -0.25 })]);
+    expect(set.rejected[0]?.problem).to.equal(
+      'criteria.min: Too small: expected number to be >0; criteria.min: must be a whole number of tenths of an hour',
+    );
+  });
 });

@@ -49,5 +49,9 @@ describe('consent rules', () => {
     expect(senderName("Vision'AI're <rapports@visionaire.local>")).to.equal("Vision'AI're");
     expect(senderName('"Rapports VA" <r@x.ca>')).to.equal('Rapports VA');
     expect(senderName('rapports@visionaire.local')).to.equal('rapports@visionaire.local');
+    // No space is needed before the address; a value that is not a plain or quoted name before it is shown whole.
+    expect(senderName('"Rapports VA"<r@x.ca>')).to.equal('Rapports VA');
+    expect(senderName('Rapports<r@x.ca>')).to.equal('Rapports');
+    expect(senderName('Rapports "VA" <r@x.ca>')).to.equal('Rapports "VA" <r@x.ca>');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { maskEmail, redactAddresses } from '../../../src/domain/email-mask.js';
+import { maskEmail, maskEmailForDashboard, redactAddresses } from '../../../src/domain/email-mask.js';
 
 describe('domain/email-mask', () => {
   it('keeps the first letter and the domain', () => {
@@ -9,6 +9,7 @@ describe('domain/email-mask', () => {
   it('hides anything that is not an address', () => {
     expect(maskEmail('no-at-sign')).to.equal('***');
     expect(maskEmail('@example.com')).to.equal('***');
+    expect(maskEmailForDashboard('@example.com')).to.equal('•••');
   });
   it('masks the last @ when the mailbox has one too', () => {
     expect(maskEmail('"a@b"@example.com')).to.equal('"***@example.com');

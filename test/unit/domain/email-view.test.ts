@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { emailView } from '../../../src/domain/email-view.js';
 import { nextBadgeWithinReach } from '../../../src/domain/report-model.js';
 import { reportPeriod } from '../../../src/domain/report-period.js';
+import type { Status } from '../../../src/domain/progress.js';
 import { reportModel } from '../../helpers/report-model.js';
 
 const NBSP = '\u00A0';
@@ -88,6 +89,122 @@ describe('emailView', () => {
   it('names the sender and its postal address', () => {
     const sender = { name: "Vision'AI're", postalAddress: '1 rue X, Montréal' };
     expect(emailView(reportModel(), { ...opts, sender }).sender).to.deep.equal(sender);
+  });
+});
+
+describe('emailView: every line of the spec example', () => {
+  it('gives the text of each value, without a period', () => {
+    expect(emailView(reportModel(), opts)).to.deep.equal({
+      frequency: 'weekly',
+      subject: "Votre rapport hebdomadaire Vision'AI're — Example Inc.",
+      title: 'Rapport hebdomadaire',
+      adjective: 'hebdomadaire',
+      periodPhrase: 'cette semaine',
+      newBadgesPhrase: 'cette semaine',
+      periodLabel: 'Au 2 mars 2026',
+      preheader: `33${NBSP}% complété · 5${NBSP}h économisées par semaine`,
+      company: 'Example Inc.',
+      companyEnd: '',
+      completion: { percent: 33, label: `33${NBSP}% complété`, detail: '1 opportunité implémentée sur 3' },
+      hours: {
+        implementedWeekly: `5${NBSP}h${NBSP}par semaine`,
+        implementedAnnual: `260${NBSP}h par an`,
+        potentialWeekly: `15${NBSP}h${NBSP}par semaine`,
+      },
+      money: {
+        implementedAnnual: `13${NNBSP}000${NBSP}$${NBSP}CAD par an`,
+        potentialAnnual: `39${NNBSP}000${NBSP}$${NBSP}CAD par an`,
+        rate: `50${NBSP}$/h`,
+      },
+      newBadges: [],
+      nextSteps: [
+        {
+          category: 'Gestion d’entreprise',
+          teaser: 'Suivi des dépenses sur Excel',
+          hours: `2${NBSP}h${NBSP}par semaine`,
+        },
+      ],
+      nextBadge: null,
+      inProgress: [
+        {
+          category: 'Création de valeur',
+          teaser: 'Processus de facturation manuel',
+          hours: `8${NBSP}h${NBSP}par semaine`,
+        },
+      ],
+      dashboardUrl: 'http://localhost:3000/dashboard/550e8400-e29b-41d4-a716-446655440000',
+      unsubscribeUrl: 'https://api.example/u/t',
+      sender: { name: "Vision'AI're", postalAddress: '' },
+      year: 2026,
+    });
+  });
+
+  it('puts a full stop after the company name unless it already ends a sentence', () => {
+    const end = (name: string) => {
+      const model = reportModel();
+      model.identity = { ...model.identity, company_name: name };
+      return emailView(model, opts);
+    };
+    expect(end('Example Inc.').companyEnd).to.equal('');
+    expect(end('Hop!').companyEnd).to.equal('');
+    expect(end('Quoi?').companyEnd).to.equal('');
+    expect(end('Acme').companyEnd).to.equal('.');
+    expect(end('Dr. Café').companyEnd).to.equal('.');
+    // Spaces and line breaks around the name are dropped; a blank name becomes "Votre entreprise".
+    expect(end('  Acme\n').subject).to.equal("Votre rapport hebdomadaire Vision'AI're — Acme");
+    expect(end(' \r\n').company).to.equal('Votre entreprise');
+  });
+
+  it('counts the implemented opportunities in the singular up to one, in the plural above', () => {
+    const detail = (statuses: Status[]) => emailView(reportModel({ statuses }), opts).completion.detail;
+    expect(detail(['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED'])).to.equal('0 opportunité implémentée sur 3');
+    expect(detail(['IMPLEMENTED', 'IMPLEMENTED', 'NOT_STARTED'])).to.equal('2 opportunités implémentées sur 3');
+  });
+
+  it('shows no money at all when any amount of it is unknown', () => {
+    for (const missing of ['hourly_rate', 'implemented_annual', 'potential_annual'] as const) {
+      const model = reportModel();
+      model.metrics = { ...model.metrics, money_saved: { ...model.metrics.money_saved, [missing]: null } };
+      expect(emailView(model, opts).money, missing).to.equal(null);
+    }
+  });
+
+  it('links each new badge to its credential page when it has one', () => {
+    const model = reportModel();
+    model.new_badges = [
+      { ...model.badges[0]!, is_new: true, credential_url: 'https://api.example/api/v1/credentials/c1' },
+      { ...model.badges[1]!, is_new: true },
+    ];
+    expect(emailView(model, opts).newBadges).to.deep.equal([
+      {
+        initials: 'PP',
+        name: 'Premier Pas',
+        description: 'Vous avez commencé votre première opportunité!',
+        points: 10,
+        credentialUrl: 'https://api.example/api/v1/credentials/c1',
+      },
+      {
+        initials: 'VR',
+        name: 'Victoire Rapide',
+        description: 'Première opportunité complétée en moins de 7 jours!',
+        points: 25,
+        credentialUrl: null,
+      },
+    ]);
+  });
+
+  it("words the next badge's progress by its unit", () => {
+    const progress = (unit: string, current: number, target: number) =>
+      emailView(
+        reportModel({
+          nextBadge: { name: 'B', description: 'd', points: 5, current, target, unit, achievable: true },
+        }),
+        opts,
+      ).nextBadge?.progress;
+    expect(progress('opportunities', 1, 3)).to.equal('1 opportunité sur 3');
+    expect(progress('opportunities', 2, 3)).to.equal('2 opportunités sur 3');
+    expect(progress('days', 4, 7)).to.equal('4 sur 7');
+    expect(progress('hours_per_week', 2.5, 10)).to.equal(`2,5${NBSP}h sur 10${NBSP}h${NBSP}par semaine`);
   });
 });
 

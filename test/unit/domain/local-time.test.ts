@@ -34,6 +34,7 @@ describe('local time', () => {
     expect(canonicalTimeZone('America/Montreal')).to.equal(TORONTO);
     expect(canonicalTimeZone('UTC')).to.equal('UTC');
     expect(canonicalTimeZone('Etc/UTC')).to.equal('UTC');
+    expect(canonicalTimeZone('Etc/GMT+5')).to.equal('Etc/GMT+5'); // fixed offsets keep their Etc/ name
     for (const bad of ['Mars/Olympus', '+05:00', 'EST5EDT;', '', 'America/../Toronto'])
       expect(canonicalTimeZone(bad), bad).to.equal(null);
   });

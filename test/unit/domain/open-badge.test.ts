@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { linkedInAddUrl, openBadgeCredential, statusListCredential } from '../../../src/domain/open-badge.js';
+import {
+  badgeImage,
+  criteriaNarrative,
+  issuerProfile,
+  linkedInAddUrl,
+  openBadgeCredential,
+  statusListCredential,
+} from '../../../src/domain/open-badge.js';
 
 const URLS = { publicUrl: 'https://api.visionaire.test', frontendUrl: 'https://app.visionaire.test' };
 const INPUT = {
@@ -67,6 +74,111 @@ describe('Open Badges 3.0 payloads', () => {
       issueMonth: '3',
       certId: 'abc',
       certUrl: 'https://x/y',
+    });
+  });
+
+  it('publishes the issuer Profile with the VC and OB 3.0 contexts', () => {
+    expect(issuerProfile(URLS)).to.deep.equal({
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
+      id: URLS.publicUrl,
+      type: ['Profile'],
+      name: "Vision'AI're",
+      url: URLS.frontendUrl,
+      description:
+        "Vision'AI're analyse le site web des petites entreprises et suit l'automatisation qu'elles mettent en place.",
+    });
+  });
+
+  it('says in French when the badge is awarded', () => {
+    expect(criteriaNarrative('Tout est fait!')).to.equal(
+      "Attribué par Vision'AI're lorsque le tableau de bord de l'entreprise le constate : Tout est fait!",
+    );
+  });
+
+  it('draws the medal as an SVG data URI, escaping the name and falling back to a medal emoji', () => {
+    const uri = badgeImage(null, 'R&D <"Pro">');
+    expect(uri.startsWith('data:image/svg+xml;base64,')).to.equal(true);
+    expect(Buffer.from(uri.slice('data:image/svg+xml;base64,'.length), 'base64').toString('utf8')).to.equal(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128" role="img" aria-label="R&amp;D &lt;&quot;Pro&quot;&gt;">' +
+        '<circle cx="64" cy="64" r="60" fill="#667eea"/><circle cx="64" cy="64" r="50" fill="#ffffff"/>' +
+        '<text x="64" y="84" font-size="56" text-anchor="middle">🏅</text></svg>',
+    );
+  });
+
+  it('builds the whole OpenBadgeCredential: contexts, types, subject, achievement and issuer', () => {
+    const issuer = {
+      id: URLS.publicUrl,
+      type: ['Profile'],
+      name: "Vision'AI're",
+      url: URLS.frontendUrl,
+      description:
+        "Vision'AI're analyse le site web des petites entreprises et suit l'automatisation qu'elles mettent en place.",
+    };
+    const id = `${URLS.publicUrl}/api/v1/credentials/${INPUT.credentialId}`;
+    const statusList = `${URLS.publicUrl}/api/v1/credentials/status/1`;
+    expect(openBadgeCredential(URLS, { ...INPUT, badge: { ...INPUT.badge, type: 'expert efficacité' } })).to.deep.equal(
+      {
+        '@context': [
+          'https://www.w3.org/ns/credentials/v2',
+          'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+        ],
+        id,
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        name: 'Expert Efficacité',
+        issuer,
+        validFrom: '2026-03-02T10:00:00.000Z',
+        credentialSubject: {
+          type: ['AchievementSubject'],
+          identifier: [
+            { type: 'IdentityObject', identityHash: 'Boulangerie <Tremblay>', identityType: 'name', hashed: false },
+          ],
+          achievement: {
+            id: `${URLS.publicUrl}/api/v1/issuer#achievement-expert%20efficacit%C3%A9-v2`,
+            type: ['Achievement'],
+            achievementType: 'Badge',
+            name: 'Expert Efficacité',
+            description: 'Tout est fait!',
+            criteria: { narrative: criteriaNarrative('Tout est fait!') },
+            image: { id: badgeImage('🏆', 'Expert Efficacité'), type: 'Image', caption: 'Expert Efficacité' },
+            creator: issuer,
+          },
+        },
+        credentialStatus: {
+          id: `${statusList}#42`,
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '42',
+          statusListCredential: statusList,
+        },
+        iss: URLS.publicUrl,
+        jti: id,
+        nbf: 1772445600,
+        iat: 1772697600,
+      },
+    );
+  });
+
+  it('builds the whole status list credential', () => {
+    const id = `${URLS.publicUrl}/api/v1/credentials/status/3`;
+    expect(statusListCredential(URLS, 3, 'uH4sI', new Date('2026-03-02T10:00:00.900Z'))).to.deep.equal({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: URLS.publicUrl,
+      validFrom: '2026-03-02T10:00:00.900Z',
+      credentialSubject: {
+        id: `${id}#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: 'revocation',
+        encodedList: 'uH4sI',
+      },
+      iss: URLS.publicUrl,
+      jti: id,
+      nbf: 1772445600,
+      iat: 1772445600,
     });
   });
 });

@@ -5,7 +5,9 @@ import { InvalidInputError } from '../../../src/errors.js';
 describe('privacy rules', () => {
   it('normalises an address as subscriptions store it, and refuses what is not one', () => {
     expect(subscriberAddress('  Owner@Example.COM ')).to.equal('owner@example.com');
-    expect(() => subscriberAddress('not-an-address')).to.throw(InvalidInputError);
+    expect(() => subscriberAddress('not-an-address'))
+      .to.throw(InvalidInputError, 'email must be an email address')
+      .with.deep.property('fields', [{ field: 'email', message: 'must be an email address' }]);
   });
 
   it('hashes with the salt: the same address matches, another salt or address does not', () => {

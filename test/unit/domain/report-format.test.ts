@@ -35,6 +35,7 @@ describe('domain/report-format', () => {
     expect(reportPercent(12, 10)).to.equal(100); // past the target: done, not 120
     expect(reportPercent(0, 3)).to.equal(0);
     expect(reportPercent(0, 0)).to.equal(0);
+    expect(reportPercent(2, 0)).to.equal(0); // a share of nothing is not complete
   });
 
   it('reportPercent shows 100 only when complete and 0 only when nothing is done', () => {
@@ -90,6 +91,7 @@ describe('domain/report-format', () => {
     expect(badgeInitials('Maître de la Constance')).to.equal('MC');
     expect(badgeInitials('🎯 Premier Pas')).to.equal('PP');
     expect(badgeInitials('Expert')).to.equal('E');
+    expect(badgeInitials('Roi de l’Automatisation Rapide')).to.equal('RA');
     expect(badgeInitials('🏆')).to.equal('?');
   });
 

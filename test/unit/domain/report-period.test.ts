@@ -67,6 +67,11 @@ describe('requirePeriodKey', () => {
         .to.throw(InvalidInputError)
         .with.property('detail', 'period must be an ISO week such as 2026-W47 or a month such as 2026-10');
     }
+    expect(() => requirePeriodKey('2026-13', 'from'))
+      .to.throw(InvalidInputError)
+      .with.deep.property('fields', [
+        { field: 'from', message: 'must be an ISO week such as 2026-W47 or a month such as 2026-10' },
+      ]);
   });
 });
 

@@ -31,6 +31,9 @@ describe('domain/report-sections', () => {
     expect(unknownSectionsMessage(['charts'])).to.equal(
       'unknown section(s) charts; allowed: summary, opportunities, badges, metrics, recommendations',
     );
+    expect(unknownSectionsMessage(['charts', 'foo'])).to.equal(
+      'unknown section(s) charts, foo; allowed: summary, opportunities, badges, metrics, recommendations',
+    );
   });
 
   it('gives one cache key per set of sections', () => {

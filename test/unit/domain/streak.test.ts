@@ -66,4 +66,12 @@ describe('streaks in local days', () => {
     expect(currentStreak(activity, at(3, 11, 23, 59), TORONTO), 'yesterday counts').to.equal(2);
     expect(currentStreak(activity, at(3, 12, 0, 1), TORONTO), 'a whole local day without activity').to.equal(0);
   });
+
+  it('counts UTC days when no time zone is given', () => {
+    const activity = [new Date('2026-03-09T23:30:00Z'), new Date('2026-03-10T00:30:00Z')];
+    expect(currentStreak(activity, new Date('2026-03-10T12:00:00Z'))).to.equal(2);
+    expect(longestStreak(activity)).to.equal(2);
+    // In Toronto both are the evening of 9 March.
+    expect(currentStreak(activity, new Date('2026-03-10T12:00:00Z'), TORONTO)).to.equal(1);
+  });
 });
