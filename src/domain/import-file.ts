@@ -2,16 +2,20 @@
 export type ImportEntry = { line: number; value: unknown } | { line: number; error: string };
 
 const BOM = '\uFEFF';
+/** JSON's white space (RFC 8259): a no-break space and the like are data, not blanks. */
 const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
+const NOT_SPACE = /[^ \n\r\t]/;
 
 /**
  * Splits an import file into records as its text arrives, chunk by chunk, so a file of any size
  * is read in constant memory. The first non-blank character decides the format: `[` is a JSON
  * array (each element gets the line it starts on), anything else is NDJSON (one record a line,
- * blank lines skipped). A UTF-8 byte order mark is dropped.
+ * blank lines skipped). A UTF-8 byte order mark is dropped. What breaks an array's structure (a
+ * stray `}` between elements, text after the closing `]`) is reported as an error on its line,
+ * and nothing after it is read.
  */
 export class ImportSplitter {
-  private mode: 'unknown' | 'ndjson' | 'array' | 'done' = 'unknown';
+  private mode: 'unknown' | 'ndjson' | 'array' | 'after' | 'done' = 'unknown';
   private line = 1;
   private started = false;
   // NDJSON: the unfinished line. Array: the unfinished element and where it started.
@@ -30,7 +34,7 @@ export class ImportSplitter {
       this.started = true;
     }
     if (this.mode === 'unknown') {
-      const first = chunk.search(/\S/);
+      const first = chunk.search(NOT_SPACE);
       if (first === -1) {
         this.pending += chunk;
         return [];
@@ -42,7 +46,10 @@ export class ImportSplitter {
         this.pending = '';
       }
     }
-    return this.mode === 'ndjson' ? this.pushLines(chunk) : this.mode === 'array' ? this.pushArray(chunk) : [];
+    if (this.mode === 'ndjson') return this.pushLines(chunk);
+    if (this.mode === 'array') return this.pushArray(chunk);
+    if (this.mode === 'after') return this.pushAfter(chunk);
+    return [];
   }
 
   /** Records left when the text ends (a last line without newline, or an unfinished array). */
@@ -77,20 +84,14 @@ export class ImportSplitter {
         continue;
       }
       if (this.depth === 0) {
+        // Only JSON white space comes before the `[` (the first other character chose this mode).
         if (c === '[') this.depth = 1;
-        else if (!isSpace(c)) {
-          this.mode = 'done';
-          return out;
-        }
         continue;
       }
       // Outside an element the depth is 1: deeper brackets only occur inside one.
       if (!this.inElement) {
         if (isSpace(c)) continue;
-        if (c === ']') {
-          this.mode = 'done';
-          return out;
-        }
+        if (c === ']') return [...out, ...this.closed(chunk.slice(i + 1))];
         from = i;
         this.inElement = true;
         this.elementLine = this.line;
@@ -101,14 +102,36 @@ export class ImportSplitter {
         out.push(parseRecord(this.pending + chunk.slice(from, i), this.elementLine));
         this.pending = '';
         this.inElement = false;
-        if (c === ']') {
-          this.mode = 'done';
-          return out;
-        }
+        if (c === ']') return [...out, ...this.closed(chunk.slice(i + 1))];
+      } else if (this.depth === 1 && c === '}') {
+        // A `}` that closes nothing: where this element ends, and so where the next ones start, is lost.
+        this.mode = 'done';
+        out.push({
+          line: this.line,
+          error: 'invalid JSON array: a } that closes nothing; the rest of the file is not read',
+        });
+        return out;
       } else if (c === ']' || c === '}') this.depth--;
     }
     if (this.inElement) this.pending += chunk.slice(from);
     return out;
+  }
+
+  /** The array is closed: what follows may only be white space. */
+  private closed(rest: string): ImportEntry[] {
+    this.mode = 'after';
+    return this.pushAfter(rest);
+  }
+
+  private pushAfter(chunk: string): ImportEntry[] {
+    const at = chunk.search(NOT_SPACE);
+    if (at === -1) {
+      this.line += chunk.match(/\n/g)?.length ?? 0;
+      return [];
+    }
+    this.line += chunk.slice(0, at).match(/\n/g)?.length ?? 0;
+    this.mode = 'done';
+    return [{ line: this.line, error: 'invalid JSON array: text after the closing ]; it is not read' }];
   }
 }
 

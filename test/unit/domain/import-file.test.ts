@@ -110,7 +110,11 @@ describe('domain/import-file', () => {
     const texts = [
       '\u00A0{"a":1}\n{"a":2}', // a no-break space is not JSON white space: the first line is an error
       '\n\n{"a":1}\n   \n',
-      '[{"a":1}]\n,{"a":2}]\n', // nothing after the closing bracket is read
+      '[{"a":1}]\n,{"a":2}]\n', // text after the closing bracket is an error, and is not read
+      '\u00A0[{"a":1}]', // a no-break space before the bracket: not JSON white space, so not an array
+      '[\n{"a":1}\n}, {"a":2}]', // a stray closing brace
+      '[{"a":1}]\n\n  \n',
+      '  {x}\n{"a":1}', // blanks before a bad first line: its error names the same position
       '[\n]',
     ];
     for (const text of texts)
@@ -119,6 +123,34 @@ describe('domain/import-file', () => {
     expect(parseImportFile(texts[0]!)[0])
       .to.have.property('error')
       .that.matches(/^invalid JSON: /);
+  });
+  it('reports a } that closes nothing on its line, and reads nothing after it', () => {
+    const stray = 'invalid JSON array: a } that closes nothing; the rest of the file is not read';
+    expect(parseImportFile('[\n{"a":1}\n}, {"a":2}]')).to.deep.equal([{ line: 3, error: stray }]);
+    expect(parseImportFile('[{"a":0},\n1}]')).to.deep.equal([
+      { line: 1, value: { a: 0 } },
+      { line: 2, error: stray },
+    ]);
+  });
+  it('reports text after the closing ] on its line, and allows only white space there', () => {
+    expect(parseImportFile('[{"a":1}]\n\n{"b":2}\n')).to.deep.equal([
+      { line: 1, value: { a: 1 } },
+      { line: 3, error: 'invalid JSON array: text after the closing ]; it is not read' },
+    ]);
+    expect(parseImportFile('[{"a":1}] \r\n\t\n')).to.deep.equal([{ line: 1, value: { a: 1 } }]);
+    expect(inChunks(['[]', '  ', '\n', 'x'])).to.deep.equal([
+      { line: 2, error: 'invalid JSON array: text after the closing ]; it is not read' },
+    ]);
+  });
+  it('takes a file starting with a no-break space for NDJSON, whatever the chunks: its line is an error', () => {
+    for (const chunks of [['\u00A0[{"a":1}]'], ['\u00A0', '[{"a":1}]']]) {
+      const [entry, ...rest] = inChunks(chunks);
+      expect(rest).to.deep.equal([]);
+      expect(entry).to.have.property('line', 1);
+      expect(entry)
+        .to.have.property('error')
+        .that.matches(/^invalid JSON: /);
+    }
   });
   it('streams the records of text chunks as they come', async () => {
     async function* chunks() {
