@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: the cached GET /dashboard against bare Koa serving the same bytes, side by side
- * and interleaved in one run, in the three ways the service is deployed:
+ * and interleaved in one run, in the three ways the service is deployed (and, for scale, plain
+ * node:http sending the same bytes with every header the cached hit carries: what those 17 headers
+ * cost any server, the floor under the lane):
  *   - production mode (PostgreSQL + Redis) with the per-IP limit on, set high enough never to refuse
  *     (RATE_LIMIT_PER_MINUTE=1000000: every hit is still counted and gets its RateLimit-* headers);
  *   - production mode with the limit off (RATE_LIMIT_PER_MINUTE=0);
@@ -20,6 +22,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
   };
   const plan: { name: string; env: Record<string, string> | null }[] = [
     { name: 'bare Koa, same bytes', env: null },
+    { name: 'node:http, same bytes and headers', env: null },
     { name: 'cached, limit on (Redis)', env: { ...production, RATE_LIMIT_PER_MINUTE: HIGH_LIMIT } },
     { name: 'cached, limit off (Redis)', env: { ...production, RATE_LIMIT_PER_MINUTE: '0' } },
     { name: 'cached, embedded (memory cache)', env: { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: HIGH_LIMIT } },
@@ -152,9 +156,8 @@ async function main(): Promise<void> {
   const targets = await Promise.all(
     plan.map(async (t) => {
       const port = await freePort();
-      const args = t.env
-        ? [...cli, 'serve']
-        : ['--import', 'tsx', HERE, '--bare-koa', String(port), sample.toString('base64')];
+      const mode = t.name.startsWith('node:http') ? '--bare-node' : '--bare-koa';
+      const args = t.env ? [...cli, 'serve'] : ['--import', 'tsx', HERE, mode, String(port), sample.toString('base64')];
       return {
         ...t,
         base: `http://127.0.0.1:${port}`,
@@ -182,8 +185,14 @@ async function main(): Promise<void> {
       for (const p of pathsOf(t)) await (await fetch(t.base + p)).arrayBuffer(); // every entry cached
       await load(t.base, pathsOf(t)); // warm-up: JIT
     }
-    const hit = await fetch(targets[1]!.base + pathsOf(targets[1]!)[0]!);
+    const limitOn = targets.find((t) => t.name.startsWith('cached, limit on'))!;
+    const hit = await fetch(limitOn.base + pathsOf(limitOn)[0]!);
     console.log(`a hit with the limit on carries: ${[...hit.headers.keys()].join(', ')}`);
+    // node:http answers with the same headers as that hit (Node adds Date, Connection and Keep-Alive itself).
+    const own = new Set(['date', 'connection', 'keep-alive']);
+    const headers = [...hit.headers].filter(([n]) => !own.has(n)).flat();
+    const bareNode = targets.find((t) => t.name.startsWith('node:http'))!;
+    await fetch(`${bareNode.base}/headers`, { method: 'PUT', body: JSON.stringify(headers) });
     for (let round = 1; round <= ROUNDS; round++)
       for (const t of targets) {
         for (const other of targets) other.child.kill(other === t ? 'SIGCONT' : 'SIGSTOP');
@@ -208,6 +217,7 @@ async function main(): Promise<void> {
       `autocannon ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, ${ROUNDS} rounds interleaved${TASKSET ? ', servers on core 0, load on core 1' : ''}`,
   );
   const koaCpu = mean(koa.map((p) => p.cpuMsPerRequest));
+  const floor = mean(results.get(plan[1]!.name)!.map((p) => p.rps));
   for (const [name, phases] of results) {
     const perRound = phases.map((p, i) => (p.rps / koa[i]!.rps).toFixed(2)).join(' ');
     const ratio = mean(phases.map((p) => p.rps)) / mean(koa.map((p) => p.rps));
@@ -220,14 +230,32 @@ async function main(): Promise<void> {
           6,
         )} rps  p50 ${mean(phases.map((p) => p.p50)).toFixed(1)} p99 ${mean(phases.map((p) => p.p99)).toFixed(1)} ms` +
         `  = ${ratio.toFixed(2)}x bare Koa (rounds: ${perRound})${bad ? `  errors/non-2xx ${bad}` : ''}` +
-        (phases === koa ? '' : ratio >= GOAL ? `  goal ${GOAL}x met` : `  goal ${GOAL}x NOT met`) +
-        `;  server CPU ${(cpu * 1000).toFixed(0)} us/request = ${(koaCpu / cpu).toFixed(2)}x bare Koa's throughput per CPU second`,
+        (!name.startsWith('cached') ? '' : ratio >= GOAL ? `  goal ${GOAL}x met` : `  goal ${GOAL}x NOT met`) +
+        `;  server CPU ${(cpu * 1000).toFixed(0)} us/request = ${(koaCpu / cpu).toFixed(2)}x bare Koa's throughput per CPU second` +
+        (name.startsWith('cached')
+          ? `;  ${(mean(phases.map((p) => p.rps)) / floor).toFixed(2)}x node:http with its headers`
+          : ''),
     );
   }
 }
 
-// Child mode: bare Koa serving the same dashboard bytes.
-if (process.argv[2] === '--bare-koa') {
+// Child modes: bare Koa serving the same dashboard bytes; node:http serving them with the lane's headers.
+if (process.argv[2] === '--bare-node') {
+  const body = Buffer.from(process.argv[4]!, 'base64');
+  let headers: string[] = [];
+  http
+    .createServer((req, res) => {
+      if (req.method !== 'PUT') return void res.writeHead(200, headers).end(body);
+      let text = '';
+      req
+        .on('data', (d: Buffer) => (text += d.toString()))
+        .on('end', () => {
+          headers = JSON.parse(text) as string[];
+          res.end();
+        });
+    })
+    .listen(Number(process.argv[3]), '127.0.0.1', () => console.log('listening'));
+} else if (process.argv[2] === '--bare-koa') {
   const body = Buffer.from(process.argv[4]!, 'base64');
   const app = new Koa();
   app.use((ctx) => {
