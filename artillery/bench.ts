@@ -13,7 +13,8 @@
  * itself, as a deployed instance has its own cores, and no target's timers (lease renewals, journal
  * checks, heartbeats, PGlite) run on another's time. A target gets a second of load after SIGCONT
  * before its measured phase. Built on the same scheme as hot-path.ts: servers pinned to core 0 and the load
- * generator (autocannon, in this process) to core 1 when `taskset` exists. Bounded: ROUNDS x 4
+ * generator to core 1 when `taskset` exists: wrk when installed (`apt-get install wrk`), else autocannon in this
+ * process, which tops out near the rate of the servers it measures (the ratios then drift towards 1). Bounded: ROUNDS x 4
  * phases of PHASE_SECONDS each, on 127.0.0.1 only.
  *
  *   npm run bench   (BENCH_DATABASE_URL, default visionaire_bench_lane; REDIS_URL;
@@ -32,6 +33,7 @@ import { createContainer } from '../src/container.js';
 import { DEMO_RESULTS } from '../src/db/demo-seed.js';
 import { ensureDatabase } from '../test/helpers/postgres.js';
 import { freePort } from '../test/helpers/redis-server.js';
+import { has, WRK, wrkLoad } from './wrk.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/visionaire_bench_lane';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -43,16 +45,7 @@ const HIGH_LIMIT = '1000000'; // the most RATE_LIMIT_PER_MINUTE takes: counted, 
 const GOAL = 0.85;
 const ROOT = path.resolve(import.meta.dirname, '..');
 const HERE = import.meta.filename;
-const TASKSET = os.cpus().length >= 2 && hasTaskset();
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v taskset'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const TASKSET = os.cpus().length >= 2 && has('taskset');
 
 const spawned: ChildProcess[] = [];
 process.on('exit', () => spawned.forEach((child) => child.kill('SIGTERM')));
@@ -87,10 +80,15 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-/** Closed-loop load with autocannon, cycling over `paths`. */
+/** Closed-loop load with wrk when installed (else autocannon, in this process), cycling over `paths`. */
 async function load(base: string, paths: string[], pid?: number, seconds = PHASE_SECONDS): Promise<Phase> {
   let i = 0;
   const cpuBefore = cpuMs(pid);
+  if (WRK) {
+    const r = wrkLoad(base, paths, { connections: CONNECTIONS, seconds, taskset: TASKSET });
+    const cpuMsPerRequest = (cpuMs(pid) - cpuBefore) / r.requests;
+    return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, non2xx: 0, cpuMsPerRequest };
+  }
   const result = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon(
       {
@@ -214,7 +212,7 @@ async function main(): Promise<void> {
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}; node ${process.version}; ` +
-      `autocannon ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, ${ROUNDS} rounds interleaved${TASKSET ? ', servers on core 0, load on core 1' : ''}`,
+      `${WRK ? 'wrk' : 'autocannon'} ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, ${ROUNDS} rounds interleaved${TASKSET ? ', servers on core 0, load on core 1' : ''}`,
   );
   const koaCpu = mean(koa.map((p) => p.cpuMsPerRequest));
   const floor = mean(results.get(plan[1]!.name)!.map((p) => p.rps));

@@ -20,7 +20,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ import { createContainer } from '../src/container.js';
 import { DEMO_RESULTS } from '../src/db/demo-seed.js';
 import { ensureDatabase } from '../test/helpers/postgres.js';
 import { freePort } from '../test/helpers/redis-server.js';
+import { has, WRK, wrkLoad } from './wrk.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/visionaire_bench_hot';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -42,17 +43,7 @@ const PDF_RATE = 200; // requests/s of cached GET /dashboard in the PDF phase
 const ROOT = path.resolve(import.meta.dirname, '..');
 const HERE = import.meta.filename;
 
-function has(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const TASKSET = has('taskset') && os.cpus().length >= 2;
-const WRK = has('wrk');
 
 const spawned: ChildProcess[] = [];
 process.on('exit', () => spawned.forEach((child) => child.kill('SIGTERM')));
@@ -77,53 +68,9 @@ function startNode(args: string[], env: Record<string, string>, cwd = ROOT): Pro
 
 type Phase = { rps: number; p50: number; p95: number; p99: number; requests: number; errors: number; pdfs?: number };
 
-const LUA_DONE = `
-done = function(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
-  io.write(string.format("RESULT %d %d %d %f %f %f\\n", summary.requests, summary.duration, errors,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
-end`;
-
-function luaScript(paths: string[], post: boolean): string {
-  const list = paths.map((p) => `"${p}"`).join(',');
-  const request = post
-    ? `local s = {}
-request = function()
-  i = i + 1
-  local k = (i % #paths) + 1
-  s[k] = (s[k] == "IN_PROGRESS") and "NOT_STARTED" or "IN_PROGRESS"
-  return wrk.format("POST", paths[k], {["Content-Type"] = "application/json"}, '{"opportunity_id":"value_creation","status":"' .. s[k] .. '"}')
-end`
-    : `request = function()
-  i = i + 1
-  return wrk.format(nil, paths[(i % #paths) + 1])
-end`;
-  return `local paths = {${list}}\nlocal i = 0\n${request}\n${LUA_DONE}`;
-}
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'hot-path-'));
-
 /** Closed-loop load: wrk (pinned to core 1) or autocannon, cycling over `paths`. */
 async function closedLoop(base: string, paths: string[], connections: number, post = false): Promise<Phase> {
-  if (WRK) {
-    const script = path.join(tmp, `${randomUUID()}.lua`);
-    writeFileSync(script, luaScript(paths, post));
-    const args = ['-t', '1', '-c', String(connections), '-d', `${PHASE_SECONDS}s`, '-s', script, base];
-    const out = execFileSync(TASKSET ? 'taskset' : 'wrk', TASKSET ? ['-c', '1', 'wrk', ...args] : args, {
-      encoding: 'utf8',
-    });
-    const m = /RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(out);
-    if (!m) throw new Error(`unexpected wrk output: ${out}`);
-    const [requests, durationUs, errors, p50, p95, p99] = m.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    return { rps: requests / (durationUs / 1e6), p50: p50 / 1000, p95: p95 / 1000, p99: p99 / 1000, requests, errors };
-  }
+  if (WRK) return wrkLoad(base, paths, { connections, post, seconds: PHASE_SECONDS, taskset: TASKSET });
   return autocannonLoad(base, paths, { connections, post });
 }
 
