@@ -11,11 +11,11 @@ function collectTags(value: unknown, path: Path, tags: Tag[]): void {
   if (value instanceof Date) tags.push([[...path], 'd']);
   else if (Buffer.isBuffer(value)) tags.push([[...path], 'b']);
   else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
+    value.forEach((item: unknown, i) => {
       path.push(i);
-      collectTags(value[i], path, tags);
+      collectTags(item, path, tags);
       path.pop();
-    }
+    });
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       path.push(key);
@@ -43,8 +43,7 @@ const restore = (v: unknown, type: 'd' | 'b'): unknown =>
 
 export function decodeCacheValue<T = unknown>(text: string): T {
   const parsed = JSON.parse(text) as { $cache?: number; v?: unknown; t?: Tag[] } | null;
-  if (parsed === null || typeof parsed !== 'object' || parsed.$cache !== 1 || !Array.isArray(parsed.t))
-    return parsed as T;
+  if (parsed === null || parsed.$cache !== 1 || !Array.isArray(parsed.t)) return parsed as T;
   let root = parsed.v;
   for (const [path, type] of parsed.t) {
     if (path.length === 0) {

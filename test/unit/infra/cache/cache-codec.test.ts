@@ -30,6 +30,14 @@ describe('cache codec', () => {
     expect(decodeCacheValue(encodeCacheValue(plain))).to.deep.equal(plain);
     expect(decodeCacheValue(encodeCacheValue('x'))).to.equal('x');
     expect(decodeCacheValue(encodeCacheValue(null))).to.equal(null);
+    expect(decodeCacheValue(encodeCacheValue(42))).to.equal(42);
+    // Plain values shaped almost like a tagged one stay as they are.
+    for (const lookalike of [
+      { t: [], v: 1 },
+      { $cache: 1, t: 'x', v: 1 },
+      { $cache: 2, t: [[['v'], 'd']], v: 1 },
+    ])
+      expect(decodeCacheValue(encodeCacheValue(lookalike))).to.deep.equal(lookalike);
   });
 
   it('writes plain JSON when there is no Date or Buffer, and tags with paths otherwise', () => {

@@ -18,6 +18,19 @@ describe('MissedInvalidations', () => {
     expect(missed.none).to.equal(true);
   });
 
+  it('replays more than one batch of 500 with each analysis bumped exactly once', async () => {
+    const bumped: string[] = [];
+    const missed = new MissedInvalidations({
+      analysis: async (id) => bumped.push(id),
+      all: async () => bumped.push('*'),
+    });
+    const ids = Array.from({ length: 1_201 }, (_, i) => `id-${i}`);
+    for (const id of ids) missed.remember(id);
+    await missed.replay(guard);
+    expect(bumped).to.deep.equal(ids);
+    expect(missed.none).to.equal(true);
+  });
+
   it('bumps the epoch once, instead of each analysis, past 10,000 of them', async () => {
     const bumped: string[] = [];
     const missed = new MissedInvalidations({
