@@ -32,8 +32,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** The wall-clock reading of an instant in a time zone. */
 export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
   const out: Record<string, number> = {};
-  // The separators come out as `literal` parts: read as NaN under a key nobody looks up.
-  for (const p of formatter(timeZone).formatToParts(instant)) out[p.type] = Number(p.value);
+  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return {
     year: out.year!,
     month: out.month!,
