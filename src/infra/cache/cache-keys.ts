@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type Keyv from 'keyv';
 
 /** What is cached per analysis under `{kind}:{id}`; reports add `report:{id}:{sections}`. */
 export const ANALYSIS_CACHE_KINDS = ['dashboard', 'metrics', 'recommendations', 'badges'] as const;
@@ -19,9 +20,9 @@ export function analysisCacheKey(analysisId: string, kind: AnalysisCacheKind): s
  * returns. A late store carries an old tag and is never served. No lock, no delete, one MGET of
  * the tag per read (the decoded entry is kept per process for as long as its tag is current), and
  * it holds across processes because the tags live in Redis. Random tokens (not counters) cannot
- * be reused after a reset; generations expire after GEN_TTL_MS, longer than any entry. A process
- * holds the tags it read under Redis's invalidation pushes (generation-tracker.ts), so a hit
- * usually needs no round trip at all.
+ * be reused after a reset, and a lost epoch is replaced by a fresh one (`tagOf`); generations
+ * expire after GEN_TTL_MS, longer than any entry. A process holds the tags it read under Redis's
+ * invalidation pushes (generation-tracker.ts), so a hit usually needs no round trip at all.
  */
 export const EPOCH_KEY = 'epoch';
 export const GEN_TTL_MS = 24 * 3600 * 1000;
@@ -35,6 +36,34 @@ export const genKey = (analysisId: string) => `gen:${analysisId}`;
 
 /** A fresh generation or epoch token. */
 export const newToken = () => randomBytes(9).toString('base64url');
+
+/**
+ * The tag from an epoch and a generation read together from Redis. No epoch means Redis lost the
+ * namespace's tags (a restart without its data, a flush): a fresh epoch is set first, so that no
+ * entry stored or decoded before the loss carries a tag that reads as current again.
+ */
+export async function tagOf(meta: Keyv, epoch: string | undefined, gen: string | undefined): Promise<string> {
+  return `${epoch ?? (await freshEpoch(meta))}.${gen ?? '0'}`;
+}
+
+const settingEpoch = new WeakMap<Keyv, Promise<string>>();
+
+/**
+ * Reads of one process that found no epoch share one new epoch, so their misses still share a load.
+ * Two processes may each set one: the last wins, and entries stored under the other are never read.
+ */
+function freshEpoch(meta: Keyv): Promise<string> {
+  let setting = settingEpoch.get(meta);
+  if (!setting) {
+    const epoch = newToken();
+    setting = meta
+      .set(EPOCH_KEY, epoch)
+      .then(() => epoch)
+      .finally(() => settingEpoch.delete(meta));
+    settingEpoch.set(meta, setting);
+  }
+  return setting;
+}
 
 /** Keys that are bookkeeping rather than cached data: never deleted by a clear. */
 export const isMetaKey = (key: string) => key === EPOCH_KEY || key.startsWith('gen:') || key.startsWith('holders:');

@@ -5,6 +5,7 @@ import KeyvRedis from '@keyv/redis';
 import { RedisTimeoutError, RedisUnavailableError, type RedisConnection } from '../redis/redis-connection.js';
 import { Reconnector } from '../redis/reconnector.js';
 import { RedisClientCloser } from '../redis/client-closer.js';
+import { tagOf } from './cache-keys.js';
 
 export type TrackerOptions = {
   url: string;
@@ -193,7 +194,7 @@ export class GenerationTracker {
       this.client.pExpire(holders, REGISTRATION_MS),
       this.keyv.getMany<string>([this.opts.epochKey, this.opts.genKey(analysisId)]),
     ]);
-    const tag = `${epoch ?? '0'}.${gen ?? '0'}`;
+    const tag = await tagOf(this.keyv, epoch, gen);
     if (this.invalidations === seen) {
       this.tags.set(analysisId, { tag, at: sentAt });
       this.renewed(sentAt);

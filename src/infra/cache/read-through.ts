@@ -7,6 +7,7 @@ import {
   GEN_TTL_MS,
   genKey,
   MAX_ENTRY_TTL_MS,
+  tagOf,
   type AnalysisCacheKind,
   type Entry,
 } from './cache-keys.js';
@@ -71,8 +72,10 @@ export class ReadThrough {
     const { tracker, redis } = this.deps;
     const tracked = tracker && redis ? await tracker.tagFor(analysisId, redis) : undefined;
     if (tracked !== undefined) return tracked;
-    const [epoch, gen] = await this.run(() => this.deps.meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]));
-    return `${epoch ?? '0'}.${gen ?? '0'}`;
+    return this.run(async () => {
+      const [epoch, gen] = await this.deps.meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]);
+      return tagOf(this.deps.meta, epoch, gen);
+    });
   }
 
   /**

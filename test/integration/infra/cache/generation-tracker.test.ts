@@ -71,6 +71,8 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
   });
   beforeEach(async () => {
     ns = `tracker-${randomUUID()}`;
+    // The namespace's epoch, as the first read of a namespace sets it (a read that finds none sets a fresh one).
+    await admin.set(`${ns}::${EPOCH_KEY}`, encodeCacheValue({ value: 'e' }));
     trackers = [];
     proxy = null;
     guard = new RedisConnection({ url: TEST_REDIS_URL, commandTimeoutMs: 150, logger: captureLogs('warn').logger });
@@ -87,11 +89,11 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     const t = track();
     await ready(t);
     const [a, b] = [randomUUID(), randomUUID()];
-    expect([await t.read(a), await t.read(b)]).to.deep.equal(['0.0', '0.0']);
-    expect([t.held(a), t.held(b)]).to.deep.equal(['0.0', '0.0']);
+    expect([await t.read(a), await t.read(b)]).to.deep.equal(['e.0', 'e.0']);
+    expect([t.held(a), t.held(b)]).to.deep.equal(['e.0', 'e.0']);
     await admin.set(`${ns}::${genKey(a)}`, 'another');
     await until(() => t.held(a) === undefined, 5000, 'the invalidation of a');
-    expect(t.held(b)).to.equal('0.0');
+    expect(t.held(b)).to.equal('e.0');
   });
 
   it('drops every tag when Redis flushes its keys (an invalidation that names none), but not the lease', async () => {
@@ -117,8 +119,8 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     await t.read(b);
     const reading = t.read(a);
     t.forget(a);
-    expect(await reading).to.equal('0.0');
-    expect([t.held(a), t.held(b)]).to.deep.equal([undefined, '0.0']);
+    expect(await reading).to.equal('e.0');
+    expect([t.held(a), t.held(b)]).to.deep.equal([undefined, 'e.0']);
   });
 
   it("forgets one analysis's tag for its own write, and every tag when asked for all", async () => {
@@ -127,7 +129,7 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
     for (const id of [a, b, c]) await t.read(id);
     t.forget(a);
-    expect([t.held(a), t.held(b), t.held(c)]).to.deep.equal([undefined, '0.0', '0.0']);
+    expect([t.held(a), t.held(b), t.held(c)]).to.deep.equal([undefined, 'e.0', 'e.0']);
     t.forget();
     expect([t.held(b), t.held(c)]).to.deep.equal([undefined, undefined]);
   });
@@ -138,7 +140,7 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     const a = randomUUID();
     const clock = handClock();
     await t.read(a);
-    expect(t.held(a)).to.equal('0.0');
+    expect(t.held(a)).to.equal('e.0');
     clock.now += LEASE_MS;
     expect(t.held(a)).to.equal(undefined);
   });
@@ -153,8 +155,8 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     for (let i = 0; i < 3; i++) {
       clock.now += LEASE_MS + 1;
       expect(t.held(a), `lapsed ${i}`).to.equal(undefined);
-      expect(await t.tag(a)).to.equal('0.0');
-      expect(t.held(a), `renewed ${i}`).to.equal('0.0');
+      expect(await t.tag(a)).to.equal('e.0');
+      expect(t.held(a), `renewed ${i}`).to.equal('e.0');
     }
     expect([await calls('sadd'), await calls('mget')]).to.deep.equal(reads);
   });
@@ -188,7 +190,7 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     await until(() => proxy!.connections === 1, 5000, 'the connection attempt');
     proxy.swallowing = false;
     const a = randomUUID();
-    await until(async () => (await t.tagFor(a, guard)) === '0.0', 15_000, 'a tag read on a new connection');
+    await until(async () => (await t.tagFor(a, guard)) === 'e.0', 15_000, 'a tag read on a new connection');
   });
 
   it('sends a PING after a tag read timed out, and rebuilds the connection when that goes unanswered too', async () => {
