@@ -174,13 +174,10 @@ export class CacheService {
     return this.redis ? this.redis.run(op) : op();
   }
 
+  /** A read that fails is a miss: the cache is an optimisation. */
   async get<T>(key: string): Promise<T | undefined> {
     if (this.deps.enabled === false) return undefined;
-    try {
-      return (await this.run(() => this.keyv.get(key))) as T | undefined;
-    } catch {
-      return undefined;
-    }
+    return this.run(() => this.keyv.get<T>(key)).catch(() => undefined);
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {

@@ -2,11 +2,13 @@ import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
 import {
   cachedAnswerOf,
   cachedReadOf,
   noneMatch,
   peekCachedAnswer,
+  sendCached,
   writeCachedAnswer,
   type CachedRead,
 } from '../../../src/http/cached-answer.js';
@@ -111,6 +113,38 @@ describe('cached-answer: how a cached read is answered', () => {
       await off.wrapAnalysis(id, 'dashboard', 60, () => Promise.resolve(cachedJson({ n: 1 })));
       expect(await cachedAnswerOf(off, read())).to.equal(undefined);
       await off.close();
+    });
+  });
+
+  describe('sendCached (in Koa)', () => {
+    let server: Server;
+    let url: string;
+    const hit = cachedJson({ hello: 'koa' });
+    before(async () => {
+      const app = new Koa();
+      app.use((ctx) => sendCached(ctx, hit, 'application/json'));
+      server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+    after(() => server.close());
+
+    it('answers 200 with the bytes as cached, their ETag, private no-cache and their type', async () => {
+      const res = await fetch(url, { headers: { 'If-None-Match': '"other"' } });
+      expect(res.status).to.equal(200);
+      expect(Buffer.from(await res.arrayBuffer()).equals(hit.body)).to.equal(true);
+      expect(res.headers.get('etag')).to.equal(hit.etag);
+      expect(res.headers.get('cache-control')).to.equal('private, no-cache');
+      expect(res.headers.get('content-type')).to.equal('application/json; charset=utf-8');
+    });
+
+    it('answers 304 with the ETag and no body to a matching If-None-Match', async () => {
+      const res = await fetch(url, { headers: { 'If-None-Match': hit.etag } });
+      expect(res.status).to.equal(304);
+      expect(await res.text()).to.equal('');
+      expect(res.headers.get('etag')).to.equal(hit.etag);
+      expect(res.headers.get('cache-control')).to.equal('private, no-cache');
+      expect(res.headers.get('content-type')).to.equal(null);
     });
   });
 
