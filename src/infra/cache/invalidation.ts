@@ -198,15 +198,16 @@ export class Invalidation {
   /** Replays one batch of journal rows, in id order: the epoch once if any row names every analysis. */
   private async apply(rows: PendingInvalidation[]): Promise<void> {
     const { tracker } = this.deps;
+    const gate = this.gate!; // rows are replayed only with a journal and Redis: the gate is there
     if (rows.some((r) => r.analysis_id === null)) {
       await this.bumpEpoch();
       tracker?.forget();
-      this.gate?.cleared(null);
+      gate.cleared(null);
     } else {
       const ids = [...new Set(rows.map((r) => r.analysis_id!))];
       await Promise.all(ids.map((id) => this.bumpGeneration(id)));
       for (const id of ids) tracker?.forget(id);
-      this.gate?.cleared(ids);
+      gate.cleared(ids);
     }
   }
 
