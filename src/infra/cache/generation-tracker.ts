@@ -184,7 +184,7 @@ export class GenerationTracker {
   }
 
   /** Reads the tag through the tracked connection (registering it for invalidation) and holds it. */
-  async read(analysisId: string): Promise<string> {
+  async read(analysisId: string, again = true): Promise<string> {
     const sentAt = performance.now();
     const seen = this.invalidations;
     const holders = holdersKey(this.opts.namespace, analysisId);
@@ -194,6 +194,8 @@ export class GenerationTracker {
       this.client.pExpire(holders, REGISTRATION_MS),
       this.keyv.getMany<string>([this.opts.epochKey, this.opts.genKey(analysisId)]),
     ]);
+    // A namespace with no epoch gets one (`tagOf`), whose invalidation push drops this read: read again to hold it.
+    if (epoch === undefined && again) return tagOf(this.keyv, epoch, gen).then(() => this.read(analysisId, false));
     const tag = await tagOf(this.keyv, epoch, gen);
     if (this.invalidations === seen) {
       this.tags.set(analysisId, { tag, at: sentAt });

@@ -112,6 +112,18 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     await until(async () => (await calls('ping')) > pings, 5000, 'a PING renewing the lease');
   });
 
+  it('sets a fresh epoch where Redis has none (its data lost), and holds the tag read under it', async () => {
+    await admin.del(`${ns}::${EPOCH_KEY}`);
+    const t = track();
+    await ready(t);
+    const a = randomUUID();
+    const tag = await t.read(a);
+    const epoch = (JSON.parse((await admin.get(`${ns}::${EPOCH_KEY}`))!) as { value: string }).value;
+    expect(tag).to.equal(`${epoch}.0`);
+    expect(epoch).to.match(/^[\w-]{12}$/);
+    expect(t.held(a), 'held despite the push its own epoch caused').to.equal(tag);
+  });
+
   it('does not keep a tag whose read was under way when this process invalidated', async () => {
     const t = track();
     await ready(t);
