@@ -56,7 +56,15 @@ export default tseslint.config(
           selector: 'CallExpression[callee.property.name=/^(db|knex)$/]',
           message: 'Query builders belong in a src/db repository.',
         },
+        ...['Literal[value=/\\/api\\/v1/]', 'TemplateElement[value.raw=/\\/api\\/v1/]'].map((selector) => ({
+          selector,
+          message: 'Build API paths on API_PREFIX or apiUrl() from src/api-paths.ts.',
+        })),
       ],
     },
   },
+  // The one place the API prefix is written.
+  { files: ['src/api-paths.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  // Files stay small: a long one is usually two concepts.
+  { files: ['src/**/*.{ts,tsx}'], rules: { 'max-lines': ['error', { max: 300 }] } },
 );

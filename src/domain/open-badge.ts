@@ -1,4 +1,5 @@
 /** Open Badges 3.0 credentials as VC-JWT payloads (OB 3.0 §8.2), built from plain values. Pure. */
+import { API_PREFIX } from '../api-paths.js';
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -10,7 +11,7 @@ export const STATUS_LIST_SIZE = 131_072;
 /** Where the issuer's documents live, from the service's public URL. */
 export type IssuerUrls = { publicUrl: string; frontendUrl: string };
 
-const api = (u: IssuerUrls) => `${u.publicUrl}/api/v1`;
+const api = (u: IssuerUrls) => `${u.publicUrl}${API_PREFIX}`;
 export const credentialUrl = (u: IssuerUrls, credentialId: string) => `${api(u)}/credentials/${credentialId}`;
 export const statusListUrl = (u: IssuerUrls, list: number) => `${api(u)}/credentials/status/${list}`;
 
@@ -73,7 +74,7 @@ export function openBadgeCredential(u: IssuerUrls, c: CredentialInput, subjectId
       type: ['AchievementSubject'],
       identifier: [{ type: 'IdentityObject', identityHash: c.subjectName, identityType: 'name', hashed: false }],
       achievement: {
-        id: `${u.publicUrl}/api/v1/issuer#achievement-${encodeURIComponent(c.badge.type)}-v${c.badge.version}`,
+        id: `${api(u)}/issuer#achievement-${encodeURIComponent(c.badge.type)}-v${c.badge.version}`,
         type: ['Achievement'],
         achievementType: 'Badge',
         name: c.badge.name,

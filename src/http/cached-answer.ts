@@ -48,7 +48,7 @@ export type CachedRead = { route: string; analysisId: string; kind: AnalysisCach
 export function cachedReadOf(
   routes: readonly RouteSpec[],
 ): (method: string | undefined, url: string | undefined) => CachedRead | undefined {
-  // Each template split around its id (`/api/v1/dashboard/` + `:analysisId` + `/metrics`): what comes
+  // Each template split around its id (`{API_PREFIX}/dashboard/` + `:analysisId` + `/metrics`): what comes
   // before it, then what may follow it, so that a request is matched without building a string.
   const byHead = new Map<string, Map<string, { route: string; kind: AnalysisCacheKind }>>();
   for (const r of routes) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Container } from '../../../container.js';
+import { apiUrl } from '../../../api-paths.js';
 import { defineRoute, type RouteSpec } from '../../route.js';
 import { orErrorPage } from '../link-page.js';
 import {
@@ -36,7 +37,7 @@ export function credentialRoutes(c: Container): RouteSpec[] {
       },
       async handle(ctx, { params }) {
         const row = await c.credentials.credentialFor(params.analysisId, params.badgeType);
-        const page = `${c.config.publicUrl}/api/v1/credentials/${row.id}`;
+        const page = apiUrl(c.config.publicUrl, `/credentials/${row.id}`);
         ctx.set('Link', `<${page}>; rel="alternate"; type="text/html"`);
         ctx.set('Cache-Control', 'no-store');
         ctx.type = VC_JWT;

@@ -1,3 +1,5 @@
+import { apiUrl } from '../../../api-paths.js';
+
 /** What the OpenAPI document shows for the credential endpoints. */
 export const CREDENTIAL_EXAMPLES = {
   jwt: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjNrQ3Z4In0.eyJpc3MiOiJodHRwczovL2FwaS52aXNpb25haXJlLmNhIn0.c2lnbmF0dXJl',
@@ -25,7 +27,7 @@ export const CREDENTIAL_EXAMPLES = {
   },
   summary: {
     id: '0f8fad5b-d9cb-469f-a165-70867728950e',
-    url: 'https://api.visionaire.ca/api/v1/credentials/0f8fad5b-d9cb-469f-a165-70867728950e',
+    url: apiUrl('https://api.visionaire.ca', '/credentials/0f8fad5b-d9cb-469f-a165-70867728950e'),
     badge_type: 'efficiency_expert',
     badge_name: 'Expert Efficacité',
     company: 'Boulangerie Tremblay',
