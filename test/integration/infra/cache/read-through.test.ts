@@ -65,6 +65,16 @@ describe('reading through the cache on Redis', function () {
     await admin.connect();
   };
 
+  /** Redis restarts without its data (no persistence): every tag and entry is gone. */
+  const restartWithoutData = async (c: CacheService) => {
+    admin.destroy();
+    await own.kill();
+    await until(() => !c.available, 5000, 'the outage noticed');
+    await own.restart();
+    await connectAdmin();
+    expect(await c.ready(10_000), 'cache back').to.equal(true);
+  };
+
   before(async () => {
     own = await OwnRedis.start();
     await connectAdmin();
@@ -104,12 +114,7 @@ describe('reading through the cache on Redis', function () {
       expect(await c.wrapAnalysis(id, 'dashboard', 60, async () => 'version 0')).to.equal('version 0');
       for (const version of [1, 2]) {
         await c.invalidateAnalysis(id);
-        admin.destroy();
-        await own.kill();
-        await until(() => !c.available, 5000, 'the outage noticed');
-        await own.restart();
-        await connectAdmin();
-        expect(await c.ready(10_000), 'cache back').to.equal(true);
+        await restartWithoutData(c);
         const read = await c.wrapAnalysis(id, 'dashboard', 60, async () => `version ${version}`);
         expect(read, `after loss ${version}`).to.equal(`version ${version}`);
       }
@@ -121,13 +126,7 @@ describe('reading through the cache on Redis', function () {
     const id = randomUUID();
     expect(await c.wrapAnalysis(id, 'dashboard', 60, async () => 'before the clear')).to.equal('before the clear');
     await c.clear();
-    // Redis restarts without its data: the tag is the one the entry was decoded under again.
-    admin.destroy();
-    await own.kill();
-    await until(() => !c.available, 5000, 'the outage noticed');
-    await own.restart();
-    await connectAdmin();
-    expect(await c.ready(10_000), 'cache back').to.equal(true);
+    await restartWithoutData(c);
     expect(await c.wrapAnalysis(id, 'dashboard', 60, async () => 'loaded again')).to.equal('loaded again');
   });
 });
