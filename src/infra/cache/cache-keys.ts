@@ -20,7 +20,7 @@ export function analysisCacheKey(analysisId: string, kind: AnalysisCacheKind): s
  * returns. A late store carries an old tag and is never served. No lock, no delete, one MGET of
  * the tag per read (the decoded entry is kept per process for as long as its tag is current), and
  * it holds across processes because the tags live in Redis. Random tokens (not counters) cannot
- * be reused after a reset, and a lost epoch is replaced by a fresh one (`tagOf`); generations
+ * be reused after a reset, and a lost epoch is replaced by a fresh one (`readTag`); generations
  * expire after GEN_TTL_MS, longer than any entry. A process holds the tags it read under Redis's
  * invalidation pushes (generation-tracker.ts), so a hit usually needs no round trip at all.
  */
@@ -38,12 +38,13 @@ export const genKey = (analysisId: string) => `gen:${analysisId}`;
 export const newToken = () => randomBytes(9).toString('base64url');
 
 /**
- * The tag from an epoch and a generation read together from Redis. No epoch means Redis lost the
- * namespace's tags (a restart without its data, a flush): a fresh epoch is set first, so that no
- * entry stored or decoded before the loss carries a tag that reads as current again.
+ * An analysis's tag, read from Redis (one MGET of the epoch and its generation). No epoch means
+ * Redis lost the namespace's tags (a restart without its data, a flush): a fresh epoch is set
+ * first (`fresh`), so that no entry stored or decoded before the loss reads as current again.
  */
-export async function tagOf(meta: Keyv, epoch: string | undefined, gen: string | undefined): Promise<string> {
-  return `${epoch ?? (await freshEpoch(meta))}.${gen ?? '0'}`;
+export async function readTag(meta: Keyv, analysisId: string): Promise<{ tag: string; fresh: boolean }> {
+  const [epoch, gen] = await meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]);
+  return { tag: `${epoch ?? (await freshEpoch(meta))}.${gen ?? '0'}`, fresh: epoch === undefined };
 }
 
 const settingEpoch = new WeakMap<Keyv, Promise<string>>();

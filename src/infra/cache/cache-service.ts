@@ -6,7 +6,7 @@ import type { Logger } from '../../logger.js';
 import { requireUuid } from '../../domain/ids.js';
 import { decodeCacheValue, encodeCacheValue } from './cache-codec.js';
 import { CacheCounters } from './cache-counters.js';
-import { EPOCH_KEY, genKey, type AnalysisCacheKind } from './cache-keys.js';
+import type { AnalysisCacheKind } from './cache-keys.js';
 import { deleteCachedKeys } from './cache-clear.js';
 import { GenerationTracker } from './generation-tracker.js';
 import { Invalidation, type InvalidationJournal } from './invalidation.js';
@@ -91,8 +91,6 @@ export class CacheService {
         this.tracker = new GenerationTracker({
           url: deps.redisUrl,
           namespace: deps.namespace,
-          epochKey: EPOCH_KEY,
-          genKey,
           keyvOptions: codec,
           leaseMs,
           commandTimeoutMs,

@@ -5,13 +5,11 @@ import KeyvRedis from '@keyv/redis';
 import { RedisTimeoutError, RedisUnavailableError, type RedisConnection } from '../redis/redis-connection.js';
 import { Reconnector } from '../redis/reconnector.js';
 import { RedisClientCloser } from '../redis/client-closer.js';
-import { tagOf } from './cache-keys.js';
+import { genKey, readTag } from './cache-keys.js';
 
 export type TrackerOptions = {
   url: string;
   namespace: string;
-  epochKey: string;
-  genKey: (analysisId: string) => string;
   keyvOptions: Record<string, unknown>;
   /**
    * How long a reply from Redis vouches for the tags this process holds. Every writer waits this
@@ -189,14 +187,13 @@ export class GenerationTracker {
     const seen = this.invalidations;
     const holders = holdersKey(this.opts.namespace, analysisId);
     // Queued in this order on the one connection: the registration is applied before the MGET.
-    const [, , [epoch, gen]] = await Promise.all([
+    const [, , { tag, fresh }] = await Promise.all([
       this.client.sAdd(holders, this.member),
       this.client.pExpire(holders, REGISTRATION_MS),
-      this.keyv.getMany<string>([this.opts.epochKey, this.opts.genKey(analysisId)]),
+      readTag(this.keyv, analysisId),
     ]);
-    // A namespace with no epoch gets one (`tagOf`), whose invalidation push drops this read: read again to hold it.
-    if (epoch === undefined && again) return tagOf(this.keyv, epoch, gen).then(() => this.read(analysisId, false));
-    const tag = await tagOf(this.keyv, epoch, gen);
+    // The invalidation push of an epoch this read set drops what it read: read again to hold it.
+    if (fresh && again) return this.read(analysisId, false);
     if (this.invalidations === seen) {
       this.tags.set(analysisId, { tag, at: sentAt });
       this.renewed(sentAt);
@@ -215,7 +212,7 @@ export class GenerationTracker {
     const name = key === null ? null : key.toString();
     if (name === null || !name.startsWith(this.prefix)) return this.forget();
     const local = name.slice(this.prefix.length);
-    const gen = this.opts.genKey('');
+    const gen = genKey('');
     if (local.startsWith(gen)) this.forget(local.slice(gen.length));
     else this.forget();
   }

@@ -3,11 +3,9 @@ import { LRUCache } from 'lru-cache';
 import { cachedSize } from './cached-body.js';
 import {
   analysisCacheKey,
-  EPOCH_KEY,
   GEN_TTL_MS,
-  genKey,
   MAX_ENTRY_TTL_MS,
-  tagOf,
+  readTag,
   type AnalysisCacheKind,
   type Entry,
 } from './cache-keys.js';
@@ -72,10 +70,7 @@ export class ReadThrough {
     const { tracker, redis } = this.deps;
     const tracked = tracker && redis ? await tracker.tagFor(analysisId, redis) : undefined;
     if (tracked !== undefined) return tracked;
-    return this.run(async () => {
-      const [epoch, gen] = await this.deps.meta.getMany<string>([EPOCH_KEY, genKey(analysisId)]);
-      return tagOf(this.deps.meta, epoch, gen);
-    });
+    return (await this.run(() => readTag(this.deps.meta, analysisId))).tag;
   }
 
   /**

@@ -33,8 +33,6 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
     const t = new GenerationTracker({
       url,
       namespace: ns,
-      epochKey: EPOCH_KEY,
-      genKey,
       keyvOptions: { serialize: encodeCacheValue, deserialize: decodeCacheValue, useKeyPrefix: false },
       leaseMs: LEASE_MS,
       commandTimeoutMs,

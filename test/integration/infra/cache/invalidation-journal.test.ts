@@ -72,8 +72,6 @@ describe('infra/cache/invalidation: Invalidation over a PostgreSQL journal and R
       new GenerationTracker({
         url,
         namespace,
-        epochKey: EPOCH_KEY,
-        genKey,
         keyvOptions: codec,
         leaseMs: LEASE_MS,
         commandTimeoutMs: 1000,
