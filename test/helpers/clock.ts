@@ -14,6 +14,15 @@ export class TestClock implements Clock {
   }
 }
 
+/**
+ * Replaces `performance.now`, the monotonic clock that leases, journal windows and lru-cache read;
+ * the returned function puts the real one back.
+ */
+export function holdPerformanceNow(now: () => number): () => void {
+  Object.defineProperty(performance, 'now', { value: now, configurable: true, writable: true });
+  return () => void Reflect.deleteProperty(performance, 'now');
+}
+
 export const MINUTE = 60 * 1000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

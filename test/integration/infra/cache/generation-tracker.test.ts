@@ -8,6 +8,7 @@ import { decodeCacheValue, encodeCacheValue } from '../../../../src/infra/cache/
 import { EPOCH_KEY, genKey } from '../../../../src/infra/cache/cache-keys.js';
 import { RedisConnection } from '../../../../src/infra/redis/redis-connection.js';
 import { TEST_REDIS_URL } from '../../../helpers/env.js';
+import { holdPerformanceNow } from '../../../helpers/clock.js';
 import { until } from '../../../helpers/instances.js';
 import { captureLogs } from '../../../helpers/log-capture.js';
 import { freePort, OwnRedis } from '../../../helpers/redis-server.js';
@@ -47,8 +48,7 @@ describe('generation tags held under CLIENT TRACKING (GenerationTracker)', funct
   /** The clock the tracker reads (`performance.now`), set by hand until the test ends; whole ms, so sums are exact. */
   const handClock = () => {
     const clock = { now: Math.ceil(performance.now()) };
-    Object.defineProperty(performance, 'now', { value: () => clock.now, configurable: true, writable: true });
-    restores.push(() => delete (performance as { now?: unknown }).now);
+    restores.push(holdPerformanceNow(() => clock.now));
     return clock;
   };
   /** Replaces a property until the test ends. */

@@ -10,6 +10,7 @@ import { EPOCH_KEY, genKey } from '../../../../src/infra/cache/cache-keys.js';
 import { GenerationTracker } from '../../../../src/infra/cache/generation-tracker.js';
 import { Invalidation, type InvalidationJournal } from '../../../../src/infra/cache/invalidation.js';
 import { RedisConnection } from '../../../../src/infra/redis/redis-connection.js';
+import { holdPerformanceNow } from '../../../helpers/clock.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../../../helpers/env.js';
 import { useContainer } from '../../../helpers/harness.js';
 import { until } from '../../../helpers/instances.js';
@@ -37,15 +38,15 @@ describe('infra/cache/invalidation: Invalidation over a PostgreSQL journal and R
   let closers: (() => Promise<unknown>)[] = [];
   let logs: ReturnType<typeof captureLogs>;
   let namespace: string;
-  let clockMocked = false;
+  let restoreClock: (() => void) | null = null;
 
   beforeEach(() => {
     logs = captureLogs('debug');
     namespace = `test-${randomUUID()}`;
   });
   afterEach(async () => {
-    if (clockMocked) Reflect.deleteProperty(performance, 'now');
-    clockMocked = false;
+    restoreClock?.();
+    restoreClock = null;
     for (const close of closers.reverse()) await close();
     closers = [];
   });
@@ -288,8 +289,7 @@ describe('infra/cache/invalidation: Invalidation over a PostgreSQL journal and R
 
     it('vouches again once a journal check has been running for half a window, not before', async () => {
       let now = 1_000_000;
-      clockMocked = true;
-      Object.defineProperty(performance, 'now', { value: () => now, configurable: true, writable: true });
+      restoreClock = holdPerformanceNow(() => now);
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       const journal = invalidationJournal(t.c.db, namespace);

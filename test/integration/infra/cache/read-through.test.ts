@@ -4,6 +4,7 @@ import { createClient } from '@redis/client';
 import { CacheService } from '../../../../src/infra/cache/cache-service.js';
 import type { Harness } from '../../../helpers/harness.js';
 import { startCacheHarness } from '../../../helpers/cache.js';
+import { holdPerformanceNow } from '../../../helpers/clock.js';
 import { until } from '../../../helpers/instances.js';
 import { captureLogs } from '../../../helpers/log-capture.js';
 import { OwnRedis } from '../../../helpers/redis-server.js';
@@ -134,11 +135,12 @@ describe('reading through the cache on Redis', function () {
 describe('reading a held hit while the journal check is too old', function () {
   this.timeout(30_000);
   let h: Harness;
+  let restoreClock: (() => void) | undefined;
   before(async () => {
     h = await startCacheHarness('redis', { env: { CACHE_LEASE_MS: '1000' } });
   });
   after(async () => {
-    delete (performance as { now?: unknown }).now;
+    restoreClock?.();
     await h?.close();
   });
 
@@ -155,7 +157,7 @@ describe('reading a held hit while the journal check is too old', function () {
     );
     // Time moves past a journal window (and the lease) with no check run.
     const real = performance.now.bind(performance);
-    Object.defineProperty(performance, 'now', { value: () => real() + 1500, configurable: true, writable: true });
+    restoreClock = holdPerformanceNow(() => real() + 1500);
     expect(cache.peekAnalysis(id, 'recommendations'), 'neither a journal check nor the lease vouches now').to.equal(
       undefined,
     );

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CacheService, type CacheServiceDeps } from '../../../../src/infra/cache/cache-service.js';
 import { InvalidInputError } from '../../../../src/errors.js';
 import { createLogger } from '../../../../src/logger.js';
+import { holdPerformanceNow } from '../../../helpers/clock.js';
 
 describe('CacheService in memory (no Redis)', () => {
   const lookups: [string, string][] = [];
@@ -62,17 +63,18 @@ describe('CacheService in memory (no Redis)', () => {
   });
 
   describe('with the clock moved by hand', () => {
-    const real = { date: Date.now, perf: performance.now };
+    const realNow = Date.now;
+    let restorePerformanceNow: (() => void) | undefined;
     afterEach(() => {
-      Date.now = real.date;
-      performance.now = real.perf;
+      Date.now = realNow;
+      restorePerformanceNow?.();
     });
 
     it('lets an entry go once its ttl is past: a clear of everything no longer finds it', async () => {
       let at = 0;
-      const [date0, perf0] = [real.date(), real.perf.call(performance)];
+      const [date0, perf0] = [realNow(), performance.now()];
       Date.now = () => date0 + at;
-      performance.now = () => perf0 + at; // the LRU's own clock
+      restorePerformanceNow = holdPerformanceNow(() => perf0 + at); // the LRU's own clock
       await cache.set('short', 'a', 1);
       await cache.set('long', 'b', 60);
       at = 2000;
